@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.common.job;
+
+import org.jspecify.annotations.NullMarked;

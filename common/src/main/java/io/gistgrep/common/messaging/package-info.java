@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.common.messaging;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.common.search;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,20 @@
+package io.gistgrep.db.gist;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A gist as listed.
+ *
+ * @param truncated GitHub cut the file list (more than 300 files)
+ */
+public record GistRef(String id, String htmlUrl, @Nullable String description, @Nullable Instant updatedAt,
+		boolean truncated, List<GistFile> files) {
+
+	public GistRef {
+		files = List.copyOf(files);
+	}
+
+}

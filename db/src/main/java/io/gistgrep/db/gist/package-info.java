@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.db.gist;
+
+import org.jspecify.annotations.NullMarked;

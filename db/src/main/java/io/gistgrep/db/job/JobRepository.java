@@ -1,0 +1,163 @@
+package io.gistgrep.db.job;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.gistgrep.common.job.JobStatus;
+import io.gistgrep.db.gist.GistOutcome;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Jobs in PostgreSQL. Status changes are conditional UPDATEs whose {@code WHERE} repeats
+ * {@link JobStatus#predecessors()}, so concurrent workers cannot both move a job.
+ */
+@Repository
+public class JobRepository {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String COLUMNS = """
+			id, tenant, status, username, pattern, gists_total, gists_scanned, gists_matched, gists_skipped,
+			gists_failed, created_at, started_at, finished_at, error::text AS error""";
+
+	private final JdbcClient jdbc;
+
+	public JobRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void insert(Job job) {
+		this.jdbc.sql("""
+				INSERT INTO jobs (id, tenant, status, username, pattern, created_at)
+				VALUES (:id, :tenant, :status, :username, :pattern, :createdAt)""")
+			.param("id", job.id())
+			.param("tenant", job.tenant())
+			.param("status", job.status().value())
+			.param("username", job.username())
+			.param("pattern", job.pattern())
+			.param("createdAt", Timestamp.from(job.createdAt()))
+			.update();
+	}
+
+	public Optional<Job> find(UUID id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
+			.param("id", id)
+			.query(JobRepository::map)
+			.optional();
+	}
+
+	/**
+	 * The job, if it belongs to the tenant; another tenant's job is as good as missing.
+	 */
+	public Optional<Job> find(String tenant, UUID id) {
+		return find(id).filter((job) -> job.tenant().equals(tenant));
+	}
+
+	/**
+	 * Moves a queued job to running; false when it was not queued (already started, or
+	 * ended).
+	 */
+	public boolean start(UUID id) {
+		return move(id, JobStatus.RUNNING, "started_at = now()", null);
+	}
+
+	/** Ends a queued or running job as failed; false when it had already ended. */
+	public boolean fail(UUID id, JobError error) {
+		return move(id, JobStatus.FAILED, "finished_at = now()", error);
+	}
+
+	/** Ends a queued or running job as cancelled; false when it had already ended. */
+	public boolean cancel(UUID id) {
+		return move(id, JobStatus.CANCELLED, "finished_at = now()", null);
+	}
+
+	private boolean move(UUID id, JobStatus to, String stamp, @Nullable JobError error) {
+		String from = to.predecessors()
+			.stream()
+			.map((s) -> "'" + s.value() + "'")
+			.reduce((a, b) -> a + ", " + b)
+			.orElseThrow();
+		return this.jdbc
+			.sql("UPDATE jobs SET status = :to, " + stamp
+					+ ", error = COALESCE(cast(:error AS jsonb), error) WHERE id = :id AND status IN (" + from + ")")
+			.param("id", id)
+			.param("to", to.value())
+			.param("error", (error != null) ? JSON.writeValueAsString(error) : null)
+			.update() == 1;
+	}
+
+	/**
+	 * Records that the listing is complete: the total is the number of distinct gists
+	 * listed. Succeeds the job when every gist was already counted (or there were none).
+	 * @return the job's status afterwards, empty if the total was already recorded
+	 */
+	public Optional<JobStatus> completeListing(UUID id) {
+		return this.jdbc.sql("""
+				UPDATE jobs j SET gists_total = c.n,
+					status = CASE WHEN j.status = 'running'
+						AND c.n = j.gists_scanned + j.gists_skipped + j.gists_failed THEN 'succeeded' ELSE j.status END,
+					finished_at = CASE WHEN j.status = 'running'
+						AND c.n = j.gists_scanned + j.gists_skipped + j.gists_failed THEN now() ELSE j.finished_at END
+				FROM (SELECT count(*)::int AS n FROM job_gists WHERE job_id = :id) c
+				WHERE j.id = :id AND j.gists_total IS NULL
+				RETURNING j.status""")
+			.param("id", id)
+			.query((rs, row) -> JobStatus.fromValue(rs.getString(1)))
+			.optional();
+	}
+
+	/**
+	 * Counts one gist's outcome, and succeeds the job when it was the last one. Call once
+	 * per gist, in the transaction that moved the gist out of pending.
+	 * @return the job's status afterwards
+	 */
+	public JobStatus countGist(UUID id, GistOutcome outcome, boolean matched) {
+		int s = (outcome == GistOutcome.SCANNED) ? 1 : 0;
+		int k = (outcome == GistOutcome.SKIPPED) ? 1 : 0;
+		int f = (outcome == GistOutcome.FAILED) ? 1 : 0;
+		// In an UPDATE every column on the right-hand side is the row's old value.
+		String last = "j.status = 'running' AND j.gists_total IS NOT NULL "
+				+ "AND j.gists_total = j.gists_scanned + j.gists_skipped + j.gists_failed + 1";
+		return this.jdbc
+			.sql("UPDATE jobs j SET gists_scanned = j.gists_scanned + :s, gists_skipped = j.gists_skipped + :k,"
+					+ " gists_failed = j.gists_failed + :f, gists_matched = j.gists_matched + :m,"
+					+ " status = CASE WHEN " + last + " THEN 'succeeded' ELSE j.status END,"
+					+ " finished_at = CASE WHEN " + last
+					+ " THEN now() ELSE j.finished_at END WHERE j.id = :id RETURNING j.status")
+			.param("id", id)
+			.param("s", s)
+			.param("k", k)
+			.param("f", f)
+			.param("m", matched ? 1 : 0)
+			.query((rs, row) -> JobStatus.fromValue(rs.getString(1)))
+			.single();
+	}
+
+	private static Job map(ResultSet rs, int row) throws SQLException {
+		String error = rs.getString("error");
+		return new Job(rs.getObject("id", UUID.class), rs.getString("tenant"),
+				JobStatus.fromValue(rs.getString("status")), rs.getString("username"), rs.getString("pattern"),
+				new Progress(rs.getObject("gists_total", Integer.class), rs.getInt("gists_scanned"),
+						rs.getInt("gists_matched"), rs.getInt("gists_skipped"), rs.getInt("gists_failed")),
+				instant(rs, "created_at"), instantOrNull(rs, "started_at"), instantOrNull(rs, "finished_at"),
+				(error != null) ? JSON.readValue(error, JobError.class) : null);
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		return rs.getTimestamp(column).toInstant();
+	}
+
+	private static @Nullable Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+		Timestamp ts = rs.getTimestamp(column);
+		return (ts != null) ? ts.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.db.job;
+
+import org.jspecify.annotations.NullMarked;

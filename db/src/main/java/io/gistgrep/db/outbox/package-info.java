@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.db.outbox;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,89 @@
+package io.gistgrep.db.gist;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.gistgrep.common.search.LineMatch;
+import io.gistgrep.db.job.Job;
+import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.db.testing.TestServices;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest
+class GistRepositoryTests {
+
+	@DynamicPropertySource
+	static void services(DynamicPropertyRegistry registry) {
+		TestServices.register(registry);
+	}
+
+	@Autowired
+	JobRepository jobs;
+
+	@Autowired
+	GistRepository gists;
+
+	UUID jobId;
+
+	@BeforeEach
+	void newJob() {
+		this.jobId = UUID.randomUUID();
+		this.jobs.insert(Job.queued(this.jobId, "t", "octocat", "x", Instant.now()));
+	}
+
+	@Test
+	void aListedGistReadsBackWithItsFilesAndPending() {
+		GistRef ref = new GistRef("abc", "https://gist.github.com/octocat/abc", "notes über",
+				Instant.parse("2024-02-03T04:05:06Z"), true,
+				List.of(new GistFile("my file ü.txt", "text/plain", null, "https://raw/x/my%20file.txt", 42)));
+		assertThat(this.gists.insertPage(this.jobId, 1, List.of(ref))).isEqualTo(1);
+		assertThat(this.gists.insertPage(this.jobId, 1, List.of(ref))).as("listing the same gist twice").isZero();
+		JobGist found = this.gists.find(this.jobId, "abc").orElseThrow();
+		assertThat(found.gist()).isEqualTo(ref);
+		assertThat(found.pending()).isTrue();
+		assertThat(this.gists.pendingGistIds(this.jobId)).containsExactly("abc");
+	}
+
+	@Test
+	void matchesArePagedByGistIdWithOnlyMatchingFiles() {
+		List<GistRef> refs = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			refs.add(new GistRef("g" + i, "https://gist.github.com/o/g" + i, null, null, false,
+					List.of(new GistFile("a.txt", null, null, "https://raw/g" + i + "/a.txt", 10),
+							new GistFile("b.txt", null, null, "https://raw/g" + i + "/b.txt", 10))));
+		}
+		this.gists.insertPage(this.jobId, 1, refs);
+		for (int i = 0; i < 5; i++) {
+			GistRef ref = refs.get(i);
+			boolean matching = i != 2;
+			List<FileResult> files = List.of(new FileResult(ref.files().get(0), null, matching ? 2 : 0, matching
+					? List.of(new LineMatch(3, "x TODO", 0, 2, 6), new LineMatch(9, "TODO", 0, 0, 4)) : List.of()),
+					new FileResult(ref.files().get(1), "binary", 0, List.of()));
+			this.gists.finish(this.jobId, ref.id(), GistOutcome.SKIPPED, null, files);
+		}
+		List<MatchingGist> first = this.gists.matchingGists(this.jobId, null, 2);
+		assertThat(first).extracting(MatchingGist::gistId).containsExactly("g0", "g1");
+		assertThat(first.get(0).files()).singleElement().satisfies((f) -> {
+			assertThat(f.filename()).isEqualTo("a.txt");
+			assertThat(f.matchCount()).isEqualTo(2);
+			assertThat(f.matches()).containsExactly(new LineMatch(3, "x TODO", 0, 2, 6),
+					new LineMatch(9, "TODO", 0, 0, 4));
+		});
+		assertThat(this.gists.matchingGists(this.jobId, "g1", 2)).extracting(MatchingGist::gistId)
+			.containsExactly("g3", "g4");
+		assertThat(this.gists.matchingGists(this.jobId, "g4", 2)).isEmpty();
+		assertThat(this.gists.matchingHtmlUrls(this.jobId)).containsExactly("https://gist.github.com/o/g0",
+				"https://gist.github.com/o/g1", "https://gist.github.com/o/g3", "https://gist.github.com/o/g4");
+	}
+
+}

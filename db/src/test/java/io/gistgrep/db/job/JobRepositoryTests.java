@@ -1,0 +1,127 @@
+package io.gistgrep.db.job;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import io.gistgrep.common.job.JobStatus;
+import io.gistgrep.db.gist.GistFile;
+import io.gistgrep.db.gist.GistOutcome;
+import io.gistgrep.db.gist.GistRef;
+import io.gistgrep.db.gist.GistRepository;
+import io.gistgrep.db.testing.TestServices;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest
+class JobRepositoryTests {
+
+	@DynamicPropertySource
+	static void services(DynamicPropertyRegistry registry) {
+		TestServices.register(registry);
+	}
+
+	@Autowired
+	JobRepository jobs;
+
+	@Autowired
+	GistRepository gists;
+
+	@Test
+	void aStoredJobReadsBackAsQueuedWithEmptyProgress() {
+		Job job = newJob();
+		Job found = this.jobs.find(job.id()).orElseThrow();
+		assertThat(found.status()).isEqualTo(JobStatus.QUEUED);
+		assertThat(found.username()).isEqualTo("octocat");
+		assertThat(found.pattern()).isEqualTo("TODO\\b");
+		assertThat(found.progress()).isEqualTo(new Progress(null, 0, 0, 0, 0));
+		assertThat(found.createdAt()).isEqualTo(job.createdAt());
+		assertThat(found.startedAt()).isNull();
+	}
+
+	@Test
+	void anotherTenantsJobIsNotFound() {
+		Job job = newJob();
+		assertThat(this.jobs.find("tenant-a", job.id())).isPresent();
+		assertThat(this.jobs.find("tenant-b", job.id())).isEmpty();
+	}
+
+	@Test
+	void aJobStartsOnceAndAFinishedJobCannotBeFailed() {
+		Job job = newJob();
+		assertThat(this.jobs.start(job.id())).isTrue();
+		assertThat(this.jobs.start(job.id())).isFalse();
+		assertThat(this.jobs.find(job.id()).orElseThrow().startedAt()).isNotNull();
+		assertThat(this.jobs.cancel(job.id())).isTrue();
+		assertThat(this.jobs.fail(job.id(), JobError.of("x", "X", "x"))).isFalse();
+		Job found = this.jobs.find(job.id()).orElseThrow();
+		assertThat(found.status()).isEqualTo(JobStatus.CANCELLED);
+		assertThat(found.error()).isNull();
+		assertThat(found.finishedAt()).isNotNull();
+	}
+
+	@Test
+	void aFailedJobKeepsItsError() {
+		Job job = newJob();
+		JobError error = JobError.of("github-user-not-found", "GitHub user not found", "No user octocat");
+		assertThat(this.jobs.fail(job.id(), error)).isTrue();
+		assertThat(this.jobs.find(job.id()).orElseThrow().error()).isEqualTo(error);
+	}
+
+	@Test
+	void theLastCountedGistSucceedsTheJobWhenTheListingIsComplete() {
+		Job job = newJob();
+		this.jobs.start(job.id());
+		this.gists.insertPage(job.id(), 1, List.of(gist("a"), gist("b")));
+		assertThat(this.jobs.completeListing(job.id())).contains(JobStatus.RUNNING);
+		assertThat(this.jobs.completeListing(job.id())).as("the total is recorded once").isEmpty();
+		assertThat(this.gists.finish(job.id(), "a", GistOutcome.SCANNED, null, List.of())).isTrue();
+		assertThat(this.jobs.countGist(job.id(), GistOutcome.SCANNED, true)).isEqualTo(JobStatus.RUNNING);
+		assertThat(this.gists.finish(job.id(), "b", GistOutcome.FAILED, "boom", List.of())).isTrue();
+		assertThat(this.gists.finish(job.id(), "b", GistOutcome.FAILED, "boom", List.of()))
+			.as("a gist is finished once")
+			.isFalse();
+		assertThat(this.jobs.countGist(job.id(), GistOutcome.FAILED, false)).isEqualTo(JobStatus.SUCCEEDED);
+		Job done = this.jobs.find(job.id()).orElseThrow();
+		assertThat(done.progress()).isEqualTo(new Progress(2, 1, 1, 0, 1));
+		assertThat(done.finishedAt()).isNotNull();
+	}
+
+	@Test
+	void aListingCompletedAfterEveryGistWasCountedSucceedsTheJob() {
+		Job job = newJob();
+		this.jobs.start(job.id());
+		this.gists.insertPage(job.id(), 1, List.of(gist("a")));
+		this.jobs.countGist(job.id(), GistOutcome.SKIPPED, false);
+		assertThat(this.jobs.completeListing(job.id())).contains(JobStatus.SUCCEEDED);
+		assertThat(this.jobs.find(job.id()).orElseThrow().progress()).isEqualTo(new Progress(1, 0, 0, 1, 0));
+	}
+
+	@Test
+	void aUserWithoutGistsSucceedsAtOnceWithZero() {
+		Job job = newJob();
+		this.jobs.start(job.id());
+		assertThat(this.jobs.completeListing(job.id())).contains(JobStatus.SUCCEEDED);
+		assertThat(this.jobs.find(job.id()).orElseThrow().progress()).isEqualTo(new Progress(0, 0, 0, 0, 0));
+	}
+
+	private Job newJob() {
+		Job job = Job.queued(UUID.randomUUID(), "tenant-a", "octocat", "TODO\\b",
+				Instant.now().truncatedTo(ChronoUnit.MICROS));
+		this.jobs.insert(job);
+		return job;
+	}
+
+	static GistRef gist(String id) {
+		return new GistRef(id, "https://gist.github.com/octocat/" + id, null, Instant.parse("2024-01-01T00:00:00Z"),
+				false, List.of(new GistFile("a.txt", "text/plain", "Text", "https://raw/" + id + "/a.txt", 3)));
+	}
+
+}

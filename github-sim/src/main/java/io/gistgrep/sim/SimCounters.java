@@ -1,0 +1,183 @@
+package io.gistgrep.sim;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live, thread-safe counts of what the simulator served. Control requests
+ * ({@code /_sim/...}) are not counted.
+ */
+public final class SimCounters {
+
+	private final LongAdder apiRequests = new LongAdder();
+
+	private final LongAdder listRequests = new LongAdder();
+
+	private final LongAdder gistRequests = new LongAdder();
+
+	private final LongAdder rawRequests = new LongAdder();
+
+	private final LongAdder rawRequestsWithAuthorization = new LongAdder();
+
+	private final LongAdder notModified = new LongAdder();
+
+	private final LongAdder rateLimited = new LongAdder();
+
+	private final LongAdder injectedFaults = new LongAdder();
+
+	private final Map<String, LongAdder> byKindAndStatus = new ConcurrentHashMap<>();
+
+	SimCounters() {
+	}
+
+	/**
+	 * Requests to the API listener, whatever their outcome.
+	 * @return the count
+	 */
+	public long apiRequests() {
+		return this.apiRequests.sum();
+	}
+
+	/**
+	 * Gist listing requests ({@code /users/{login}/gists} and {@code /user/{id}/gists}).
+	 * @return the count
+	 */
+	public long listRequests() {
+		return this.listRequests.sum();
+	}
+
+	/**
+	 * Requests for one gist ({@code GET /gists/{id}}).
+	 * @return the count
+	 */
+	public long gistRequests() {
+		return this.gistRequests.sum();
+	}
+
+	/**
+	 * Requests to the raw content listener.
+	 * @return the count
+	 */
+	public long rawRequests() {
+		return this.rawRequests.sum();
+	}
+
+	/**
+	 * Raw content requests that carried an {@code Authorization} header, which leaks a
+	 * token to a host that does not need it.
+	 * @return the count
+	 */
+	public long rawRequestsWithAuthorization() {
+		return this.rawRequestsWithAuthorization.sum();
+	}
+
+	/**
+	 * API requests answered {@code 304 Not Modified}.
+	 * @return the count
+	 */
+	public long notModified() {
+		return this.notModified.sum();
+	}
+
+	/**
+	 * API requests refused with {@code 403} because the quota was spent.
+	 * @return the count
+	 */
+	public long rateLimited() {
+		return this.rateLimited.sum();
+	}
+
+	/**
+	 * Requests on either listener answered with an injected error.
+	 * @return the count
+	 */
+	public long injectedFaults() {
+		return this.injectedFaults.sum();
+	}
+
+	/**
+	 * Requests of one kind that ended with one status.
+	 * @param kind one of {@code list}, {@code gist}, {@code raw}, {@code rate_limit},
+	 * {@code other}
+	 * @param status the final HTTP status
+	 * @return the count
+	 */
+	public long requests(String kind, int status) {
+		LongAdder adder = this.byKindAndStatus.get(key(kind, status));
+		return (adder != null) ? adder.sum() : 0;
+	}
+
+	void reset() {
+		this.apiRequests.reset();
+		this.listRequests.reset();
+		this.gistRequests.reset();
+		this.rawRequests.reset();
+		this.rawRequestsWithAuthorization.reset();
+		this.notModified.reset();
+		this.rateLimited.reset();
+		this.injectedFaults.reset();
+		this.byKindAndStatus.values().forEach(LongAdder::reset);
+	}
+
+	void apiRequest(RequestKind kind) {
+		this.apiRequests.increment();
+		switch (kind) {
+			case LIST -> this.listRequests.increment();
+			case GIST -> this.gistRequests.increment();
+			default -> {
+			}
+		}
+	}
+
+	void rawRequest(boolean withAuthorization) {
+		this.rawRequests.increment();
+		if (withAuthorization) {
+			this.rawRequestsWithAuthorization.increment();
+		}
+	}
+
+	void notModified() {
+		this.notModified.increment();
+	}
+
+	void rateLimited() {
+		this.rateLimited.increment();
+	}
+
+	void injectedFault() {
+		this.injectedFaults.increment();
+	}
+
+	void completed(RequestKind kind, int status) {
+		this.byKindAndStatus.computeIfAbsent(key(kind.label(), status), (key) -> new LongAdder()).increment();
+	}
+
+	Map<String, Object> snapshot() {
+		Map<String, Object> snapshot = new TreeMap<>();
+		snapshot.put("api_requests", apiRequests());
+		snapshot.put("list_requests", listRequests());
+		snapshot.put("gist_requests", gistRequests());
+		snapshot.put("raw_requests", rawRequests());
+		snapshot.put("raw_requests_with_authorization", rawRequestsWithAuthorization());
+		snapshot.put("not_modified", notModified());
+		snapshot.put("rate_limited", rateLimited());
+		snapshot.put("injected_faults", injectedFaults());
+		Map<String, Map<String, Long>> requests = new TreeMap<>();
+		this.byKindAndStatus.forEach((key, adder) -> {
+			long count = adder.sum();
+			if (count > 0) {
+				String[] kindAndStatus = key.split(" ");
+				requests.computeIfAbsent(kindAndStatus[0], (kind) -> new TreeMap<>()).put(kindAndStatus[1], count);
+			}
+		});
+		snapshot.put("requests", requests);
+		return snapshot;
+	}
+
+	private static String key(String kind, int status) {
+		return kind + " " + status;
+	}
+
+}
