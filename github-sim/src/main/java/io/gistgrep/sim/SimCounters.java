@@ -138,15 +138,15 @@ public final class SimCounters {
 		}
 	}
 
-	void notModified() {
+	void countNotModified() {
 		this.notModified.increment();
 	}
 
-	void rateLimited() {
+	void countRateLimited() {
 		this.rateLimited.increment();
 	}
 
-	void injectedFault() {
+	void countInjectedFault() {
 		this.injectedFaults.increment();
 	}
 

@@ -24,7 +24,8 @@ public record SimFile(String filename, byte[] content, @Nullable String language
 		Objects.requireNonNull(content, "content");
 		Objects.requireNonNull(type, "type");
 		if (filename.isBlank() || filename.contains("/")) {
-			throw new IllegalArgumentException("A gist file name must be non-blank and hold no slash: '" + filename + "'");
+			throw new IllegalArgumentException(
+					"A gist file name must be non-blank and hold no slash: '" + filename + "'");
 		}
 	}
 

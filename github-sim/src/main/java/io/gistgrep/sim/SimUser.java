@@ -24,7 +24,8 @@ public record SimUser(String login, long id, List<SimGist> gists) {
 		if (id <= 0) {
 			throw new IllegalArgumentException("A user id must be positive, not " + id);
 		}
-		// Synthetic gists are generated on access: copying them would materialise them all.
+		// Synthetic gists are generated on access: copying them would materialise them
+		// all.
 		gists = (gists instanceof SyntheticGistList) ? gists : List.copyOf(gists);
 	}
 

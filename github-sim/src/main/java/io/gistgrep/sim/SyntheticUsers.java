@@ -136,9 +136,9 @@ public final class SyntheticUsers {
 
 	private enum Language {
 
-		PYTHON("py", "Python", "application/x-python", "# "), JAVASCRIPT("js", "JavaScript",
-				"application/javascript", "// "), MARKDOWN("md", "Markdown", "text/markdown",
-						"- "), TEXT("txt", "Text", "text/plain", "");
+		PYTHON("py", "Python", "application/x-python", "# "),
+		JAVASCRIPT("js", "JavaScript", "application/javascript", "// "),
+		MARKDOWN("md", "Markdown", "text/markdown", "- "), TEXT("txt", "Text", "text/plain", "");
 
 		private final String extension;
 

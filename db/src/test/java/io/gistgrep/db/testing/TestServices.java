@@ -96,15 +96,16 @@ public final class TestServices {
 	private static TestServices local() {
 		String database = "gistgrep_test_" + RUN;
 		String vhost = "gistgrep-test-" + RUN;
-		execute("jdbc:postgresql://" + HOST + ":5432/postgres", "CREATE DATABASE " + database);
-		createVhost(vhost);
 		int redisDb = claimRedisDatabase();
+		// Registered first, so that a half-prepared run is cleaned up too.
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			execute("jdbc:postgresql://" + HOST + ":5432/postgres",
 					"DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
 			deleteVhost(vhost);
 			releaseRedisDatabase(redisDb);
 		}, "test-services-cleanup"));
+		execute("jdbc:postgresql://" + HOST + ":5432/postgres", "CREATE DATABASE " + database);
+		createVhost(vhost);
 		Map<String, String> p = new LinkedHashMap<>();
 		p.put("spring.datasource.url", "jdbc:postgresql://" + HOST + ":5432/" + database);
 		p.put("spring.datasource.username", "postgres");

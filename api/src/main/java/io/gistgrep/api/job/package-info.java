@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.api.job;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.api.legacy;
+
+import org.jspecify.annotations.NullMarked;

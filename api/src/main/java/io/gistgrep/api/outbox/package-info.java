@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.api.outbox;
+
+import org.jspecify.annotations.NullMarked;

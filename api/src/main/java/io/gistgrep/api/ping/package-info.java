@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.api.ping;
+
+import org.jspecify.annotations.NullMarked;

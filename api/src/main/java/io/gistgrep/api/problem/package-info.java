@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.api.problem;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,210 @@
+package io.gistgrep.sim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A GitHub imitation serving the gist REST API on one port and raw gist content, like
+ * {@code gist.githubusercontent.com}, on another. Start one per test, or run {@link Main}
+ * for demos:
+ *
+ * <pre>
+ * try (GitHubSim github = GitHubSim.start(SimOptions.defaults())) {
+ *     github.addUser(SyntheticUsers.generate("octocat", 250, 1));
+ *     // point the client at github.apiUrl()
+ * }
+ * </pre>
+ *
+ * Users named {@code synthetic-<n>} exist without being added, with {@code n} generated
+ * gists.
+ */
+public final class GitHubSim implements AutoCloseable {
+
+	private static final int BACKLOG = 1024;
+
+	private final HttpServer api;
+
+	private final HttpServer raw;
+
+	private final ExecutorService executor;
+
+	private final SimContext context;
+
+	private GitHubSim(HttpServer api, HttpServer raw, ExecutorService executor, SimContext context) {
+		this.api = api;
+		this.raw = raw;
+		this.executor = executor;
+		this.context = context;
+	}
+
+	/**
+	 * Starts the simulator on {@code 127.0.0.1}.
+	 * @param options the ports, quotas, faults and seed
+	 * @return the running simulator
+	 */
+	public static GitHubSim start(SimOptions options) {
+		return start(options, InetAddress.ofLiteral("127.0.0.1"));
+	}
+
+	static GitHubSim start(SimOptions options, InetAddress bindAddress) {
+		ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+		HttpServer api = null;
+		try {
+			api = HttpServer.create(new InetSocketAddress(bindAddress, options.apiPort()), BACKLOG);
+			HttpServer raw = HttpServer.create(new InetSocketAddress(bindAddress, options.rawPort()), BACKLOG);
+			int rawPort = raw.getAddress().getPort();
+			String apiUrl = "http://127.0.0.1:" + api.getAddress().getPort();
+			String rawUrl = (options.rawBaseUrl() != null) ? options.rawBaseUrl() : "http://127.0.0.1:" + rawPort;
+			SimCounters counters = new SimCounters();
+			SimContext context = new SimContext(new UserDirectory(options.seed()),
+					new RateLimiter(Clock.systemUTC(), options.quotaPerHour(), options.unauthenticatedQuotaPerHour()),
+					new FaultInjector(options.faults()), counters, apiUrl, rawUrl, options.rawBaseUrl(), rawPort);
+			api.createContext("/", new ApiHandler(context));
+			api.createContext("/_sim/", new ControlHandler(counters));
+			raw.createContext("/", new RawHandler(context));
+			api.setExecutor(executor);
+			raw.setExecutor(executor);
+			api.start();
+			raw.start();
+			return new GitHubSim(api, raw, executor, context);
+		}
+		catch (IOException ex) {
+			if (api != null) {
+				api.stop(0);
+			}
+			executor.shutdownNow();
+			throw new UncheckedIOException("Could not bind the simulator's listeners", ex);
+		}
+	}
+
+	/**
+	 * The API base URL, without a trailing slash.
+	 * @return for example {@code http://127.0.0.1:41234}
+	 */
+	public String apiUrl() {
+		return this.context.apiUrl();
+	}
+
+	/**
+	 * The raw content base URL advertised in {@code raw_url}, without a trailing slash.
+	 * @return for example {@code http://127.0.0.1:41235}
+	 */
+	public String rawBaseUrl() {
+		return this.context.rawUrl();
+	}
+
+	/**
+	 * Adds a user, or replaces the one with the same login.
+	 * @param user the user
+	 * @return the same user
+	 */
+	public SimUser addUser(SimUser user) {
+		this.context.users().put(user);
+		return user;
+	}
+
+	/**
+	 * The user with a login, ignoring case. A {@code synthetic-<n>} login is materialised
+	 * if nobody added it, as the API would.
+	 * @param login the login
+	 * @return the user, or empty
+	 */
+	public Optional<SimUser> user(String login) {
+		return this.context.users().byLogin(login).map(UserRecord::user);
+	}
+
+	/**
+	 * Adds the users of a fixture file.
+	 * @param jsonFile the fixture
+	 */
+	public void loadFixtures(Path jsonFile) {
+		try (InputStream input = Files.newInputStream(jsonFile)) {
+			addAll(Fixtures.read(input, jsonFile.toString()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read fixture " + jsonFile, ex);
+		}
+	}
+
+	/**
+	 * Adds the users of a fixture.
+	 * @param json the fixture, which this method does not close
+	 */
+	public void loadFixtures(InputStream json) {
+		addAll(Fixtures.read(json, "stream"));
+	}
+
+	/**
+	 * Adds the users of a fixture on the classpath, such as
+	 * {@code fixtures/justdionysus.json}.
+	 * @param classpathResource the resource, with or without a {@code classpath:} prefix
+	 */
+	public void loadFixtureResource(String classpathResource) {
+		String name = classpathResource.replaceFirst("^classpath:", "").replaceFirst("^/+", "");
+		try (InputStream input = GitHubSim.class.getClassLoader().getResourceAsStream(name)) {
+			if (input == null) {
+				throw new IllegalArgumentException("No fixture " + classpathResource + " on the classpath");
+			}
+			addAll(Fixtures.read(input, name));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read fixture " + classpathResource, ex);
+		}
+	}
+
+	/**
+	 * The live counters.
+	 * @return the counters, which keep counting
+	 */
+	public SimCounters counters() {
+		return this.context.counters();
+	}
+
+	public void resetCounters() {
+		this.context.counters().reset();
+	}
+
+	/**
+	 * Replaces the injected faults, restarting their random sequences.
+	 * @param faults the faults from now on
+	 */
+	public void setFaults(SimFaults faults) {
+		this.context.faults().replace(faults);
+	}
+
+	/**
+	 * Sets the remaining quota and the reset time of every client key's current window,
+	 * including keys first seen before that reset. After the reset each key gets its full
+	 * hourly quota again.
+	 * @param remaining the requests left
+	 * @param resetIn the time until the window resets
+	 */
+	public void setQuota(int remaining, Duration resetIn) {
+		this.context.rateLimiter().setQuota(remaining, resetIn);
+	}
+
+	@Override
+	public void close() {
+		this.api.stop(0);
+		this.raw.stop(0);
+		this.executor.shutdownNow();
+	}
+
+	private void addAll(List<SimUser> users) {
+		users.forEach(this::addUser);
+	}
+
+}

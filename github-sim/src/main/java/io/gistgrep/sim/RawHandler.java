@@ -1,0 +1,102 @@
+package io.gistgrep.sim;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+/**
+ * The raw content listener, imitating {@code gist.githubusercontent.com}: serves
+ * {@code /{owner}/{gist_id}/raw/{blob_sha}/{filename}} (and the latest revision at
+ * {@code /{owner}/{gist_id}/raw/{filename}}) as exact bytes, outside the API's rate
+ * limit.
+ */
+final class RawHandler implements HttpHandler {
+
+	/** GitHub refuses raw files over 10 MB: those need a git clone. */
+	static final int RAW_LIMIT = 10 * 1024 * 1024;
+
+	private final SimContext context;
+
+	RawHandler(SimContext context) {
+		this.context = context;
+	}
+
+	@Override
+	public void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			this.context.counters().rawRequest(exchange.getRequestHeaders().containsKey("Authorization"));
+			Reply reply;
+			try {
+				reply = respond(exchange);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				reply = Reply.text(500, "500: Internal Server Error");
+			}
+			reply.send(exchange);
+			this.context.counters().completed(RequestKind.RAW, reply.status());
+		}
+	}
+
+	private Reply respond(HttpExchange exchange) throws InterruptedException {
+		FaultInjector faults = this.context.faults();
+		faults.delay(FaultInjector.Listener.RAW);
+		if (faults.shouldFail(FaultInjector.Listener.RAW)) {
+			this.context.counters().countInjectedFault();
+			int status = faults.faults().errorStatus();
+			return Reply.text(status, status + ": " + ((status == 429) ? "Too Many Requests" : "Server Error"));
+		}
+		String method = exchange.getRequestMethod();
+		Optional<List<String>> segments = Http.segments(exchange.getRequestURI().getRawPath());
+		if (!(method.equals("GET") || method.equals("HEAD")) || segments.isEmpty()) {
+			return notFound();
+		}
+		return find(segments.get()).map((file) -> serve(exchange, file)).orElseGet(RawHandler::notFound);
+	}
+
+	private record RawFile(SimFile file, String blobSha) {
+	}
+
+	private Optional<RawFile> find(List<String> segments) {
+		boolean pinned = segments.size() == 5;
+		if (!(pinned || segments.size() == 4) || !segments.get(2).equals("raw")) {
+			return Optional.empty();
+		}
+		String filename = segments.get(segments.size() - 1);
+		return this.context.users().byLogin(segments.get(0)).flatMap((owner) -> {
+			OptionalInt index = owner.indexOf(segments.get(1));
+			if (index.isEmpty()) {
+				return Optional.empty();
+			}
+			StoredGist gist = owner.gist(index.getAsInt());
+			return gist.fileIndex(filename)
+				.map((fileIndex) -> new RawFile(gist.gist().files().get(fileIndex), gist.blobShas().get(fileIndex)))
+				.filter((file) -> !pinned || file.blobSha().equals(segments.get(3)));
+		});
+	}
+
+	private Reply serve(HttpExchange exchange, RawFile raw) {
+		if (raw.file().size() > RAW_LIMIT) {
+			return Reply.text(403, "403: Forbidden");
+		}
+		String etag = "\"" + raw.blobSha() + "\"";
+		Reply reply = Http.matchesIfNoneMatch(exchange.getRequestHeaders().getFirst("If-None-Match"), etag)
+				? Reply.empty(304) : Reply.bytes(200, raw.file().content());
+		return reply.header("etag", etag)
+			.header("cache-control", "max-age=300")
+			.header("x-content-type-options", "nosniff")
+			.header("access-control-allow-origin", "*");
+	}
+
+	private static Reply notFound() {
+		return Reply.text(404, "404: Not Found");
+	}
+
+}

@@ -1,0 +1,20 @@
+package io.gistgrep.worker;
+
+import io.gistgrep.common.messaging.MessagingConfiguration;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+
+/** The worker: lists users' gists, scans them and finishes jobs, from RabbitMQ. */
+@SpringBootApplication(scanBasePackages = { "io.gistgrep.worker", "io.gistgrep.db" })
+@ConfigurationPropertiesScan
+@Import(MessagingConfiguration.class)
+public class WorkerApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(WorkerApplication.class, args);
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.worker.github;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.worker.listing;
+
+import org.jspecify.annotations.NullMarked;

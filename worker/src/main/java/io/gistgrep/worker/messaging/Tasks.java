@@ -1,0 +1,141 @@
+package io.gistgrep.worker.messaging;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+import io.gistgrep.common.messaging.ConfirmedPublisher;
+import io.gistgrep.common.messaging.Messaging;
+import io.gistgrep.worker.github.GitHubException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The retry policy of every consumer, in one place.
+ * <ul>
+ * <li>A task whose work throws is retried later, with exponential backoff and jitter, by
+ * publishing a copy through a delay queue: never in a hot loop, never by a sleeping
+ * thread. After {@link WorkerProperties#maxAttempts()} attempts it is given up: the
+ * consumer's {@code giveUp} records the failure.</li>
+ * <li>A task that hits GitHub's rate limit is parked until the limit resets, without
+ * counting as an attempt.</li>
+ * <li>The copy is published with a confirm before the original is acknowledged, so a task
+ * is never lost between the two.</li>
+ * </ul>
+ */
+@Component
+public class Tasks {
+
+	static final String ATTEMPT = "x-gistgrep-attempt";
+
+	static final String NOT_BEFORE = "x-gistgrep-not-before";
+
+	private static final Logger log = LoggerFactory.getLogger(Tasks.class);
+
+	private final ConfirmedPublisher publisher;
+
+	private final WorkerProperties properties;
+
+	private final MeterRegistry meters;
+
+	private final Clock clock = Clock.systemUTC();
+
+	Tasks(ConfirmedPublisher publisher, WorkerProperties properties, MeterRegistry meters) {
+		this.publisher = publisher;
+		this.properties = properties;
+		this.meters = meters;
+	}
+
+	/**
+	 * Runs {@code work} for {@code message}, or defers it. When this returns, the message
+	 * may be acknowledged; when it throws, the container dead-letters it.
+	 */
+	public void run(Message message, Runnable work, Consumer<RuntimeException> giveUp) {
+		Instant now = this.clock.instant();
+		Instant notBefore = notBefore(message);
+		if (notBefore != null && notBefore.isAfter(now.plusMillis(100))) {
+			defer(message, attempt(message), notBefore);
+			return;
+		}
+		try {
+			work.run();
+		}
+		catch (GitHubException.RateLimited ex) {
+			log.info("Parking a {} task until {}: {}", routingKey(message), ex.retryAt(), ex.getMessage());
+			this.meters.counter("gistgrep.tasks.parked", "queue", routingKey(message)).increment();
+			defer(message, attempt(message), ex.retryAt());
+		}
+		catch (RuntimeException ex) {
+			int attempt = attempt(message) + 1;
+			if (attempt >= this.properties.maxAttempts()) {
+				log.error("Giving up a {} task after {} attempts", routingKey(message), attempt, ex);
+				this.meters.counter("gistgrep.tasks.given-up", "queue", routingKey(message)).increment();
+				giveUp.accept(ex);
+				return;
+			}
+			Duration delay = jittered(this.properties.retryDelays().get(attempt - 1));
+			log.warn("Attempt {} of a {} task failed, retrying in {}: {}", attempt, routingKey(message), delay,
+					ex.toString());
+			this.meters.counter("gistgrep.tasks.retried", "queue", routingKey(message)).increment();
+			defer(message, attempt, this.clock.instant().plus(delay));
+		}
+	}
+
+	private void defer(Message message, int attempt, Instant until) {
+		Duration wait = Duration.between(this.clock.instant(), until);
+		Duration tier = tierFor(wait);
+		MessageProperties properties = message.getMessageProperties();
+		Message copy = MessageBuilder.withBody(message.getBody())
+			.copyProperties(properties)
+			.setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+			.setHeader(ATTEMPT, attempt)
+			.setHeader(NOT_BEFORE, until.toEpochMilli())
+			.build();
+		this.publisher.publish(Messaging.delayExchange(tier), routingKey(message), copy);
+	}
+
+	/**
+	 * The longest delay tier that does not overshoot {@code wait}; the shortest at least.
+	 */
+	static Duration tierFor(Duration wait) {
+		List<Duration> tiers = Messaging.DELAY_TIERS;
+		Duration chosen = tiers.getFirst();
+		for (Duration tier : tiers) {
+			if (tier.compareTo(wait) <= 0) {
+				chosen = tier;
+			}
+		}
+		return chosen;
+	}
+
+	private static Duration jittered(Duration delay) {
+		long millis = delay.toMillis();
+		return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+	}
+
+	private static String routingKey(Message message) {
+		return message.getMessageProperties().getReceivedRoutingKey();
+	}
+
+	private static int attempt(Message message) {
+		Object value = message.getMessageProperties().getHeader(ATTEMPT);
+		return (value instanceof Number n) ? n.intValue() : 0;
+	}
+
+	private static @Nullable Instant notBefore(Message message) {
+		Object value = message.getMessageProperties().getHeader(NOT_BEFORE);
+		return (value instanceof Number n) ? Instant.ofEpochMilli(n.longValue()) : null;
+	}
+
+}

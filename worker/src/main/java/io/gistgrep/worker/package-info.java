@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.worker;
+
+import org.jspecify.annotations.NullMarked;

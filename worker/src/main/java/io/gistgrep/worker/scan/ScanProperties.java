@@ -1,0 +1,24 @@
+package io.gistgrep.worker.scan;
+
+import io.gistgrep.common.search.ScanLimits;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits of a scan ({@code GISTGREP_SCAN_*}).
+ *
+ * @param maxMatchesPerFile matches stored per file; all are counted
+ * @param maxLineText characters of a matching line kept around the match
+ * @param binarySniff leading bytes in which a NUL byte marks a file as binary
+ */
+@ConfigurationProperties("gistgrep.scan")
+record ScanProperties(@DefaultValue("100") int maxMatchesPerFile, @DefaultValue("500") int maxLineText,
+		@DefaultValue("8KB") DataSize binarySniff) {
+
+	ScanLimits limits() {
+		return new ScanLimits(this.maxMatchesPerFile, this.maxLineText, (int) this.binarySniff.toBytes());
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.worker.scan;
+
+import org.jspecify.annotations.NullMarked;
