@@ -75,8 +75,10 @@ final class ApiHandler implements HttpHandler {
 				reply = Reply.json(500, Json.error("Server Error", REST_DOCS, 500));
 			}
 			reply.header("x-github-request-id", requestId());
-			reply.send(exchange);
+			// Count before sending, so a client that reads the counters after its
+			// response sees its own request.
 			this.context.counters().completed(kind, reply.status());
+			reply.send(exchange);
 		}
 	}
 

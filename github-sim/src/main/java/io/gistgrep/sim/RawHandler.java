@@ -40,8 +40,10 @@ final class RawHandler implements HttpHandler {
 			catch (RuntimeException ex) {
 				reply = Reply.text(500, "500: Internal Server Error");
 			}
-			reply.send(exchange);
+			// Count before sending, so a client that reads the counters after its
+			// response sees its own request.
 			this.context.counters().completed(RequestKind.RAW, reply.status());
+			reply.send(exchange);
 		}
 	}
 

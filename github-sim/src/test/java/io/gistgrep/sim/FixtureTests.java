@@ -94,7 +94,8 @@ class FixtureTests {
 				  "files": [{"filename": "nothing.txt"}]}]}]}
 				""";
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.github.loadFixtures(new ByteArrayInputStream(fixture.getBytes(StandardCharsets.UTF_8))))
+			.isThrownBy(
+					() -> this.github.loadFixtures(new ByteArrayInputStream(fixture.getBytes(StandardCharsets.UTF_8))))
 			.withMessageContaining("broken")
 			.withMessageContaining("nothing.txt");
 		assertThat(this.github.user("broken")).isEmpty();
@@ -108,7 +109,7 @@ class FixtureTests {
 			.orElseThrow()
 			.gists()
 			.forEach((gist) -> gist.files().forEach((file) -> names.add(file.filename() + ":" + file.size())));
-		assertThat(names).contains("notes über 2.txt:125", "server.log:1500047");
+		assertThat(names).contains("notes über 2.txt:125", "server.log:1500046");
 	}
 
 }

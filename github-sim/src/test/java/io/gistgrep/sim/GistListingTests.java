@@ -27,8 +27,7 @@ class GistListingTests {
 				SimGist.of("aa01", "older", Instant.parse("2020-01-01T00:00:00Z"), SimFile.text("a.py", "print(1)\n")),
 				new SimGist("aa02", null, Instant.parse("2021-06-01T10:00:00Z"), Instant.parse("2023-02-03T04:05:06Z"),
 						List.of(SimFile.text("b.md", "# b\n"), SimFile.text("c", "c\n"))),
-				SimGist.of("aa03", "middle", Instant.parse("2020-07-01T00:00:00Z"),
-						SimFile.text("d.txt", "d\n"))));
+				SimGist.of("aa03", "middle", Instant.parse("2020-07-01T00:00:00Z"), SimFile.text("d.txt", "d\n"))));
 		this.github.addUser(SimUser.of("empty-user", 99));
 	}
 
@@ -81,7 +80,8 @@ class GistListingTests {
 	@Test
 	void perPageDefaultsToThirtyAndIsClampedAtOneHundred() {
 		HttpResponse<byte[]> byDefault = this.client.get(this.github.apiUrl() + "/users/synthetic-250/gists");
-		HttpResponse<byte[]> tooMany = this.client.get(this.github.apiUrl() + "/users/synthetic-250/gists?per_page=500");
+		HttpResponse<byte[]> tooMany = this.client
+			.get(this.github.apiUrl() + "/users/synthetic-250/gists?per_page=500");
 		HttpResponse<byte[]> zero = this.client.get(this.github.apiUrl() + "/users/synthetic-250/gists?per_page=0");
 		assertThat(SimClient.json(byDefault)).hasSize(30);
 		assertThat(SimClient.links(byDefault).get("last")).endsWith("/gists?page=9");

@@ -49,8 +49,8 @@ class RawContentTests {
 		JsonNode files = firstGistFiles();
 		String helloUrl = files.get("hello.txt").get("raw_url").asString();
 		String blobUrl = files.get("blob.bin").get("raw_url").asString();
-		assertThat(helloUrl).isEqualTo(this.github.rawBaseUrl()
-				+ "/octocat/bb01/raw/3b18e512dba79e4c8300dd08aeb37f8e728b8dad/hello.txt");
+		assertThat(helloUrl).isEqualTo(
+				this.github.rawBaseUrl() + "/octocat/bb01/raw/3b18e512dba79e4c8300dd08aeb37f8e728b8dad/hello.txt");
 		assertThat(blobUrl).contains("/raw/" + SimFile.of("x", BINARY).blobSha() + "/blob.bin");
 		HttpResponse<byte[]> hello = this.client.get(helloUrl);
 		HttpResponse<byte[]> blob = this.client.get(blobUrl);
@@ -65,7 +65,7 @@ class RawContentTests {
 	@Test
 	void rawRequestsNeitherSpendNorReportTheApiQuota() {
 		HttpResponse<byte[]> listing = this.client.get(this.github.apiUrl() + "/users/octocat/gists");
-		String rawUrl = SimClient.json(listing).get(1).get("files").get("hello.txt").get("raw_url").asString();
+		String rawUrl = SimClient.json(listing).get(0).get("files").get("hello.txt").get("raw_url").asString();
 		HttpResponse<byte[]> raw = this.client.get(rawUrl);
 		HttpResponse<byte[]> again = this.client.get(this.github.apiUrl() + "/users/octocat/gists");
 		assertThat(raw.headers().firstValue("x-ratelimit-remaining")).isEmpty();

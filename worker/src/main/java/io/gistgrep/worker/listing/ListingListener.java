@@ -82,6 +82,7 @@ class ListingListener {
 		}
 		Job job = found.get();
 		if (job.status().isFinished()) {
+			this.meters.counter("gistgrep.listing.job-finished").increment();
 			log.debug("Dropping a listing task of job {}, which is {}", jobId, job.status().value());
 			return;
 		}

@@ -97,6 +97,9 @@ class ScanListener {
 		}
 		JobGist jobGist = found.get();
 		if (!jobGist.pending()) {
+			// A redelivery, or a duplicate publish after a crash: the gist is counted
+			// already.
+			this.meters.counter("gistgrep.scan.already-counted").increment();
 			return;
 		}
 		Optional<Job> job = this.jobs.find(task.jobId());

@@ -1,0 +1,123 @@
+package io.gistgrep.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.gistgrep.api.ApiApplication;
+import io.gistgrep.db.testing.TestServices;
+import io.gistgrep.sim.GitHubSim;
+import io.gistgrep.sim.SimOptions;
+import io.gistgrep.worker.WorkerApplication;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole stack in one JVM, started once for every test class: github-sim as GitHub,
+ * the api and the worker as two separate Spring applications, both on this run's own
+ * PostgreSQL database, RabbitMQ virtual host and Redis database.
+ */
+final class Stack {
+
+	static final String TOKEN = "e2e-token";
+
+	private static Stack instance;
+
+	final GitHubSim sim;
+
+	final ConfigurableApplicationContext api;
+
+	final ConfigurableApplicationContext worker;
+
+	final String apiUrl;
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	final JsonMapper json = JsonMapper.builder().build();
+
+	private Stack() {
+		this.sim = GitHubSim.start(SimOptions.defaults());
+		this.sim.loadFixtureResource("fixtures/justdionysus.json");
+		Map<String, String> services = TestServices.get().properties();
+		this.api = new SpringApplicationBuilder(ApiApplication.class)
+			.run(args(services, "--server.port=0", "--management.server.port=0",
+					"--gistgrep.outbox.poll-interval=200ms", "--spring.application.name=e2e-api"));
+		this.worker = new SpringApplicationBuilder(WorkerApplication.class)
+			.run(args(services, "--server.port=0", "--spring.application.name=e2e-worker",
+					"--gistgrep.github.api-url=" + this.sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
+					"--gistgrep.github.tokens=" + TOKEN, "--gistgrep.worker.retry-delays=1s,1s,2s"));
+		int port = ((WebServerApplicationContext) this.api).getWebServer().getPort();
+		this.apiUrl = "http://127.0.0.1:" + port;
+	}
+
+	static synchronized Stack get() {
+		if (instance == null) {
+			instance = new Stack();
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				instance.worker.close();
+				instance.api.close();
+				instance.sim.close();
+			}));
+		}
+		return instance;
+	}
+
+	private static String[] args(Map<String, String> services, String... more) {
+		List<String> args = new ArrayList<>();
+		services.forEach((key, value) -> args.add("--" + key + "=" + value));
+		args.addAll(List.of(more));
+		return args.toArray(String[]::new);
+	}
+
+	Response post(String path, String json) {
+		return send(HttpRequest.newBuilder(URI.create(this.apiUrl + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build());
+	}
+
+	Response get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(this.apiUrl + path)).GET().build());
+	}
+
+	private Response send(HttpRequest request) {
+		try {
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.headers().map(), response.body(), this.json);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	record Response(int status, Map<String, List<String>> headers, String body, JsonMapper mapper) {
+
+		JsonNode json() {
+			return this.mapper.readTree(this.body);
+		}
+
+		String header(String name) {
+			return this.headers.entrySet()
+				.stream()
+				.filter((e) -> e.getKey().equalsIgnoreCase(name))
+				.map((e) -> e.getValue().getFirst())
+				.findFirst()
+				.orElse(null);
+		}
+
+	}
+
+}
