@@ -40,7 +40,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
-	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
 		if (body instanceof ProblemDetail problem
 				&& (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
@@ -50,7 +50,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				problem.setDetail("The request body is not valid JSON of the expected shape.");
 			}
 		}
-		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
 }
