@@ -47,6 +47,8 @@ final class ApiHandler implements HttpHandler {
 
 	private static final String RATE_LIMIT_DOCS = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting";
 
+	private static final System.Logger LOGGER = System.getLogger(ApiHandler.class.getName());
+
 	private final SimContext context;
 
 	private final AtomicLong requestIds = new AtomicLong();
@@ -72,6 +74,7 @@ final class ApiHandler implements HttpHandler {
 				return;
 			}
 			catch (RuntimeException ex) {
+				LOGGER.log(System.Logger.Level.WARNING, "Failed to answer " + exchange.getRequestURI(), ex);
 				reply = Reply.json(500, Json.error("Server Error", REST_DOCS, 500));
 			}
 			reply.header("x-github-request-id", requestId());
@@ -152,7 +155,7 @@ final class ApiHandler implements HttpHandler {
 				}
 				yield Reply.json(404, Json.error("Not Found", REST_DOCS, 404));
 			}
-			case RAW -> throw new IllegalStateException("Raw content is not served on the API listener");
+			case RAW, GIT -> throw new IllegalStateException(kind + " requests are not served by the API handler");
 		};
 	}
 

@@ -60,6 +60,12 @@ public final class GitHubSim implements AutoCloseable {
 	}
 
 	static GitHubSim start(SimOptions options, InetAddress bindAddress) {
+		// The JDK server writes headers and body separately, so without TCP_NODELAY each
+		// small response waits a few milliseconds on Nagle's algorithm. The property is
+		// read once, when the JVM's first HttpServer starts.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
 		ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 		HttpServer api = null;
 		try {
@@ -74,6 +80,7 @@ public final class GitHubSim implements AutoCloseable {
 					new FaultInjector(options.faults()), counters, apiUrl, rawUrl, options.rawBaseUrl(), rawPort);
 			api.createContext("/", new ApiHandler(context));
 			api.createContext("/_sim/", new ControlHandler(counters));
+			api.createContext("/git/", new GitHandler(context));
 			raw.createContext("/", new RawHandler(context));
 			api.setExecutor(executor);
 			raw.setExecutor(executor);

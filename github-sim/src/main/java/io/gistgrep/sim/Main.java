@@ -108,12 +108,18 @@ public final class Main implements Callable<Integer> {
 	 * Starts the simulator the options describe, with its users loaded.
 	 */
 	GitHubSim start() {
-		SimFaults faults = new SimFaults(Duration.ofMillis(this.latencyMs), Duration.ofMillis(this.rawLatencyMs),
-				this.errorRate, this.rawErrorRate, this.errorStatus, this.seed);
-		SimOptions options = new SimOptions(this.port, this.rawPort, this.rawBaseUrl, this.quota,
-				this.unauthenticatedQuota, faults, this.seed);
+		SimOptions options;
+		try {
+			SimFaults faults = new SimFaults(Duration.ofMillis(this.latencyMs), Duration.ofMillis(this.rawLatencyMs),
+					this.errorRate, this.rawErrorRate, this.errorStatus, this.seed);
+			options = new SimOptions(this.port, this.rawPort, this.rawBaseUrl, this.quota, this.unauthenticatedQuota,
+					faults, this.seed);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CommandLine.ParameterException(this.spec.commandLine(), ex.getMessage());
+		}
 		List<SimUser> syntheticUsers = this.synthetic.stream().map(this::syntheticUser).toList();
-		GitHubSim sim = GitHubSim.start(options, InetAddress.ofLiteral(this.bindAddress));
+		GitHubSim sim = GitHubSim.start(options, bindAddress());
 		try {
 			if (!this.noDefaultFixtures) {
 				sim.loadFixtureResource("fixtures/justdionysus.json");
@@ -125,6 +131,16 @@ public final class Main implements Callable<Integer> {
 		catch (RuntimeException ex) {
 			sim.close();
 			throw ex;
+		}
+	}
+
+	private InetAddress bindAddress() {
+		try {
+			return InetAddress.ofLiteral(this.bindAddress);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CommandLine.ParameterException(this.spec.commandLine(),
+					"--bind-address expects an IP address, not '" + this.bindAddress + "'");
 		}
 	}
 

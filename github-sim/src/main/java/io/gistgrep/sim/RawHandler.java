@@ -19,6 +19,8 @@ final class RawHandler implements HttpHandler {
 	/** GitHub refuses raw files over 10 MB: those need a git clone. */
 	static final int RAW_LIMIT = 10 * 1024 * 1024;
 
+	private static final System.Logger LOGGER = System.getLogger(RawHandler.class.getName());
+
 	private final SimContext context;
 
 	RawHandler(SimContext context) {
@@ -38,6 +40,7 @@ final class RawHandler implements HttpHandler {
 				return;
 			}
 			catch (RuntimeException ex) {
+				LOGGER.log(System.Logger.Level.WARNING, "Failed to answer " + exchange.getRequestURI(), ex);
 				reply = Reply.text(500, "500: Internal Server Error");
 			}
 			// Count before sending, so a client that reads the counters after its

@@ -5,7 +5,7 @@ package io.gistgrep.sim;
  */
 enum RequestKind {
 
-	LIST("list"), GIST("gist"), RAW("raw"), RATE_LIMIT("rate_limit"), OTHER("other");
+	LIST("list"), GIST("gist"), RAW("raw"), RATE_LIMIT("rate_limit"), GIT("git"), OTHER("other");
 
 	private final String label;
 

@@ -100,7 +100,7 @@ public final class SimCounters {
 	/**
 	 * Requests of one kind that ended with one status.
 	 * @param kind one of {@code list}, {@code gist}, {@code raw}, {@code rate_limit},
-	 * {@code other}
+	 * {@code git} (clones of {@code git_pull_url}, not API requests), {@code other}
 	 * @param status the final HTTP status
 	 * @return the count
 	 */

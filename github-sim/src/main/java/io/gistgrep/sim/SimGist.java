@@ -25,8 +25,8 @@ public record SimGist(String id, @Nullable String description, Instant createdAt
 		Objects.requireNonNull(id, "id");
 		Objects.requireNonNull(createdAt, "createdAt");
 		Objects.requireNonNull(updatedAt, "updatedAt");
-		if (id.isEmpty() || !id.chars().allMatch(Character::isLetterOrDigit)) {
-			throw new IllegalArgumentException("A gist id must be letters and digits: '" + id + "'");
+		if (id.isEmpty() || !id.chars().allMatch((c) -> c < 128 && Character.isLetterOrDigit(c))) {
+			throw new IllegalArgumentException("A gist id must be ASCII letters and digits: '" + id + "'");
 		}
 		createdAt = createdAt.truncatedTo(ChronoUnit.SECONDS);
 		updatedAt = updatedAt.truncatedTo(ChronoUnit.SECONDS);

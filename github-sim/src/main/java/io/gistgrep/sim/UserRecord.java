@@ -3,6 +3,7 @@ package io.gistgrep.sim;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -90,11 +91,24 @@ abstract sealed class UserRecord permits UserRecord.Materialised, UserRecord.Syn
 
 	/**
 	 * Keeps only ids and update times (a few megabytes for 100,000 gists); files are
-	 * generated when a page or a gist is served.
+	 * generated when a page or a gist is served, and the most recently served gists are
+	 * kept so that fetching their raw files right after a listing does not generate them
+	 * again.
 	 */
 	static final class Synthetic extends UserRecord {
 
+		private static final int RECENT_GISTS = 2048;
+
 		private final SyntheticGistList gists;
+
+		private final Map<Integer, StoredGist> recent = new LinkedHashMap<>(RECENT_GISTS, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<Integer, StoredGist> eldest) {
+				return size() > RECENT_GISTS;
+			}
+
+		};
 
 		private final long[] updatedAt;
 
@@ -124,7 +138,17 @@ abstract sealed class UserRecord permits UserRecord.Materialised, UserRecord.Syn
 
 		@Override
 		StoredGist gist(int index) {
-			return StoredGist.of(this.gists.get(index));
+			synchronized (this.recent) {
+				StoredGist cached = this.recent.get(index);
+				if (cached != null) {
+					return cached;
+				}
+			}
+			StoredGist generated = StoredGist.of(this.gists.get(index));
+			synchronized (this.recent) {
+				this.recent.put(index, generated);
+			}
+			return generated;
 		}
 
 		@Override

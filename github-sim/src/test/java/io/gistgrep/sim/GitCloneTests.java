@@ -1,0 +1,53 @@
+package io.gistgrep.sim;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GitCloneTests {
+
+	private final GitHubSim github = GitHubSim.start(SimOptions.defaults());
+
+	private final SimClient client = new SimClient();
+
+	@AfterEach
+	void close() {
+		this.client.close();
+		this.github.close();
+	}
+
+	@Test
+	void aGistTooLargeForTheRawHostCanBeClonedFromItsPullUrl(@TempDir Path directory) throws Exception {
+		byte[] large = new byte[10 * 1024 * 1024 + 1];
+		for (int i = 0; i < large.length; i++) {
+			large[i] = (byte) (i % 251);
+		}
+		this.github
+			.addUser(SimUser.of("octocat", 583231, SimGist.of("dd01", "huge", Instant.parse("2022-01-01T00:00:00Z"),
+					SimFile.of("huge.bin", large), SimFile.text("notes über 2.txt", "small\n"))));
+		HttpResponse<byte[]> listing = this.client.get(this.github.apiUrl() + "/users/octocat/gists");
+		String pullUrl = SimClient.json(listing).get(0).get("git_pull_url").asString();
+		try (Git clone = Git.cloneRepository().setURI(pullUrl).setDirectory(directory.toFile()).call()) {
+			assertThat(Files.readAllBytes(directory.resolve("huge.bin"))).isEqualTo(large);
+			assertThat(Files.readString(directory.resolve("notes über 2.txt"))).isEqualTo("small\n");
+			assertThat(clone.log().call().iterator().next().getCommitTime()).isEqualTo(1640995200);
+		}
+		assertThat(SimClient.intHeader(this.client.get(this.github.apiUrl() + "/rate_limit"), "x-ratelimit-remaining"))
+			.isEqualTo(59);
+		assertThat(this.github.counters().requests("git", 200)).isPositive();
+	}
+
+	@Test
+	void anUnknownGistHasNoRepository() {
+		assertThat(this.client.get(this.github.apiUrl() + "/git/ffff.git/info/refs").statusCode()).isEqualTo(404);
+	}
+
+}
