@@ -30,6 +30,13 @@ final class Stack {
 
 	static final String TOKEN = "e2e-token";
 
+	/**
+	 * 13 retries, 14 attempts: with 30% of GitHub requests failing, a file (or listing
+	 * page) fails every attempt with probability 0.3^14 ≈ 5e-8, so a job of a thousand
+	 * files loses one in about 20,000 runs; the waits stay short.
+	 */
+	static final String RETRY_DELAYS = "1s,1s,1s,1s,1s,1s,1s,1s,2s,2s,2s,2s,2s";
+
 	private static Stack instance;
 
 	final GitHubSim sim;
@@ -40,6 +47,8 @@ final class Stack {
 
 	final String apiUrl;
 
+	private final String[] workerArgs;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	final JsonMapper json = JsonMapper.builder().build();
@@ -48,20 +57,36 @@ final class Stack {
 		this.sim = GitHubSim.start(SimOptions.defaults());
 		this.sim.loadFixtureResource("fixtures/justdionysus.json");
 		Map<String, String> services = TestServices.get().properties();
-		this.api = new SpringApplicationBuilder(ApiApplication.class)
-			.run(args(services, "--server.port=0", "--management.server.port=0",
-					"--gistgrep.outbox.poll-interval=200ms", "--spring.application.name=e2e-api"));
-		this.worker = new SpringApplicationBuilder(WorkerApplication.class)
-			.run(args(services, "--server.port=0", "--spring.application.name=e2e-worker",
-					"--gistgrep.github.api-url=" + this.sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
-					"--gistgrep.github.tokens=" + TOKEN, "--gistgrep.worker.retry-delays=1s,1s,2s"));
+		this.api = new SpringApplicationBuilder(ApiApplication.class).run(
+				args(services, "--server.port=0", "--management.server.port=0", "--gistgrep.outbox.poll-interval=200ms",
+						"--spring.application.name=e2e-api", "--gistgrep.webhooks.allow-private=true"));
+		this.workerArgs = args(services, "--server.port=0", "--management.server.port=0",
+				"--spring.application.name=e2e-worker",
+				"--gistgrep.github.api-url=" + this.sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
+				"--gistgrep.github.tokens=" + TOKEN, "--gistgrep.worker.retry-delays=" + RETRY_DELAYS,
+				"--gistgrep.webhooks.allow-private=true", "--gistgrep.webhooks.retry-delays=1s,1s,1s",
+				"--gistgrep.outbox.poll-interval=200ms");
+		this.worker = new SpringApplicationBuilder(WorkerApplication.class).run(this.workerArgs);
 		int port = ((WebServerApplicationContext) this.api).getWebServer().getPort();
 		this.apiUrl = "http://127.0.0.1:" + port;
 	}
 
+	private static RuntimeException failure;
+
 	static synchronized Stack get() {
+		if (failure != null) {
+			throw new IllegalStateException("The stack failed to start for an earlier test", failure);
+		}
 		if (instance == null) {
-			instance = new Stack();
+			try {
+				instance = new Stack();
+			}
+			catch (RuntimeException ex) {
+				// Don't start it again for every test class: each try would leak what did
+				// start.
+				failure = ex;
+				throw ex;
+			}
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				instance.worker.close();
 				instance.api.close();
@@ -76,6 +101,16 @@ final class Stack {
 		services.forEach((key, value) -> args.add("--" + key + "=" + value));
 		args.addAll(List.of(more));
 		return args.toArray(String[]::new);
+	}
+
+	/**
+	 * Starts another worker, like the first one and on the same services; the caller
+	 * closes it.
+	 */
+	ConfigurableApplicationContext startWorker(String... more) {
+		List<String> args = new ArrayList<>(List.of(this.workerArgs));
+		args.addAll(List.of(more));
+		return new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
 	}
 
 	Response post(String path, String json) {

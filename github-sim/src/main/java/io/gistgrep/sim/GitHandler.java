@@ -1,32 +1,66 @@
 package io.gistgrep.sim;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPInputStream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.transport.PacketLineOut;
+import org.eclipse.jgit.transport.RefAdvertiser;
+import org.eclipse.jgit.transport.UploadPack;
 
 /**
- * Serves each gist as a one-commit git repository over git's "dumb" HTTP protocol at its
- * {@code git_pull_url}, so that clients can clone files over the raw host's 10 MB limit.
- * Neither counted as an API request nor rate limited, like {@code gist.github.com}.
+ * Serves each gist as a one-commit git repository over git's smart HTTP protocol at its
+ * {@code git_pull_url} ({@code info/refs?service=git-upload-pack} and
+ * {@code POST git-upload-pack}, answered by JGit's {@link UploadPack}), so that clients
+ * can make shallow clones of gists whose files exceed the raw host's 10 MB limit or whose
+ * file list the API truncates. Neither counted as an API request nor rate limited, like
+ * {@code gist.github.com}.
  */
 final class GitHandler implements HttpHandler {
 
-	private static final String BRANCH = "refs/heads/main";
+	static final String BRANCH = "refs/heads/main";
+
+	private static final String SERVICE = "git-upload-pack";
+
+	private static final int CACHED_REPOSITORIES = 16;
 
 	private final SimContext context;
+
+	/**
+	 * Recently cloned gists, keyed by id and blob SHAs, so a clone's two requests build
+	 * one repository.
+	 */
+	private final Map<String, Repository> repositories = new LinkedHashMap<>(16, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Repository> eldest) {
+			return size() > CACHED_REPOSITORIES;
+		}
+	};
 
 	GitHandler(SimContext context) {
 		this.context = context;
@@ -36,27 +70,24 @@ final class GitHandler implements HttpHandler {
 	public void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			Optional<List<String>> segments = Http.segments(exchange.getRequestURI().getRawPath());
-			Optional<GitObjects> repository = segments
+			Optional<UserDirectory.GistLocation> gist = segments
 				.filter((path) -> path.size() >= 3 && path.get(1).endsWith(".git"))
-				.flatMap((path) -> this.context.users().gist(path.get(1).substring(0, path.get(1).length() - 4)))
-				.map((location) -> new GitObjects(location.owner().user(), location.gist()));
-			if (repository.isEmpty() || !exchange.getRequestMethod().equals("GET")) {
+				.flatMap((path) -> this.context.users().gist(path.get(1).substring(0, path.get(1).length() - 4)));
+			if (gist.isEmpty()) {
 				send(exchange, Reply.text(404, "Repository not found."));
 				return;
 			}
 			String file = String.join("/", segments.get().subList(2, segments.get().size()));
-			GitObjects objects = repository.get();
-			if (file.equals("info/refs")) {
-				send(exchange, Reply.text(200, objects.commitSha() + "\t" + BRANCH + "\n"));
+			String method = exchange.getRequestMethod();
+			Map<String, String> query = Http.query(exchange.getRequestURI().getRawQuery());
+			if (file.equals("info/refs") && method.equals("GET") && SERVICE.equals(query.get("service"))) {
+				advertise(exchange, repository(gist.get()));
 			}
-			else if (file.equals("HEAD")) {
-				send(exchange, Reply.text(200, "ref: " + BRANCH + "\n"));
+			else if (file.equals(SERVICE) && method.equals("POST")) {
+				upload(exchange, repository(gist.get()));
 			}
-			else if (file.equals("objects/info/packs")) {
-				send(exchange, Reply.text(200, ""));
-			}
-			else if (file.matches("objects/[0-9a-f]{2}/[0-9a-f]{38}")) {
-				sendObject(exchange, objects, file.substring(8, 10) + file.substring(11));
+			else if (file.equals("info/refs")) {
+				send(exchange, Reply.text(403, "Please upgrade your git client."));
 			}
 			else {
 				send(exchange, Reply.text(404, "Not found"));
@@ -64,20 +95,52 @@ final class GitHandler implements HttpHandler {
 		}
 	}
 
-	private void sendObject(HttpExchange exchange, GitObjects objects, String sha) throws IOException {
-		Optional<GitObject> object = objects.find(sha);
-		if (object.isEmpty()) {
-			send(exchange, Reply.text(404, "Not found"));
-			return;
+	private void advertise(HttpExchange exchange, Repository repository) throws IOException {
+		UploadPack pack = uploadPack(exchange, repository);
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		PacketLineOut out = new PacketLineOut(body);
+		pack.sendAdvertisedRefs(new RefAdvertiser.PacketLineOutRefAdvertiser(out), SERVICE);
+		send(exchange,
+				Reply.bytes(200, body.toByteArray())
+					.header("content-type", "application/x-" + SERVICE + "-advertisement")
+					.header("cache-control", "no-cache"));
+	}
+
+	private void upload(HttpExchange exchange, Repository repository) throws IOException {
+		UploadPack pack = uploadPack(exchange, repository);
+		String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+		InputStream in = exchange.getRequestBody();
+		if (encoding != null && encoding.contains("gzip")) {
+			in = new GZIPInputStream(in);
 		}
-		this.context.counters().completed(RequestKind.GIT, 200);
-		exchange.getResponseHeaders().set("server", "github-sim");
-		exchange.getResponseHeaders().set("content-type", "application/x-git-loose-object");
-		exchange.sendResponseHeaders(200, 0);
-		try (OutputStream out = new DeflaterOutputStream(exchange.getResponseBody())) {
-			out.write(object.get().header());
-			out.write(object.get().content());
+		byte[] request = in.readAllBytes();
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		pack.upload(new ByteArrayInputStream(request), body, null);
+		if (asksForPack(new String(request, StandardCharsets.ISO_8859_1))) {
+			this.context.counters().countGitFetch();
 		}
+		send(exchange,
+				Reply.bytes(200, body.toByteArray())
+					.header("content-type", "application/x-" + SERVICE + "-result")
+					.header("cache-control", "no-cache"));
+	}
+
+	/**
+	 * Whether a request wants objects (a fetch), as opposed to protocol v2's
+	 * {@code ls-refs}.
+	 */
+	private static boolean asksForPack(String request) {
+		return request.contains("command=fetch") || (!request.contains("command=") && request.contains("want "));
+	}
+
+	private static UploadPack uploadPack(HttpExchange exchange, Repository repository) {
+		UploadPack pack = new UploadPack(repository);
+		pack.setBiDirectionalPipe(false);
+		String protocol = exchange.getRequestHeaders().getFirst("Git-Protocol");
+		if (protocol != null) {
+			pack.setExtraParameters(Arrays.asList(protocol.split(":")));
+		}
+		return pack;
 	}
 
 	private void send(HttpExchange exchange, Reply reply) throws IOException {
@@ -85,80 +148,50 @@ final class GitHandler implements HttpHandler {
 		reply.send(exchange);
 	}
 
-	private record GitObject(String type, byte[] content) {
-
-		byte[] header() {
-			return (this.type + " " + this.content.length + "\0").getBytes(StandardCharsets.US_ASCII);
+	private Repository repository(UserDirectory.GistLocation location) {
+		StoredGist gist = location.gist();
+		String key = gist.gist().id() + " " + gist.blobShas();
+		synchronized (this.repositories) {
+			return this.repositories.computeIfAbsent(key, (k) -> build(location.owner().user(), gist));
 		}
-
-		String sha() {
-			try {
-				MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-				sha1.update(header());
-				return HexFormat.of().formatHex(sha1.digest(this.content));
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException("Every JDK provides SHA-1", ex);
-			}
-		}
-
 	}
 
 	/**
-	 * The blobs, tree and commit of a gist's repository.
+	 * The gist's one commit, dated at its last update, with its files in git's order.
 	 */
-	private static final class GitObjects {
-
-		private final StoredGist gist;
-
-		private final GitObject tree;
-
-		private final GitObject commit;
-
-		GitObjects(SimUser owner, StoredGist gist) {
-			this.gist = gist;
-			this.tree = tree(gist);
-			long time = gist.gist().updatedAt().getEpochSecond();
-			String person = owner.login() + " <" + owner.id() + "+" + owner.login() + "@users.noreply.github.com> "
-					+ time + " +0000";
-			String commit = "tree " + this.tree.sha() + "\nauthor " + person + "\ncommitter " + person + "\n\n";
-			this.commit = new GitObject("commit", commit.getBytes(StandardCharsets.UTF_8));
-		}
-
-		String commitSha() {
-			return this.commit.sha();
-		}
-
-		Optional<GitObject> find(String sha) {
-			if (sha.equals(this.commit.sha())) {
-				return Optional.of(this.commit);
+	private static Repository build(SimUser owner, StoredGist gist) {
+		InMemoryRepository repository = new InMemoryRepository(new DfsRepositoryDescription(gist.gist().id()));
+		List<SimFile> files = gist.gist().files();
+		Comparator<Integer> byName = (a, b) -> Arrays.compareUnsigned(name(files.get(a)), name(files.get(b)));
+		try (ObjectInserter inserter = repository.newObjectInserter()) {
+			TreeFormatter tree = new TreeFormatter();
+			for (int index : IntStream.range(0, files.size()).boxed().sorted(byName).toList()) {
+				ObjectId blob = inserter.insert(Constants.OBJ_BLOB, files.get(index).content());
+				tree.append(files.get(index).filename(), FileMode.REGULAR_FILE, blob);
 			}
-			if (sha.equals(this.tree.sha())) {
-				return Optional.of(this.tree);
-			}
-			int index = this.gist.blobShas().indexOf(sha);
-			return (index < 0) ? Optional.empty()
-					: Optional.of(new GitObject("blob", this.gist.gist().files().get(index).content()));
+			PersonIdent person = new PersonIdent(owner.login(),
+					owner.id() + "+" + owner.login() + "@users.noreply.github.com", gist.gist().updatedAt(),
+					ZoneOffset.UTC);
+			CommitBuilder commit = new CommitBuilder();
+			commit.setTreeId(inserter.insert(tree));
+			commit.setAuthor(person);
+			commit.setCommitter(person);
+			commit.setMessage("");
+			ObjectId commitId = inserter.insert(commit);
+			inserter.flush();
+			RefUpdate branch = repository.updateRef(BRANCH);
+			branch.setNewObjectId(commitId);
+			branch.forceUpdate();
+			repository.updateRef(Constants.HEAD).link(BRANCH);
+			return repository;
 		}
-
-		/** Entries sorted by the bytes of their names, as git requires. */
-		private static GitObject tree(StoredGist gist) {
-			List<SimFile> files = gist.gist().files();
-			Comparator<Integer> byName = (a, b) -> Arrays.compareUnsigned(name(files.get(a)), name(files.get(b)));
-			ByteArrayOutputStream tree = new ByteArrayOutputStream();
-			IntStream.range(0, files.size()).boxed().sorted(byName).forEach((index) -> {
-				tree.writeBytes("100644 ".getBytes(StandardCharsets.US_ASCII));
-				tree.writeBytes(name(files.get(index)));
-				tree.write(0);
-				tree.writeBytes(HexFormat.of().parseHex(gist.blobShas().get(index)));
-			});
-			return new GitObject("tree", tree.toByteArray());
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not build the repository of gist " + gist.gist().id(), ex);
 		}
+	}
 
-		private static byte[] name(SimFile file) {
-			return file.filename().getBytes(StandardCharsets.UTF_8);
-		}
-
+	private static byte[] name(SimFile file) {
+		return file.filename().getBytes(StandardCharsets.UTF_8);
 	}
 
 }

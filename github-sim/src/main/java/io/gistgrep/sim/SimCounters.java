@@ -27,6 +27,8 @@ public final class SimCounters {
 
 	private final LongAdder injectedFaults = new LongAdder();
 
+	private final LongAdder gitFetches = new LongAdder();
+
 	private final Map<String, LongAdder> byKindAndStatus = new ConcurrentHashMap<>();
 
 	SimCounters() {
@@ -98,6 +100,15 @@ public final class SimCounters {
 	}
 
 	/**
+	 * Fetches of a gist's git repository ({@code POST git-upload-pack} on its
+	 * {@code git_pull_url}): one per clone.
+	 * @return the count
+	 */
+	public long gitFetches() {
+		return this.gitFetches.sum();
+	}
+
+	/**
 	 * Requests of one kind that ended with one status.
 	 * @param kind one of {@code list}, {@code gist}, {@code raw}, {@code rate_limit},
 	 * {@code git} (clones of {@code git_pull_url}, not API requests), {@code other}
@@ -118,6 +129,7 @@ public final class SimCounters {
 		this.notModified.reset();
 		this.rateLimited.reset();
 		this.injectedFaults.reset();
+		this.gitFetches.reset();
 		this.byKindAndStatus.values().forEach(LongAdder::reset);
 	}
 
@@ -150,6 +162,10 @@ public final class SimCounters {
 		this.injectedFaults.increment();
 	}
 
+	void countGitFetch() {
+		this.gitFetches.increment();
+	}
+
 	void completed(RequestKind kind, int status) {
 		this.byKindAndStatus.computeIfAbsent(key(kind.label(), status), (key) -> new LongAdder()).increment();
 	}
@@ -164,6 +180,7 @@ public final class SimCounters {
 		snapshot.put("not_modified", notModified());
 		snapshot.put("rate_limited", rateLimited());
 		snapshot.put("injected_faults", injectedFaults());
+		snapshot.put("git_fetches", gitFetches());
 		Map<String, Map<String, Long>> requests = new TreeMap<>();
 		this.byKindAndStatus.forEach((key, adder) -> {
 			long count = adder.sum();

@@ -9,6 +9,7 @@ import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,8 +47,47 @@ class GitCloneTests {
 	}
 
 	@Test
+	void aGistWithMoreThan300FilesIsListedTruncatedAndClonesShallowWithEveryFile(@TempDir Path directory)
+			throws Exception {
+		SimFile[] files = new SimFile[350];
+		for (int i = 0; i < files.length; i++) {
+			files[i] = SimFile.text("f" + i + ".txt", "file " + i + "\n");
+		}
+		this.github.addUser(SimUser.of("octocat", 583231,
+				SimGist.of("dd02", "many", Instant.parse("2022-01-01T00:00:00Z"), files)));
+		JsonNode gist = SimClient.json(this.client.get(this.github.apiUrl() + "/users/octocat/gists")).get(0);
+		assertThat(gist.get("truncated").asBoolean()).isTrue();
+		assertThat(gist.get("files").size()).isEqualTo(300);
+		try (Git clone = Git.cloneRepository()
+			.setURI(gist.get("git_pull_url").asString())
+			.setDepth(1)
+			.setDirectory(directory.toFile())
+			.call()) {
+			assertThat(Files.readString(directory.resolve("f349.txt"))).isEqualTo("file 349\n");
+			assertThat(clone.getRepository().getObjectDatabase().getShallowCommits()).hasSize(1);
+		}
+		assertThat(directory.toFile().list()).hasSize(351);
+		assertThat(this.github.counters().gitFetches()).isEqualTo(1);
+	}
+
+	@Test
+	void onlyTheSmartProtocolIsServed() {
+		this.github.addUser(SimUser.of("octocat", 583231,
+				SimGist.of("dd03", "one", Instant.parse("2022-01-01T00:00:00Z"), SimFile.text("a.txt", "a\n"))));
+		HttpResponse<byte[]> smart = this.client
+			.get(this.github.apiUrl() + "/git/dd03.git/info/refs?service=git-upload-pack");
+		assertThat(smart.statusCode()).isEqualTo(200);
+		assertThat(SimClient.header(smart, "content-type")).isEqualTo("application/x-git-upload-pack-advertisement");
+		assertThat(new String(smart.body(), java.nio.charset.StandardCharsets.UTF_8))
+			.startsWith("001e# service=git-upload-pack\n0000");
+		assertThat(this.client.get(this.github.apiUrl() + "/git/dd03.git/info/refs").statusCode()).isEqualTo(403);
+	}
+
+	@Test
 	void anUnknownGistHasNoRepository() {
-		assertThat(this.client.get(this.github.apiUrl() + "/git/ffff.git/info/refs").statusCode()).isEqualTo(404);
+		assertThat(
+				this.client.get(this.github.apiUrl() + "/git/ffff.git/info/refs?service=git-upload-pack").statusCode())
+			.isEqualTo(404);
 	}
 
 }

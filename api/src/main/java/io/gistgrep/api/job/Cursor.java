@@ -30,7 +30,11 @@ final class Cursor {
 		catch (IllegalArgumentException ex) {
 			// not base64url: reported below
 		}
-		throw Problems.badRequest("invalid-cursor", "Invalid cursor",
+		throw invalid();
+	}
+
+	static RuntimeException invalid() {
+		return Problems.badRequest("invalid-cursor", "Invalid cursor",
 				"The cursor is not one this api handed out; use next_cursor from the previous page as it is.");
 	}
 

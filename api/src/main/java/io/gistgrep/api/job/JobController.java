@@ -1,65 +1,235 @@
 package io.gistgrep.api.job;
 
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import io.gistgrep.api.problem.Problems;
+import io.gistgrep.common.job.IllegalJobTransitionException;
+import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.gist.MatchingGist;
+import io.gistgrep.db.idempotency.IdempotencyRepository;
 import io.gistgrep.db.job.Job;
+import io.gistgrep.db.job.JobDocument;
+import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.db.webhook.WebhookRepository;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** Jobs: submit a search, follow its progress, page through its matches. */
+/** Jobs: submit a search, follow it, cancel it, page through or export its matches. */
 @RestController
 class JobController {
 
 	/** Seconds a client should wait before polling a job that is not finished. */
 	static final String POLL_AFTER = "2";
 
+	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+	private static final Duration KEY_TTL = Duration.ofHours(24);
+
+	/** A claimed key with no job after this long belongs to a request that died. */
+	private static final Duration KEY_STALE = Duration.ofMinutes(1);
+
+	private static final int EXPORT_PAGE = 500;
+
 	private final JobService service;
+
+	private final JobRepository jobs;
 
 	private final GistRepository gists;
 
-	JobController(JobService service, GistRepository gists) {
+	private final IdempotencyRepository idempotency;
+
+	private final WebhookRepository webhooks;
+
+	private final JsonMapper json;
+
+	JobController(JobService service, JobRepository jobs, GistRepository gists, IdempotencyRepository idempotency,
+			WebhookRepository webhooks, JsonMapper json) {
 		this.service = service;
+		this.jobs = jobs;
 		this.gists = gists;
+		this.idempotency = idempotency;
+		this.webhooks = webhooks;
+		this.json = json;
 	}
 
-	@PostMapping(path = "/jobs", consumes = "application/json")
-	ResponseEntity<JobView> submit(@RequestBody JobRequest request) {
-		if (request.webhook() != null && !request.webhook().isNull()) {
-			throw Problems.badRequest("webhooks-unavailable", "Webhooks are not available yet",
-					"This gistgrep does not deliver webhooks yet; submit without 'webhook' and poll the job.");
+	@PostMapping(path = "/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<String> submit(@RequestBody JobRequest request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+		JobService.Search search = this.service.validate(request.username(), request.pattern(), request.webhook());
+		if (key == null) {
+			Job job = this.service.create(search);
+			return accepted(job.id(), render(JobDocument.withSecret(job)), false);
 		}
-		JobService.Search search = this.service.validate(request.username(), request.pattern());
-		Job job = this.service.create(search);
-		return ResponseEntity.status(HttpStatus.ACCEPTED)
-			.location(URI.create("/jobs/" + job.id()))
+		if (key.isBlank() || key.length() > 255) {
+			throw Problems.badRequest("invalid-idempotency-key", "Invalid Idempotency-Key",
+					"Idempotency-Key must be 1 to 255 characters long.");
+		}
+		String tenant = JobService.DEFAULT_TENANT;
+		String hash = hash(search);
+		if (this.idempotency.claim(tenant, key, hash, KEY_TTL, KEY_STALE)) {
+			try {
+				String[] body = new String[1];
+				Job job = this.service.create(search, (created) -> {
+					body[0] = render(JobDocument.withSecret(created));
+					this.idempotency.complete(tenant, key, created.id(), body[0]);
+				});
+				return accepted(job.id(), body[0], false);
+			}
+			catch (RuntimeException ex) {
+				this.idempotency.release(tenant, key);
+				throw ex;
+			}
+		}
+		Optional<IdempotencyRepository.Entry> entry = this.idempotency.find(tenant, key);
+		if (entry.isPresent() && !entry.get().requestHash().equals(hash)) {
+			throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency-Key reused",
+					"This Idempotency-Key was used for a different request; use a new key for a new search.");
+		}
+		if (entry.isEmpty() || !entry.get().completed() || entry.get().responseBody() == null) {
+			throw Problems.of(HttpStatus.CONFLICT, "idempotency-key-in-use", "Request in progress",
+					"A request with this Idempotency-Key is still being processed; retry shortly.");
+		}
+		return accepted(entry.get().jobId(), entry.get().responseBody(), true);
+	}
+
+	private ResponseEntity<String> accepted(UUID id, String body, boolean replayed) {
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
+			.location(URI.create("/jobs/" + id))
 			.header(HttpHeaders.RETRY_AFTER, POLL_AFTER)
-			.body(JobView.of(job));
+			.contentType(MediaType.APPLICATION_JSON);
+		if (replayed) {
+			response.header("Idempotent-Replayed", "true");
+		}
+		return response.body(body);
+	}
+
+	/**
+	 * The request's identity for idempotency: what it asks for, not how it was spelled.
+	 */
+	private static String hash(JobService.Search search) {
+		StringBuilder identity = new StringBuilder().append(search.username())
+			.append('\0')
+			.append(search.pattern())
+			.append('\0');
+		if (search.webhook() != null) {
+			identity.append(search.webhook().url()).append('\0');
+			if (search.secretGiven()) {
+				identity.append(search.webhook().secret());
+			}
+		}
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256")
+					.digest(identity.toString().getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private String render(Object value) {
+		return this.json.writeValueAsString(value);
 	}
 
 	@GetMapping("/jobs/{id}")
-	ResponseEntity<JobView> get(@PathVariable String id) {
+	ResponseEntity<JobDocument> get(@PathVariable String id) {
 		Job job = this.service.find(id).orElseThrow(() -> Problems.jobNotFound(id));
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
 		if (!job.status().isFinished()) {
 			response.header(HttpHeaders.RETRY_AFTER, POLL_AFTER);
 		}
-		return response.body(JobView.of(job));
+		return response.body(JobDocument.of(job));
 	}
 
-	@GetMapping("/jobs/{id}/matches")
+	@PostMapping("/jobs/{id}/cancel")
+	ResponseEntity<JobDocument> cancel(@PathVariable String id) {
+		Job job = this.service.find(id).orElseThrow(() -> Problems.jobNotFound(id));
+		if (!this.jobs.cancel(job.id())) {
+			Job now = this.jobs.find(job.id()).orElseThrow();
+			if (now.status() == JobStatus.CANCELLED) {
+				throw Problems.of(HttpStatus.CONFLICT, "job-finished", "Job already finished",
+						"The job is already cancelled.");
+			}
+			try {
+				now.status().moveTo(JobStatus.CANCELLED);
+			}
+			catch (IllegalJobTransitionException ex) {
+				throw Problems.of(HttpStatus.CONFLICT, "job-finished", "Job already finished", ex.getMessage() + ".");
+			}
+		}
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobDocument.of(this.jobs.find(job.id()).orElseThrow()));
+	}
+
+	@GetMapping("/jobs")
+	ResponseEntity<Page<JobDocument>> list(@RequestParam(required = false) @Nullable String status,
+			@RequestParam(required = false) @Nullable String limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		int size = Cursor.limit(limit);
+		JobStatus filter = (status != null) ? parseStatus(status) : null;
+		Instant afterCreatedAt = null;
+		UUID afterId = null;
+		if (cursor != null) {
+			String key = Cursor.decode(cursor);
+			int bar = key.indexOf('|');
+			try {
+				afterCreatedAt = Instant.parse(key.substring(0, bar));
+				afterId = UUID.fromString(key.substring(bar + 1));
+			}
+			catch (RuntimeException ex) {
+				throw Cursor.invalid();
+			}
+		}
+		List<Job> found = this.jobs.page(JobService.DEFAULT_TENANT, filter, afterCreatedAt, afterId, size + 1);
+		List<JobDocument> page = found.stream().limit(size).map(JobDocument::of).toList();
+		String next = null;
+		if (found.size() > size) {
+			Job last = found.get(size - 1);
+			next = Cursor.encode(last.createdAt() + "|" + last.id());
+		}
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (next != null) {
+			response.header(HttpHeaders.LINK, "</jobs?limit=" + size
+					+ ((status != null) ? "&status=" + filter.value() : "") + "&cursor=" + next + ">; rel=\"next\"");
+		}
+		return response.body(new Page<>(page, next));
+	}
+
+	private static JobStatus parseStatus(String status) {
+		try {
+			return JobStatus.fromValue(status);
+		}
+		catch (IllegalArgumentException ex) {
+			throw Problems.badRequest("invalid-status", "Invalid status",
+					"status must be one of queued, running, succeeded, failed, cancelled; not '" + status + "'.");
+		}
+	}
+
+	@GetMapping(path = "/jobs/{id}/matches", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Page<MatchView>> matches(@PathVariable String id,
 			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -76,6 +246,36 @@ class JobController {
 					"</jobs/" + job.id() + "/matches?limit=" + size + "&cursor=" + next + ">; rel=\"next\"");
 		}
 		return response.body(new Page<>(page, next));
+	}
+
+	/**
+	 * Every matching gist, one JSON object a line, read from the database a page at a
+	 * time and flushed as it goes: memory stays flat whatever the job's size.
+	 */
+	@GetMapping(path = "/jobs/{id}/matches", produces = "application/x-ndjson")
+	ResponseEntity<StreamingResponseBody> export(@PathVariable String id) {
+		Job job = this.service.find(id).orElseThrow(() -> Problems.jobNotFound(id));
+		StreamingResponseBody body = (OutputStream out) -> {
+			String after = null;
+			List<MatchingGist> page;
+			do {
+				page = this.gists.matchingGists(job.id(), after, EXPORT_PAGE);
+				for (MatchingGist gist : page) {
+					out.write(this.json.writeValueAsBytes(MatchView.of(gist)));
+					out.write('\n');
+				}
+				out.flush();
+				after = page.isEmpty() ? after : page.getLast().gistId();
+			}
+			while (page.size() == EXPORT_PAGE);
+		};
+		return ResponseEntity.ok().contentType(NDJSON).body(body);
+	}
+
+	@GetMapping("/jobs/{id}/webhook-deliveries")
+	Map<String, Object> deliveries(@PathVariable String id) {
+		Job job = this.service.find(id).orElseThrow(() -> Problems.jobNotFound(id));
+		return Map.of("data", this.webhooks.forJob(job.id()).stream().map(DeliveryView::of).toList());
 	}
 
 }

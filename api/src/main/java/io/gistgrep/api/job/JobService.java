@@ -1,27 +1,28 @@
 package io.gistgrep.api.job;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
-import io.gistgrep.api.outbox.OutboxRelay;
 import io.gistgrep.api.problem.Problems;
+import io.gistgrep.api.webhook.WebhookProperties;
 import io.gistgrep.common.messaging.Messaging;
 import io.gistgrep.common.messaging.StartJob;
 import io.gistgrep.common.search.InvalidPatternException;
 import io.gistgrep.common.search.SearchPattern;
 import io.gistgrep.common.search.Usernames;
+import io.gistgrep.common.webhook.WebhookSignatures;
+import io.gistgrep.common.webhook.WebhookUrls;
 import io.gistgrep.db.job.Job;
 import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.db.outbox.OutboxRelay;
 import io.gistgrep.db.outbox.OutboxRepository;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -42,60 +43,101 @@ public class JobService {
 
 	private final OutboxRelay relay;
 
-	private final MessageConverter messages;
+	private final WebhookUrls webhookUrls;
 
 	private final Clock clock = Clock.systemUTC();
 
-	JobService(JobRepository jobs, OutboxRepository outbox, OutboxRelay relay, MessageConverter messages) {
+	JobService(JobRepository jobs, OutboxRepository outbox, OutboxRelay relay, WebhookProperties webhooks) {
 		this.jobs = jobs;
 		this.outbox = outbox;
 		this.relay = relay;
-		this.messages = messages;
+		this.webhookUrls = webhooks.urls();
 	}
 
-	/** A validated search. */
-	public record Search(String username, String pattern) {
+	/**
+	 * A validated search.
+	 *
+	 * @param webhook with the secret as given, or a new one
+	 * @param secretGiven whether the client chose the secret (then it is part of the
+	 * request's identity for idempotency)
+	 */
+	public record Search(String username, String pattern, Job.@Nullable Webhook webhook, boolean secretGiven) {
 
 	}
 
 	/** Checks a request, or throws a 400 problem that says what is wrong with it. */
 	public Search validate(@Nullable JsonNode username, @Nullable JsonNode pattern) {
-		if (username == null || username.isNull()) {
-			throw Problems.badRequest("invalid-username", "Invalid username", "username is required.");
-		}
-		if (!username.isString()) {
-			throw Problems.badRequest("invalid-username", "Invalid username", "username must be a string.");
-		}
-		String name = username.asString();
+		return validate(username, pattern, null);
+	}
+
+	public Search validate(@Nullable JsonNode username, @Nullable JsonNode pattern, @Nullable JsonNode webhook) {
+		String name = string(username, "username", "invalid-username", "Invalid username");
 		Optional<String> nameProblem = Usernames.problem(name);
 		if (nameProblem.isPresent()) {
 			throw Problems.badRequest("invalid-username", "Invalid username", nameProblem.get() + ".");
 		}
-		if (pattern == null || pattern.isNull()) {
-			throw Problems.badRequest("invalid-pattern", "Invalid pattern", "pattern is required.");
-		}
-		if (!pattern.isString()) {
-			throw Problems.badRequest("invalid-pattern", "Invalid pattern", "pattern must be a string.");
-		}
+		String source = string(pattern, "pattern", "invalid-pattern", "Invalid pattern");
 		try {
-			SearchPattern.compile(pattern.asString());
+			SearchPattern.compile(source);
 		}
 		catch (InvalidPatternException ex) {
 			throw Problems.badRequest("invalid-pattern", "Invalid pattern", ex.getMessage() + ".");
 		}
-		return new Search(name, pattern.asString());
+		if (webhook == null || webhook.isNull()) {
+			return new Search(name, source, null, false);
+		}
+		if (!webhook.isObject()) {
+			throw Problems.badRequest("invalid-webhook", "Invalid webhook",
+					"webhook must be an object with a url and, optionally, a secret.");
+		}
+		String url = string(webhook.get("url"), "webhook.url", "invalid-webhook", "Invalid webhook");
+		try {
+			this.webhookUrls.check(url);
+		}
+		catch (WebhookUrls.NotAllowedException ex) {
+			throw Problems.badRequest("webhook-url-not-allowed", "Webhook URL not allowed", ex.getMessage() + ".");
+		}
+		JsonNode secretNode = webhook.get("secret");
+		if (secretNode == null || secretNode.isNull()) {
+			return new Search(name, source, new Job.Webhook(url, WebhookSignatures.newSecret()), false);
+		}
+		String secret = string(secretNode, "webhook.secret", "invalid-webhook", "Invalid webhook");
+		try {
+			WebhookSignatures.key(secret);
+		}
+		catch (IllegalArgumentException ex) {
+			throw Problems.badRequest("invalid-webhook", "Invalid webhook", ex.getMessage() + ".");
+		}
+		return new Search(name, source, new Job.Webhook(url, secret), true);
 	}
 
-	/** Stores a queued job and its start message in one transaction. */
+	private static String string(@Nullable JsonNode node, String field, String slug, String title) {
+		if (node == null || node.isNull()) {
+			throw Problems.badRequest(slug, title, field + " is required.");
+		}
+		if (!node.isString()) {
+			throw Problems.badRequest(slug, title, field + " must be a string.");
+		}
+		return node.asString();
+	}
+
 	@Transactional
 	public Job create(Search search) {
-		Job job = Job.queued(UUID.randomUUID(), DEFAULT_TENANT, search.username(), search.pattern(),
+		return create(search, (job) -> {
+		});
+	}
+
+	/**
+	 * Stores a queued job and its start message in one transaction, in which
+	 * {@code alsoInTransaction} runs too (e.g. to record an idempotency key's job).
+	 */
+	@Transactional
+	public Job create(Search search, Consumer<Job> alsoInTransaction) {
+		Job job = Job.queued(UUID.randomUUID(), DEFAULT_TENANT, search.username(), search.pattern(), search.webhook(),
 				Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS));
 		this.jobs.insert(job);
-		// Serialized by the broker's converter, so the worker reads exactly what it
-		// expects.
-		byte[] body = this.messages.toMessage(new StartJob(job.id()), new MessageProperties()).getBody();
-		this.outbox.add(Messaging.EXCHANGE, Messaging.START_JOB, new String(body, StandardCharsets.UTF_8));
+		this.outbox.add(Messaging.EXCHANGE, Messaging.START_JOB, new StartJob(job.id()));
+		alsoInTransaction.accept(job);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {

@@ -95,7 +95,7 @@ class JobControllerTests {
 			"backreference|{\"username\":\"octocat\",\"pattern\":\"(a)\\\\1\"}|invalid-pattern|",
 			"malformed json|{\"username\":|invalid-request|The request body is not valid JSON of the expected shape.",
 			"json array|[1,2]|invalid-request|The request body is not valid JSON of the expected shape.",
-			"webhook|{\"username\":\"octocat\",\"pattern\":\"x\",\"webhook\":{\"url\":\"https://e.com\"}}|webhooks-unavailable|" })
+			"webhook not an object|{\"username\":\"octocat\",\"pattern\":\"x\",\"webhook\":\"https://e.com\"}|invalid-webhook|webhook must be an object with a url and, optionally, a secret." })
 	void badInputIsA400ProblemAndCreatesNothing(String what, String body, String type, String detail) throws Exception {
 		long jobs = count("jobs");
 		long outbox = count("outbox");

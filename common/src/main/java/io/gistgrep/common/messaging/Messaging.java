@@ -42,6 +42,9 @@ public final class Messaging {
 	/** Scan one gist of a job. */
 	public static final String SCAN_GIST = "gistgrep.gists.scan";
 
+	/** Deliver (or retry) one webhook. */
+	public static final String DELIVER_WEBHOOK = "gistgrep.webhooks.deliver";
+
 	/** The delays a message can wait for before it is delivered again. */
 	public static final List<Duration> DELAY_TIERS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
 			Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10));
@@ -66,7 +69,7 @@ public final class Messaging {
 		all.add(dead);
 		all.add(deadQueue);
 		all.add(BindingBuilder.bind(deadQueue).to(dead).with("#"));
-		for (String name : List.of(START_JOB, LIST_PAGE, SCAN_GIST)) {
+		for (String name : List.of(START_JOB, LIST_PAGE, SCAN_GIST, DELIVER_WEBHOOK)) {
 			Queue queue = QueueBuilder.durable(name)
 				.quorum()
 				.deliveryLimit(DELIVERY_LIMIT)

@@ -15,6 +15,9 @@ public record FileScan(String skipReason, int matchCount, List<LineMatch> matche
 
 	public static final String BINARY = "binary";
 
+	/** The file took longer than {@link ScanLimits#fileTimeBudget()}. */
+	public static final String SCAN_TIMEOUT = "scan-timeout";
+
 	public FileScan {
 		matches = List.copyOf(matches);
 	}

@@ -90,7 +90,8 @@ public class GistRepository {
 
 	/**
 	 * Records a gist's outcome and its files' results, once: a gist that is no longer
-	 * pending is left alone, so a redelivered scan changes nothing.
+	 * pending is left alone, so a redelivered scan changes nothing; nor is anything
+	 * recorded for a job that has ended (e.g. was cancelled while the scan ran).
 	 * @return true when this call recorded the outcome, false when one was already there
 	 */
 	public boolean finish(UUID jobId, String gistId, GistOutcome outcome, @Nullable String error,
@@ -98,7 +99,8 @@ public class GistRepository {
 		boolean matched = files.stream().anyMatch((f) -> f.matchCount() > 0);
 		int moved = this.jdbc.sql("""
 				UPDATE job_gists SET state = :state, matched = :matched, error = :error, finished_at = now()
-				WHERE job_id = :jobId AND gist_id = :gistId AND state = 'pending'""")
+				WHERE job_id = :jobId AND gist_id = :gistId AND state = 'pending'
+					AND EXISTS (SELECT 1 FROM jobs WHERE id = :jobId AND status IN ('queued', 'running'))""")
 			.param("jobId", jobId)
 			.param("gistId", gistId)
 			.param("state", outcome.value())

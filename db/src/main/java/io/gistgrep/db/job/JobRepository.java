@@ -4,20 +4,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.db.gist.GistOutcome;
+import io.gistgrep.db.webhook.WebhookRepository;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Jobs in PostgreSQL. Status changes are conditional UPDATEs whose {@code WHERE} repeats
- * {@link JobStatus#predecessors()}, so concurrent workers cannot both move a job.
+ * {@link JobStatus#predecessors()}, so concurrent workers cannot both move a job. Every
+ * change that ends a job queues its webhook in the same transaction.
  */
 @Repository
 public class JobRepository {
@@ -26,24 +30,29 @@ public class JobRepository {
 
 	private static final String COLUMNS = """
 			id, tenant, status, username, pattern, gists_total, gists_scanned, gists_matched, gists_skipped,
-			gists_failed, created_at, started_at, finished_at, error::text AS error""";
+			gists_failed, created_at, started_at, finished_at, error::text AS error, webhook_url, webhook_secret""";
 
 	private final JdbcClient jdbc;
 
-	public JobRepository(JdbcClient jdbc) {
+	private final WebhookRepository webhooks;
+
+	public JobRepository(JdbcClient jdbc, WebhookRepository webhooks) {
 		this.jdbc = jdbc;
+		this.webhooks = webhooks;
 	}
 
 	public void insert(Job job) {
 		this.jdbc.sql("""
-				INSERT INTO jobs (id, tenant, status, username, pattern, created_at)
-				VALUES (:id, :tenant, :status, :username, :pattern, :createdAt)""")
+				INSERT INTO jobs (id, tenant, status, username, pattern, created_at, webhook_url, webhook_secret)
+				VALUES (:id, :tenant, :status, :username, :pattern, :createdAt, :webhookUrl, :webhookSecret)""")
 			.param("id", job.id())
 			.param("tenant", job.tenant())
 			.param("status", job.status().value())
 			.param("username", job.username())
 			.param("pattern", job.pattern())
 			.param("createdAt", Timestamp.from(job.createdAt()))
+			.param("webhookUrl", (job.webhook() != null) ? job.webhook().url() : null)
+			.param("webhookSecret", (job.webhook() != null) ? job.webhook().secret() : null)
 			.update();
 	}
 
@@ -61,6 +70,40 @@ public class JobRepository {
 		return find(id).filter((job) -> job.tenant().equals(tenant));
 	}
 
+	/** The job's status alone: the cheap check a task makes before doing any work. */
+	public Optional<JobStatus> status(UUID id) {
+		return this.jdbc.sql("SELECT status FROM jobs WHERE id = :id")
+			.param("id", id)
+			.query((rs, row) -> JobStatus.fromValue(rs.getString(1)))
+			.optional();
+	}
+
+	/**
+	 * A page of a tenant's jobs, newest first, after the job {@code (afterCreatedAt,
+	 * afterId)} (keyset), optionally only those in {@code status}.
+	 */
+	public List<Job> page(String tenant, @Nullable JobStatus status, @Nullable Instant afterCreatedAt,
+			@Nullable UUID afterId, int limit) {
+		StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE tenant = :tenant");
+		if (status != null) {
+			sql.append(" AND status = :status");
+		}
+		if (afterCreatedAt != null && afterId != null) {
+			sql.append(" AND (created_at, id) < (:afterCreatedAt, :afterId)");
+		}
+		sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+		JdbcClient.StatementSpec statement = this.jdbc.sql(sql.toString())
+			.param("tenant", tenant)
+			.param("limit", limit);
+		if (status != null) {
+			statement = statement.param("status", status.value());
+		}
+		if (afterCreatedAt != null && afterId != null) {
+			statement = statement.param("afterCreatedAt", Timestamp.from(afterCreatedAt)).param("afterId", afterId);
+		}
+		return statement.query(JobRepository::map).list();
+	}
+
 	/**
 	 * Moves a queued job to running; false when it was not queued (already started, or
 	 * ended).
@@ -70,11 +113,13 @@ public class JobRepository {
 	}
 
 	/** Ends a queued or running job as failed; false when it had already ended. */
+	@Transactional
 	public boolean fail(UUID id, JobError error) {
 		return move(id, JobStatus.FAILED, "finished_at = now()", error);
 	}
 
 	/** Ends a queued or running job as cancelled; false when it had already ended. */
+	@Transactional
 	public boolean cancel(UUID id) {
 		return move(id, JobStatus.CANCELLED, "finished_at = now()", null);
 	}
@@ -85,13 +130,17 @@ public class JobRepository {
 			.map((s) -> "'" + s.value() + "'")
 			.reduce((a, b) -> a + ", " + b)
 			.orElseThrow();
-		return this.jdbc
+		boolean moved = this.jdbc
 			.sql("UPDATE jobs SET status = :to, " + stamp
 					+ ", error = COALESCE(cast(:error AS jsonb), error) WHERE id = :id AND status IN (" + from + ")")
 			.param("id", id)
 			.param("to", to.value())
 			.param("error", (error != null) ? JSON.writeValueAsString(error) : null)
 			.update() == 1;
+		if (moved && to.isFinished()) {
+			this.webhooks.enqueue(id, to);
+		}
+		return moved;
 	}
 
 	/**
@@ -99,18 +148,17 @@ public class JobRepository {
 	 * listed. Succeeds the job when every gist was already counted (or there were none).
 	 * @return the job's status afterwards, empty if the total was already recorded
 	 */
+	@Transactional
 	public Optional<JobStatus> completeListing(UUID id) {
-		return this.jdbc.sql("""
-				UPDATE jobs j SET gists_total = c.n,
-					status = CASE WHEN j.status = 'running'
-						AND c.n = j.gists_scanned + j.gists_skipped + j.gists_failed THEN 'succeeded' ELSE j.status END,
-					finished_at = CASE WHEN j.status = 'running'
-						AND c.n = j.gists_scanned + j.gists_skipped + j.gists_failed THEN now() ELSE j.finished_at END
-				FROM (SELECT count(*)::int AS n FROM job_gists WHERE job_id = :id) c
-				WHERE j.id = :id AND j.gists_total IS NULL
-				RETURNING j.status""")
+		String done = "old.status = 'running' AND c.n = j.gists_scanned + j.gists_skipped + j.gists_failed";
+		return this.jdbc.sql("WITH old AS (SELECT id, status FROM jobs WHERE id = :id FOR UPDATE)"
+				+ " UPDATE jobs j SET gists_total = c.n," + " status = CASE WHEN " + done
+				+ " THEN 'succeeded' ELSE j.status END," + " finished_at = CASE WHEN " + done
+				+ " THEN now() ELSE j.finished_at END"
+				+ " FROM old, (SELECT count(*)::int AS n FROM job_gists WHERE job_id = :id) c"
+				+ " WHERE j.id = old.id AND j.gists_total IS NULL RETURNING old.status AS before, j.status AS after")
 			.param("id", id)
-			.query((rs, row) -> JobStatus.fromValue(rs.getString(1)))
+			.query((rs, row) -> transition(id, rs))
 			.optional();
 	}
 
@@ -119,36 +167,66 @@ public class JobRepository {
 	 * per gist, in the transaction that moved the gist out of pending.
 	 * @return the job's status afterwards
 	 */
+	@Transactional
 	public JobStatus countGist(UUID id, GistOutcome outcome, boolean matched) {
 		int s = (outcome == GistOutcome.SCANNED) ? 1 : 0;
 		int k = (outcome == GistOutcome.SKIPPED) ? 1 : 0;
 		int f = (outcome == GistOutcome.FAILED) ? 1 : 0;
 		// In an UPDATE every column on the right-hand side is the row's old value.
-		String last = "j.status = 'running' AND j.gists_total IS NOT NULL "
+		String last = "old.status = 'running' AND j.gists_total IS NOT NULL "
 				+ "AND j.gists_total = j.gists_scanned + j.gists_skipped + j.gists_failed + 1";
 		return this.jdbc
-			.sql("UPDATE jobs j SET gists_scanned = j.gists_scanned + :s, gists_skipped = j.gists_skipped + :k,"
+			.sql("WITH old AS (SELECT id, status FROM jobs WHERE id = :id FOR UPDATE)"
+					+ " UPDATE jobs j SET gists_scanned = j.gists_scanned + :s, gists_skipped = j.gists_skipped + :k,"
 					+ " gists_failed = j.gists_failed + :f, gists_matched = j.gists_matched + :m,"
 					+ " status = CASE WHEN " + last + " THEN 'succeeded' ELSE j.status END,"
-					+ " finished_at = CASE WHEN " + last
-					+ " THEN now() ELSE j.finished_at END WHERE j.id = :id RETURNING j.status")
+					+ " finished_at = CASE WHEN " + last + " THEN now() ELSE j.finished_at END"
+					+ " FROM old WHERE j.id = old.id RETURNING old.status AS before, j.status AS after")
 			.param("id", id)
 			.param("s", s)
 			.param("k", k)
 			.param("f", f)
 			.param("m", matched ? 1 : 0)
-			.query((rs, row) -> JobStatus.fromValue(rs.getString(1)))
+			.query((rs, row) -> transition(id, rs))
 			.single();
+	}
+
+	private JobStatus transition(UUID id, ResultSet rs) throws SQLException {
+		JobStatus before = JobStatus.fromValue(rs.getString("before"));
+		JobStatus after = JobStatus.fromValue(rs.getString("after"));
+		if (before != after) {
+			before.moveTo(after);
+			if (after.isFinished()) {
+				this.webhooks.enqueue(id, after);
+			}
+		}
+		return after;
+	}
+
+	/**
+	 * Deletes up to {@code batch} jobs that finished before {@code cutoff}, with
+	 * everything that belongs to them (cascading).
+	 * @return the number of jobs deleted
+	 */
+	public int purgeFinishedBefore(Instant cutoff, int batch) {
+		return this.jdbc.sql("""
+				DELETE FROM jobs WHERE id IN (
+					SELECT id FROM jobs WHERE finished_at < :cutoff ORDER BY finished_at LIMIT :batch)""")
+			.param("cutoff", Timestamp.from(cutoff))
+			.param("batch", batch)
+			.update();
 	}
 
 	private static Job map(ResultSet rs, int row) throws SQLException {
 		String error = rs.getString("error");
+		String webhookUrl = rs.getString("webhook_url");
 		return new Job(rs.getObject("id", UUID.class), rs.getString("tenant"),
 				JobStatus.fromValue(rs.getString("status")), rs.getString("username"), rs.getString("pattern"),
 				new Progress(rs.getObject("gists_total", Integer.class), rs.getInt("gists_scanned"),
 						rs.getInt("gists_matched"), rs.getInt("gists_skipped"), rs.getInt("gists_failed")),
 				instant(rs, "created_at"), instantOrNull(rs, "started_at"), instantOrNull(rs, "finished_at"),
-				(error != null) ? JSON.readValue(error, JobError.class) : null);
+				(error != null) ? JSON.readValue(error, JobError.class) : null,
+				(webhookUrl != null) ? new Job.Webhook(webhookUrl, rs.getString("webhook_secret")) : null);
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

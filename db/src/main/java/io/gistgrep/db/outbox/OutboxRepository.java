@@ -3,6 +3,8 @@ package io.gistgrep.db.outbox;
 import java.util.List;
 import java.util.function.Predicate;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,14 +17,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class OutboxRepository {
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private final JdbcClient jdbc;
 
 	public OutboxRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
-	/** Adds a message; call inside the transaction whose commit should publish it. */
-	public void add(String exchange, String routingKey, String payload) {
+	/**
+	 * Adds a message, as JSON (the shape Spring AMQP's Jackson converter reads); call
+	 * inside the transaction whose commit should publish it.
+	 */
+	public void add(String exchange, String routingKey, Object message) {
+		String payload = JSON.writeValueAsString(message);
 		this.jdbc.sql("INSERT INTO outbox (exchange, routing_key, payload) VALUES (:exchange, :routingKey, :payload)")
 			.param("exchange", exchange)
 			.param("routingKey", routingKey)

@@ -38,7 +38,7 @@ class GistRepositoryTests {
 	@BeforeEach
 	void newJob() {
 		this.jobId = UUID.randomUUID();
-		this.jobs.insert(Job.queued(this.jobId, "t", "octocat", "x", Instant.now()));
+		this.jobs.insert(Job.queued(this.jobId, "t", "octocat", "x", null, Instant.now()));
 	}
 
 	@Test

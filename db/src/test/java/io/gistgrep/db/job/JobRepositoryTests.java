@@ -11,10 +11,12 @@ import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRef;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.testing.TestServices;
+import io.gistgrep.db.webhook.WebhookRepository;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,6 +35,12 @@ class JobRepositoryTests {
 
 	@Autowired
 	GistRepository gists;
+
+	@Autowired
+	WebhookRepository webhooks;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@Test
 	void aStoredJobReadsBackAsQueuedWithEmptyProgress() {
@@ -112,8 +120,41 @@ class JobRepositoryTests {
 		assertThat(this.jobs.find(job.id()).orElseThrow().progress()).isEqualTo(new Progress(0, 0, 0, 0, 0));
 	}
 
+	@Test
+	void endingAJobWithAWebhookQueuesOneDeliveryInTheSameTransaction() {
+		Job job = Job.queued(UUID.randomUUID(), "tenant-a", "octocat", "x",
+				new Job.Webhook("https://example.com/hook", "whsec_MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz"),
+				Instant.now().truncatedTo(ChronoUnit.MICROS));
+		this.jobs.insert(job);
+		this.jobs.start(job.id());
+		this.gists.insertPage(job.id(), 1, List.of(gist("a")));
+		this.jobs.completeListing(job.id());
+		assertThat(this.webhooks.forJob(job.id())).as("not ended yet").isEmpty();
+		this.gists.finish(job.id(), "a", GistOutcome.SCANNED, null, List.of());
+		this.jobs.countGist(job.id(), GistOutcome.SCANNED, false);
+		assertThat(this.webhooks.forJob(job.id())).singleElement().satisfies((d) -> {
+			assertThat(d.eventType()).isEqualTo("job.succeeded");
+			assertThat(d.status()).isEqualTo("pending");
+			assertThat(d.attempts()).isZero();
+		});
+		assertThat(this.jobs.cancel(job.id())).isFalse();
+		assertThat(this.webhooks.forJob(job.id())).hasSize(1);
+		assertThat(this.jdbc
+			.sql("SELECT count(*) FROM outbox WHERE routing_key = 'gistgrep.webhooks.deliver' AND payload LIKE :id")
+			.param("id", "%" + this.webhooks.forJob(job.id()).getFirst().id() + "%")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void endingAJobWithoutAWebhookQueuesNothing() {
+		Job job = newJob();
+		this.jobs.cancel(job.id());
+		assertThat(this.webhooks.forJob(job.id())).isEmpty();
+	}
+
 	private Job newJob() {
-		Job job = Job.queued(UUID.randomUUID(), "tenant-a", "octocat", "TODO\\b",
+		Job job = Job.queued(UUID.randomUUID(), "tenant-a", "octocat", "TODO\\b", null,
 				Instant.now().truncatedTo(ChronoUnit.MICROS));
 		this.jobs.insert(job);
 		return job;

@@ -12,22 +12,39 @@ import org.springframework.util.unit.DataSize;
  * How the worker talks to GitHub ({@code GISTGREP_GITHUB_*}).
  *
  * @param apiUrl the REST API's base URL
- * @param tokens tokens to authenticate with; empty means unauthenticated (60
- * requests/hour)
+ * @param tokens tokens to authenticate with, spread by remaining budget; empty means
+ * unauthenticated (60 requests/hour)
  * @param rawHosts hosts that {@code raw_url}s may point at; the API URL's host is always
  * allowed too
- * @param maxRawFileSize files larger than this are not fetched from {@code raw_url}
+ * @param gitHosts hosts that {@code git_pull_url}s may point at; the API URL's host is
+ * always allowed too
+ * @param connectTimeout the time to open a connection
+ * @param readTimeout the time to wait for a response (and, for clones, for each read)
+ * @param maxRawFileSize files larger than this are not fetched from {@code raw_url} but
+ * cloned (GitHub's raw host refuses them)
+ * @param maxCloneSize a gist whose files add up to more than this is not cloned but
+ * skipped
+ * @param maxConcurrencyPerHost requests one worker has in flight to one host at most
+ * @param contentCacheMaxFileSize files up to this size are kept in Redis by blob SHA
+ * @param contentCacheTtl how long cached file content is kept
  */
 @ConfigurationProperties("gistgrep.github")
 public record GitHubProperties(@DefaultValue("https://api.github.com") URI apiUrl, @DefaultValue List<String> tokens,
 		@DefaultValue("gist.githubusercontent.com") List<String> rawHosts,
+		@DefaultValue("gist.github.com") List<String> gitHosts,
 		@DefaultValue("gistgrep/0.1 (+https://gistgrep.dev)") String userAgent,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
-		@DefaultValue("10MB") DataSize maxRawFileSize) {
+		@DefaultValue("10MB") DataSize maxRawFileSize, @DefaultValue("100MB") DataSize maxCloneSize,
+		@DefaultValue("8") int maxConcurrencyPerHost, @DefaultValue("1MB") DataSize contentCacheMaxFileSize,
+		@DefaultValue("24h") Duration contentCacheTtl) {
 
 	public GitHubProperties {
 		tokens = tokens.stream().map(String::strip).filter((t) -> !t.isEmpty()).toList();
 		rawHosts = rawHosts.stream().map(String::strip).filter((h) -> !h.isEmpty()).toList();
+		gitHosts = gitHosts.stream().map(String::strip).filter((h) -> !h.isEmpty()).toList();
+		if (maxConcurrencyPerHost < 1) {
+			throw new IllegalArgumentException("gistgrep.github.max-concurrency-per-host must be at least 1");
+		}
 	}
 
 }

@@ -11,6 +11,7 @@ import io.gistgrep.common.messaging.ConfirmedPublisher;
 import io.gistgrep.common.messaging.Messaging;
 import io.gistgrep.worker.github.GitHubException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,6 +40,8 @@ public class Tasks {
 	static final String ATTEMPT = "x-gistgrep-attempt";
 
 	static final String NOT_BEFORE = "x-gistgrep-not-before";
+
+	static final String PARKED_SINCE = "x-gistgrep-parked-since";
 
 	private static final Logger log = LoggerFactory.getLogger(Tasks.class);
 
@@ -70,13 +72,15 @@ public class Tasks {
 		}
 		try {
 			work.run();
+			recordParkedTime(message);
 		}
 		catch (GitHubException.RateLimited ex) {
 			log.info("Parking a {} task until {}: {}", routingKey(message), ex.retryAt(), ex.getMessage());
 			this.meters.counter("gistgrep.tasks.parked", "queue", routingKey(message)).increment();
-			defer(message, attempt(message), ex.retryAt());
+			defer(message, attempt(message), ex.retryAt(), Parking.START);
 		}
 		catch (RuntimeException ex) {
+			recordParkedTime(message);
 			int attempt = attempt(message) + 1;
 			if (attempt >= this.properties.maxAttempts()) {
 				log.error("Giving up a {} task after {} attempts", routingKey(message), attempt, ex);
@@ -88,21 +92,63 @@ public class Tasks {
 			log.warn("Attempt {} of a {} task failed, retrying in {}: {}", attempt, routingKey(message), delay,
 					ex.toString());
 			this.meters.counter("gistgrep.tasks.retried", "queue", routingKey(message)).increment();
-			defer(message, attempt, this.clock.instant().plus(delay));
+			defer(message, attempt, this.clock.instant().plus(delay), Parking.CLEAR);
+		}
+	}
+
+	/**
+	 * Defers {@code message} until {@code until} through the delay queues, keeping its
+	 * attempt count; the caller acknowledges the original once this returns.
+	 */
+	public void deferUntil(Message message, Instant until) {
+		defer(message, attempt(message), until);
+	}
+
+	/**
+	 * Records how long a task that a rate limit parked waited, from its first parking
+	 * until it ran again.
+	 */
+	private void recordParkedTime(Message message) {
+		Object since = message.getMessageProperties().getHeader(PARKED_SINCE);
+		if (since instanceof Number millis) {
+			Duration parked = Duration.between(Instant.ofEpochMilli(millis.longValue()), this.clock.instant());
+			Timer.builder("gistgrep.tasks.parked.time")
+				.description("Time tasks spent parked by GitHub rate limits")
+				.tag("queue", routingKey(message))
+				.register(this.meters)
+				.record(parked.isNegative() ? Duration.ZERO : parked);
 		}
 	}
 
 	private void defer(Message message, int attempt, Instant until) {
+		defer(message, attempt, until, Parking.KEEP);
+	}
+
+	/**
+	 * What a deferred copy says of parking: a parked task remembers when it was first
+	 * parked (to measure the time parked); a retry after it ran again forgets it.
+	 */
+	private enum Parking {
+
+		KEEP, START, CLEAR
+
+	}
+
+	private void defer(Message message, int attempt, Instant until, Parking parking) {
 		Duration wait = Duration.between(this.clock.instant(), until);
 		Duration tier = tierFor(wait);
-		MessageProperties properties = message.getMessageProperties();
-		Message copy = MessageBuilder.withBody(message.getBody())
-			.copyProperties(properties)
+		var copy = MessageBuilder.withBody(message.getBody())
+			.copyProperties(message.getMessageProperties())
 			.setDeliveryMode(MessageDeliveryMode.PERSISTENT)
 			.setHeader(ATTEMPT, attempt)
-			.setHeader(NOT_BEFORE, until.toEpochMilli())
-			.build();
-		this.publisher.publish(Messaging.delayExchange(tier), routingKey(message), copy);
+			.setHeader(NOT_BEFORE, until.toEpochMilli());
+		switch (parking) {
+			case START -> copy.setHeaderIfAbsent(PARKED_SINCE, this.clock.millis());
+			case CLEAR -> copy.removeHeader(PARKED_SINCE);
+			case KEEP -> {
+			}
+		}
+		this.publisher.publish(Messaging.delayExchange(tier), routingKey(message), copy.build());
 	}
 
 	/**

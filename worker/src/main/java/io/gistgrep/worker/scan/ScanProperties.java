@@ -1,5 +1,7 @@
 package io.gistgrep.worker.scan;
 
+import java.time.Duration;
+
 import io.gistgrep.common.search.ScanLimits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,10 +14,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxMatchesPerFile matches stored per file; all are counted
  * @param maxLineText characters of a matching line kept around the match
  * @param binarySniff leading bytes in which a NUL byte marks a file as binary
+ * @param resultCacheTtl how long a file's result for a pattern is kept in Redis (by blob
+ * SHA); zero turns the cache off
  */
 @ConfigurationProperties("gistgrep.scan")
 record ScanProperties(@DefaultValue("100") int maxMatchesPerFile, @DefaultValue("500") int maxLineText,
-		@DefaultValue("8KB") DataSize binarySniff) {
+		@DefaultValue("8KB") DataSize binarySniff, @DefaultValue("7d") Duration resultCacheTtl) {
 
 	ScanLimits limits() {
 		return new ScanLimits(this.maxMatchesPerFile, this.maxLineText, (int) this.binarySniff.toBytes());

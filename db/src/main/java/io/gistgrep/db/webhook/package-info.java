@@ -1,4 +1,4 @@
 @NullMarked
-package io.gistgrep.api.outbox;
+package io.gistgrep.db.webhook;
 
 import org.jspecify.annotations.NullMarked;

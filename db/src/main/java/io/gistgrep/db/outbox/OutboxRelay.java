@@ -1,4 +1,4 @@
-package io.gistgrep.api.outbox;
+package io.gistgrep.db.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -6,8 +6,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.gistgrep.common.messaging.ConfirmedPublisher;
-import io.gistgrep.db.outbox.OutboxMessage;
-import io.gistgrep.db.outbox.OutboxRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +18,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes the outbox. Woken right after a job commits, so a job starts at once; and
- * polling every second too, so that a message whose publish failed (broker down, api
- * restarted between commit and publish) is sent once the broker is back.
+ * Publishes the outbox; runs in the api and in the worker (both write outbox rows). Woken
+ * right after a job is stored, so a job starts at once; and polling every second too, so
+ * that rows written elsewhere (a job's end queues its webhook) are sent, and a message
+ * whose publish failed (broker down, restart between commit and publish) is sent once the
+ * broker is back.
  */
 @Component
 public class OutboxRelay implements DisposableBean {

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.api.retention;
+
+import org.jspecify.annotations.NullMarked;

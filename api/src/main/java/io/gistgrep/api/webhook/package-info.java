@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.api.webhook;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.common.webhook;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.db.idempotency;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,159 @@
+package io.gistgrep.worker.webhook;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.gistgrep.common.messaging.DeliverWebhook;
+import io.gistgrep.common.messaging.Messaging;
+import io.gistgrep.common.webhook.WebhookSignatures;
+import io.gistgrep.common.webhook.WebhookUrls;
+import io.gistgrep.db.job.Job;
+import io.gistgrep.db.job.JobDocument;
+import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.db.webhook.WebhookDelivery;
+import io.gistgrep.db.webhook.WebhookRepository;
+import io.gistgrep.worker.messaging.Tasks;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers a job's end to its webhook (Standard Webhooks 1.0), retrying on the configured
+ * schedule. Each attempt is recorded once, keyed by its number, before the next one is
+ * scheduled, so a redelivered message neither repeats an attempt's record nor loses the
+ * retry: a message that arrives before the delivery's next attempt is due is parked until
+ * then.
+ */
+@Component
+class WebhookListener {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookListener.class);
+
+	private final WebhookRepository deliveries;
+
+	private final JobRepository jobs;
+
+	private final WebhookSender sender;
+
+	private final Tasks tasks;
+
+	private final WebhookProperties properties;
+
+	private final WebhookUrls urls;
+
+	private final JsonMapper json;
+
+	private final MeterRegistry meters;
+
+	private final Clock clock = Clock.systemUTC();
+
+	WebhookListener(WebhookRepository deliveries, JobRepository jobs, WebhookSender sender, Tasks tasks,
+			WebhookProperties properties, JsonMapper json, MeterRegistry meters) {
+		this.deliveries = deliveries;
+		this.jobs = jobs;
+		this.sender = sender;
+		this.tasks = tasks;
+		this.properties = properties;
+		this.urls = WebhookUrls.usingDns(properties.allowPrivate());
+		this.json = json;
+		this.meters = meters;
+	}
+
+	@RabbitListener(queues = Messaging.DELIVER_WEBHOOK)
+	void deliver(DeliverWebhook task, Message message) {
+		this.tasks.run(message, () -> attempt(task, message),
+				(ex) -> log.error("Giving up delivery {} after repeated internal errors", task.deliveryId(), ex));
+	}
+
+	private void attempt(DeliverWebhook task, Message message) {
+		Optional<WebhookDelivery> found = this.deliveries.find(task.deliveryId());
+		if (found.isEmpty() || !found.get().pending()) {
+			return;
+		}
+		WebhookDelivery delivery = found.get();
+		Instant now = this.clock.instant();
+		if (delivery.nextAttemptAt() != null && delivery.nextAttemptAt().isAfter(now.plusMillis(500))) {
+			this.tasks.deferUntil(message, delivery.nextAttemptAt());
+			return;
+		}
+		Optional<Job> job = this.jobs.find(delivery.jobId());
+		if (job.isEmpty() || job.get().webhook() == null) {
+			return;
+		}
+		Job.Webhook webhook = job.get().webhook();
+		String body = (delivery.body() != null) ? delivery.body()
+				: this.deliveries.fixBody(delivery.id(), body(delivery, job.get(), now));
+		int attempt = delivery.attempts() + 1;
+		WebhookSender.Outcome outcome = send(webhook, delivery, now, body);
+		String status;
+		Instant next = null;
+		if (outcome.delivered()) {
+			status = "delivered";
+		}
+		else if (outcome.status().orElse(0) == 410) {
+			status = "gone";
+		}
+		else if (attempt > this.properties.retryDelays().size()) {
+			status = "failed";
+		}
+		else {
+			status = "pending";
+			Duration wait = jittered(this.properties.retryDelays().get(attempt - 1));
+			if (outcome.retryAfter().isPresent() && outcome.retryAfter().get().compareTo(wait) > 0) {
+				wait = outcome.retryAfter().get();
+			}
+			next = this.clock.instant().plus(wait);
+		}
+		String error = outcome.delivered() ? null
+				: outcome.error().orElseGet(() -> "receiver answered " + outcome.status().orElse(0));
+		WebhookDelivery.Attempt record = new WebhookDelivery.Attempt(attempt, now, outcome.status().orElse(null),
+				outcome.latencyMs(), error);
+		if (!this.deliveries.recordAttempt(delivery.id(), record, status, next)) {
+			return;
+		}
+		this.meters.counter("gistgrep.webhooks.attempts", "outcome", status).increment();
+		if (next != null) {
+			log.info("Webhook {} attempt {} failed ({}); next attempt at {}", delivery.id(), attempt, error, next);
+			this.tasks.deferUntil(message, next);
+		}
+	}
+
+	private WebhookSender.Outcome send(Job.Webhook webhook, WebhookDelivery delivery, Instant now, String body) {
+		try {
+			WebhookUrls.Checked target = this.urls.check(webhook.url());
+			long timestamp = now.getEpochSecond();
+			String id = delivery.id().toString();
+			return this.sender.post(target, id, timestamp,
+					WebhookSignatures.sign(webhook.secret(), id, timestamp, body), body, this.properties.timeout());
+		}
+		catch (WebhookUrls.NotAllowedException ex) {
+			// Checked again at delivery: the host may resolve elsewhere now than at
+			// submission.
+			return new WebhookSender.Outcome(Optional.empty(), Optional.empty(), Optional.of(ex.getMessage()), 0);
+		}
+	}
+
+	private String body(WebhookDelivery delivery, Job job, Instant now) {
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("type", delivery.eventType());
+		event.put("timestamp", now.toString());
+		event.put("data", JobDocument.of(job));
+		return this.json.writeValueAsString(event);
+	}
+
+	private static Duration jittered(Duration delay) {
+		long millis = delay.toMillis();
+		return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+	}
+
+}
