@@ -174,6 +174,17 @@ class JobControllerTests {
 	}
 
 	@Test
+	void theOpenApiDescriptionListsTheEndpoints() throws Exception {
+		HttpResponse<String> response = get("/v3/api-docs");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode paths = this.json.readTree(response.body()).path("paths");
+		assertThat(paths.has("/jobs")).isTrue();
+		assertThat(paths.has("/jobs/{id}/matches")).isTrue();
+		assertThat(paths.has("/api/v1/search")).isTrue();
+		assertThat(get("/swagger-ui.html").statusCode()).isIn(200, 302);
+	}
+
+	@Test
 	void pingAnswersPong() throws Exception {
 		HttpResponse<String> response = get("/ping");
 		assertThat(response.statusCode()).isEqualTo(200);
