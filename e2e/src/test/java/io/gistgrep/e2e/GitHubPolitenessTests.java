@@ -1,5 +1,9 @@
 package io.gistgrep.e2e;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,14 +229,14 @@ class GitHubPolitenessTests {
 	 */
 	private Stack.Response rateLimit() {
 		try {
-			java.net.http.HttpResponse<String> response = this.stack.http
-				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.stack.sim.apiUrl() + "/rate_limit"))
+			HttpResponse<String> response = this.stack.http
+				.send(HttpRequest.newBuilder(URI.create(this.stack.sim.apiUrl() + "/rate_limit"))
 					.header("Authorization", "Bearer " + Stack.TOKEN)
-					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+					.build(), HttpResponse.BodyHandlers.ofString());
 			return new Stack.Response(response.statusCode(), response.headers().map(), response.body(),
 					this.stack.json);
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 		catch (InterruptedException ex) {

@@ -126,11 +126,12 @@ final class GitHandler implements HttpHandler {
 	}
 
 	/**
-	 * Whether a request wants objects (a fetch), as opposed to protocol v2's
-	 * {@code ls-refs}.
+	 * Whether a request ends a fetch's negotiation (its {@code done} line), which a clone
+	 * sends once whatever the protocol version; protocol v2's {@code ls-refs} and the
+	 * rounds before {@code done} are not counted.
 	 */
 	private static boolean asksForPack(String request) {
-		return request.contains("command=fetch") || (!request.contains("command=") && request.contains("want "));
+		return request.contains("0009done\n");
 	}
 
 	private static UploadPack uploadPack(HttpExchange exchange, Repository repository) {

@@ -54,14 +54,18 @@ public class GistRepository {
 			row.put("updated_at", (gist.updatedAt() != null) ? gist.updatedAt().toString() : null);
 			row.put("truncated", gist.truncated());
 			row.put("files", gist.files());
+			row.put("git_pull_url", gist.gitPullUrl());
 			rows.add(row);
 		}
 		return this.jdbc
 			.sql("""
-					INSERT INTO job_gists (job_id, gist_id, page, html_url, description, updated_at, truncated, files)
-					SELECT :jobId, g.id, :page, g.html_url, g.description, g.updated_at, g.truncated, g.files
+					INSERT INTO job_gists (job_id, gist_id, page, html_url, description, updated_at, truncated, files,
+						git_pull_url)
+					SELECT :jobId, g.id, :page, g.html_url, g.description, g.updated_at, g.truncated, g.files,
+						g.git_pull_url
 					FROM jsonb_to_recordset(cast(:rows AS jsonb))
-						AS g(id text, html_url text, description text, updated_at timestamptz, truncated boolean, files jsonb)
+						AS g(id text, html_url text, description text, updated_at timestamptz, truncated boolean, files jsonb,
+							git_pull_url text)
 					ON CONFLICT (job_id, gist_id) DO NOTHING""")
 			.param("jobId", jobId)
 			.param("page", page)
@@ -71,7 +75,8 @@ public class GistRepository {
 
 	public Optional<JobGist> find(UUID jobId, String gistId) {
 		return this.jdbc.sql("""
-				SELECT job_id, gist_id, html_url, description, updated_at, truncated, files::text AS files, state
+				SELECT job_id, gist_id, html_url, description, updated_at, truncated, files::text AS files, state,
+					git_pull_url
 				FROM job_gists WHERE job_id = :jobId AND gist_id = :gistId""")
 			.param("jobId", jobId)
 			.param("gistId", gistId)
@@ -234,7 +239,7 @@ public class GistRepository {
 		String state = rs.getString("state");
 		GistRef gist = new GistRef(rs.getString("gist_id"), rs.getString("html_url"), rs.getString("description"),
 				instantOrNull(rs, "updated_at"), rs.getBoolean("truncated"),
-				JSON.readValue(rs.getString("files"), FILES));
+				JSON.readValue(rs.getString("files"), FILES), rs.getString("git_pull_url"));
 		Optional<GistOutcome> outcome = "pending".equals(state) ? Optional.empty()
 				: Optional.of(GistOutcome.valueOf(state.toUpperCase(java.util.Locale.ROOT)));
 		return new JobGist(rs.getObject("job_id", UUID.class), gist, outcome);

@@ -45,7 +45,8 @@ class GistRepositoryTests {
 	void aListedGistReadsBackWithItsFilesAndPending() {
 		GistRef ref = new GistRef("abc", "https://gist.github.com/octocat/abc", "notes über",
 				Instant.parse("2024-02-03T04:05:06Z"), true,
-				List.of(new GistFile("my file ü.txt", "text/plain", null, "https://raw/x/my%20file.txt", 42)));
+				List.of(new GistFile("my file ü.txt", "text/plain", null, "https://raw/x/my%20file.txt", 42)),
+				"https://gist.github.com/abc.git");
 		assertThat(this.gists.insertPage(this.jobId, 1, List.of(ref))).isEqualTo(1);
 		assertThat(this.gists.insertPage(this.jobId, 1, List.of(ref))).as("listing the same gist twice").isZero();
 		JobGist found = this.gists.find(this.jobId, "abc").orElseThrow();

@@ -18,6 +18,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
@@ -277,8 +278,7 @@ public class GistClones {
 				walk.setRecursive(true);
 				List<GistTreeEntry> files = new ArrayList<>();
 				while (walk.next()) {
-					if ((walk.getRawMode(0)
-							& org.eclipse.jgit.lib.FileMode.TYPE_MASK) == org.eclipse.jgit.lib.FileMode.TYPE_FILE) {
+					if ((walk.getRawMode(0) & FileMode.TYPE_MASK) == FileMode.TYPE_FILE) {
 						ObjectId id = walk.getObjectId(0);
 						files.add(new GistTreeEntry(walk.getPathString(), id.name(),
 								this.reader.getObjectSize(id, Constants.OBJ_BLOB)));

@@ -143,9 +143,6 @@ public class GitHubClient {
 		int status = response.statusCode();
 		if (status == 304 && cached != null) {
 			this.meters.counter("gistgrep.cache", "cache", "listing", "result", "hit").increment();
-			if (cached.pullUrls() != null) {
-				this.cache.putPullUrls(cached.pullUrls());
-			}
 			return new GistPage(cached.gists(), Optional.ofNullable(cached.next()), true);
 		}
 		if (status == 404) {
@@ -153,26 +150,24 @@ public class GitHubClient {
 		}
 		checkApiStatus(response, credential, "listing " + uri.getPath());
 		this.meters.counter("gistgrep.cache", "cache", "listing", "result", "miss").increment();
-		Map<String, String> pullUrls = new LinkedHashMap<>();
-		List<GistRef> gists = parseListing(response.body(), pullUrls);
-		this.cache.putPullUrls(pullUrls);
+		List<GistRef> gists = parseListing(response.body());
 		Optional<String> next = response.headers().firstValue("link").flatMap((link) -> LinkHeader.find(link, "next"));
 		response.headers()
 			.firstValue("etag")
 			.ifPresent((etag) -> this.cache.put(uri.toString(), credential.id(),
-					new ListingCache.Entry(etag, gists, next.orElse(null), pullUrls)));
+					new ListingCache.Entry(etag, gists, next.orElse(null))));
 		return new GistPage(gists, next, false);
 	}
 
 	/**
-	 * The {@code git_pull_url} of a gist that needs a clone: as the listing gave it, or
-	 * else asked of GitHub (one API request).
+	 * The {@code git_pull_url} of a gist that needs a clone: as the listing gave it (kept
+	 * with the job's gists in the database), or else asked of GitHub (one API request).
 	 */
-	public String pullUrl(String gistId) {
-		Optional<String> listed = this.cache.pullUrl(gistId);
-		if (listed.isPresent()) {
-			return listed.get();
+	public String pullUrl(GistRef gist) {
+		if (gist.gitPullUrl() != null) {
+			return gist.gitPullUrl();
 		}
+		String gistId = gist.id();
 		URI uri = URI.create(base() + "/gists/" + URLEncoder.encode(gistId, StandardCharsets.UTF_8));
 		RateBudget.Credential credential = this.budget.acquire(null);
 		HttpResponse<String> response = api(apiRequest(uri, credential).build(), credential, "gist");
@@ -184,7 +179,6 @@ public class GitHubClient {
 		if (pullUrl.isEmpty()) {
 			throw new GitHubException.Unavailable("no-pull-url", "GitHub gave no git_pull_url for gist " + gistId);
 		}
-		this.cache.putPullUrls(Map.of(gistId, pullUrl));
 		return pullUrl;
 	}
 
@@ -391,9 +385,8 @@ public class GitHubClient {
 	 * The page's gists; the {@code git_pull_url} of those that will need a clone (a file
 	 * too large for the raw host, or a truncated file list) go to {@code pullUrls}.
 	 */
-	private List<GistRef> parseListing(String body, Map<String, String> pullUrls) {
+	private List<GistRef> parseListing(String body) {
 		JsonNode root = this.json.readTree(body);
-		long maxRaw = this.properties.maxRawFileSize().toBytes();
 		List<GistRef> gists = new ArrayList<>();
 		for (JsonNode item : root) {
 			List<GistFile> files = new ArrayList<>();
@@ -403,14 +396,9 @@ public class GitHubClient {
 						textOrNull(file, "language"), file.path("raw_url").asString(), file.path("size").asLong()));
 			}
 			String updated = textOrNull(item, "updated_at");
-			GistRef gist = new GistRef(item.path("id").asString(), item.path("html_url").asString(),
+			gists.add(new GistRef(item.path("id").asString(), item.path("html_url").asString(),
 					textOrNull(item, "description"), (updated != null) ? Instant.parse(updated) : null,
-					item.path("truncated").asBoolean(false), files);
-			String pullUrl = textOrNull(item, "git_pull_url");
-			if (pullUrl != null && (gist.truncated() || files.stream().anyMatch((f) -> f.size() > maxRaw))) {
-				pullUrls.put(gist.id(), pullUrl);
-			}
-			gists.add(gist);
+					item.path("truncated").asBoolean(false), files, textOrNull(item, "git_pull_url")));
 		}
 		return gists;
 	}

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.gistgrep.db.gist.GistRef;
@@ -31,8 +30,6 @@ class ListingCache {
 
 	private static final Duration TTL = Duration.ofDays(7);
 
-	private static final String PULL_URL = "gistgrep:github:pull-url:";
-
 	private final StringRedisTemplate redis;
 
 	private final JsonMapper json;
@@ -42,13 +39,8 @@ class ListingCache {
 		this.json = json;
 	}
 
-	/**
-	 * A listing page as derived from GitHub's answer.
-	 *
-	 * @param pullUrls the {@code git_pull_url} of the page's gists that will need a clone
-	 * (null in entries written before it was kept)
-	 */
-	record Entry(String etag, List<GistRef> gists, @Nullable String next, @Nullable Map<String, String> pullUrls) {
+	/** A listing page as derived from GitHub's answer. */
+	record Entry(String etag, List<GistRef> gists, @Nullable String next) {
 
 	}
 
@@ -72,18 +64,6 @@ class ListingCache {
 
 	void put(String url, String credential, Entry entry) {
 		this.redis.opsForValue().set(key(url, credential), this.json.writeValueAsString(entry), TTL);
-	}
-
-	/**
-	 * Remembers the {@code git_pull_url} of listed gists, for their scans: the database
-	 * keeps what a scan needs of a gist, but not this.
-	 */
-	void putPullUrls(Map<String, String> pullUrls) {
-		pullUrls.forEach((gist, url) -> this.redis.opsForValue().set(PULL_URL + gist, url, TTL));
-	}
-
-	Optional<String> pullUrl(String gistId) {
-		return Optional.ofNullable(this.redis.opsForValue().get(PULL_URL + gistId));
 	}
 
 	private static String key(String url, String credential) {

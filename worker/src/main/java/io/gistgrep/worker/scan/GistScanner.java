@@ -121,7 +121,7 @@ class GistScanner {
 			error = ClonedGist.TOO_LARGE;
 		}
 		else {
-			try (ClonedGist clone = this.clones.clone(this.github.pullUrl(gist.id()))) {
+			try (ClonedGist clone = this.clones.clone(this.github.pullUrl(gist))) {
 				Map<String, String> shas = new LinkedHashMap<>();
 				clone.readTree().forEach((entry) -> shas.put(entry.path(), entry.blobSha()));
 				uncloned.forEach((index, file) -> {
@@ -155,7 +155,7 @@ class GistScanner {
 		}
 		String pullUrl;
 		try {
-			pullUrl = this.github.pullUrl(gist.id());
+			pullUrl = this.github.pullUrl(gist);
 			String commit = this.clones.headCommit(pullUrl);
 			Optional<List<GistTreeEntry>> tree = this.clones.cachedTree(commit);
 			if (tree.isPresent()) {

@@ -74,6 +74,13 @@ class ScanListener {
 	}
 
 	private void scan(ScanGist task) {
+		// The cheap check first: a cancelled (or failed) job's queued scans are dropped
+		// with
+		// one indexed lookup, before any other read or any request to GitHub.
+		if (this.jobs.status(task.jobId()).map(JobStatus::isFinished).orElse(true)) {
+			this.meters.counter("gistgrep.scan.job-ended").increment();
+			return;
+		}
 		Optional<JobGist> found = this.gists.find(task.jobId(), task.gistId());
 		if (found.isEmpty()) {
 			log.warn("Dropping a scan of gist {} of job {}, which the job never listed", task.gistId(), task.jobId());
@@ -88,6 +95,8 @@ class ScanListener {
 		}
 		Optional<Job> job = this.jobs.find(task.jobId());
 		if (job.isEmpty() || job.get().status().isFinished()) {
+			// Ended between the check above and now.
+			this.meters.counter("gistgrep.scan.job-ended").increment();
 			return;
 		}
 		SearchPattern pattern = this.patterns.computeIfAbsent(job.get().pattern(), SearchPattern::compile);

@@ -1,0 +1,33 @@
+package io.gistgrep.worker.github;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BlobShaTests {
+
+	@Test
+	void theShaIsReadFromARawUrlsPath() {
+		assertThat(BlobSha.of("https://gist.githubusercontent.com/octocat/aa5a315d/raw/"
+				+ "3b18e512dba79e4c8300dd08aeb37f8e728b8dad/notes%20%C3%BC.txt"))
+			.contains("3b18e512dba79e4c8300dd08aeb37f8e728b8dad");
+	}
+
+	@Test
+	void aRawUrlWithoutAShaHasNone() {
+		assertThat(BlobSha.of("https://gist.githubusercontent.com/octocat/aa5a315d/raw/hello.txt")).isEmpty();
+		assertThat(BlobSha.of("https://gist.githubusercontent.com/octocat/aa5a315d/raw/3B18E512/x")).isEmpty();
+		assertThat(BlobSha.of("not a url")).isEmpty();
+	}
+
+	@Test
+	void theShaOfContentIsGitsBlobSha() {
+		// git hash-object of "hello world\n" and of an empty file
+		assertThat(BlobSha.compute("hello world\n".getBytes(StandardCharsets.UTF_8)))
+			.isEqualTo("3b18e512dba79e4c8300dd08aeb37f8e728b8dad");
+		assertThat(BlobSha.compute(new byte[0])).isEqualTo("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+	}
+
+}

@@ -1,0 +1,110 @@
+package io.gistgrep.worker.github;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.gistgrep.db.testing.TestServices;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The GitHub client's parts wired by hand, on this run's Redis database, for tests of the
+ * worker that need no broker.
+ */
+public final class GitHubTesting {
+
+	private static JedisConnectionFactory connections;
+
+	private final GitHubProperties properties;
+
+	private final MeterRegistry meters;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final StringRedisTemplate redis;
+
+	private final RateBudget budget;
+
+	private final HostLimiter hosts;
+
+	public GitHubTesting(Map<String, String> properties, MeterRegistry meters) {
+		this.properties = properties(properties);
+		this.meters = meters;
+		this.redis = new StringRedisTemplate(connections());
+		this.budget = new RateBudget(this.redis, this.properties, meters);
+		this.hosts = new HostLimiter(this.properties);
+	}
+
+	/**
+	 * {@code gistgrep.github.*} properties bound as the worker binds them, with defaults.
+	 */
+	public static GitHubProperties properties(Map<String, String> properties) {
+		Map<String, String> prefixed = new LinkedHashMap<>();
+		properties.forEach((key, value) -> prefixed.put("gistgrep.github." + key, value));
+		return new Binder(new MapConfigurationPropertySource(prefixed)).bindOrCreate("gistgrep.github",
+				GitHubProperties.class);
+	}
+
+	static synchronized JedisConnectionFactory connections() {
+		if (connections == null) {
+			Map<String, String> services = TestServices.get().properties();
+			RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(
+					services.get("spring.data.redis.host"), Integer.parseInt(services.get("spring.data.redis.port")));
+			configuration.setDatabase(Integer.parseInt(services.get("spring.data.redis.database")));
+			JedisConnectionFactory factory = new JedisConnectionFactory(configuration);
+			factory.afterPropertiesSet();
+			factory.start();
+			connections = factory;
+		}
+		return connections;
+	}
+
+	/**
+	 * A rate limit, as the client throws it, for tests of what the consumers do with one.
+	 */
+	public static GitHubException.RateLimited rateLimited(java.time.Instant retryAt) {
+		return new GitHubException.RateLimited("rate limited in a test", retryAt);
+	}
+
+	/** A transient failure, as the client throws it. */
+	public static GitHubException.Transient transientFailure() {
+		return new GitHubException.Transient("502 in a test");
+	}
+
+	public GitHubProperties properties() {
+		return this.properties;
+	}
+
+	public StringRedisTemplate redis() {
+		return this.redis;
+	}
+
+	public JsonMapper json() {
+		return this.json;
+	}
+
+	RateBudget budget() {
+		return this.budget;
+	}
+
+	HostLimiter hosts() {
+		return this.hosts;
+	}
+
+	public GitHubClient client() {
+		return new GitHubClient(this.properties, new ListingCache(this.redis, this.json),
+				new ContentCache(connections(), this.properties, this.meters), this.budget, this.hosts, this.json,
+				this.meters);
+	}
+
+	public GistClones clones() {
+		return new GistClones(this.properties, this.hosts, this.redis, this.json, this.meters);
+	}
+
+}

@@ -1,0 +1,192 @@
+package io.gistgrep.worker.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.gistgrep.common.messaging.ConfirmedPublisher;
+import io.gistgrep.common.messaging.Messaging;
+import io.gistgrep.db.testing.TestServices;
+import io.gistgrep.worker.github.GitHubTesting;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Exchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The retry and park policy, on this run's RabbitMQ virtual host: what a task leaves in
+ * the delay queues.
+ */
+class TasksTests {
+
+	private static CachingConnectionFactory connections;
+
+	private static RabbitTemplate template;
+
+	private final MeterRegistry meters = new SimpleMeterRegistry();
+
+	private final Tasks tasks = new Tasks(new ConfirmedPublisher(template),
+			new WorkerProperties(4, List.of(Duration.ofSeconds(1), Duration.ofSeconds(5))), this.meters);
+
+	private final String id = UUID.randomUUID().toString();
+
+	@BeforeAll
+	static void connect() {
+		Map<String, String> services = TestServices.get().properties();
+		connections = new CachingConnectionFactory(services.get("spring.rabbitmq.host"),
+				Integer.parseInt(services.get("spring.rabbitmq.port")));
+		connections.setUsername(services.get("spring.rabbitmq.username"));
+		connections.setPassword(services.get("spring.rabbitmq.password"));
+		connections.setVirtualHost(services.get("spring.rabbitmq.virtual-host"));
+		connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+		connections.setPublisherReturns(true);
+		RabbitAdmin admin = new RabbitAdmin(connections);
+		Messaging.topology().getDeclarables().forEach((declarable) -> {
+			if (declarable instanceof Exchange exchange) {
+				admin.declareExchange(exchange);
+			}
+			else if (declarable instanceof Queue queue) {
+				admin.declareQueue(queue);
+			}
+			else if (declarable instanceof Binding binding) {
+				admin.declareBinding(binding);
+			}
+		});
+		template = new RabbitTemplate(connections);
+		template.setMandatory(true);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connections.destroy();
+	}
+
+	private Message task(Map<String, Object> headers) {
+		MessageProperties properties = new MessageProperties();
+		properties.setReceivedRoutingKey(Messaging.SCAN_GIST);
+		headers.forEach(properties::setHeader);
+		return MessageBuilder.withBody(this.id.getBytes(StandardCharsets.UTF_8)).andProperties(properties).build();
+	}
+
+	/** This test's copy in a delay queue, or null. */
+	private @Nullable Message deferred(Duration tier) {
+		List<Message> others = new ArrayList<>();
+		try {
+			Message message;
+			while ((message = template.receive(Messaging.delayExchange(tier), 2000)) != null) {
+				System.err.println("DBG " + tier + " " + new String(message.getBody(), StandardCharsets.UTF_8) + " "
+						+ message.getMessageProperties().getHeaders());
+				if (new String(message.getBody(), StandardCharsets.UTF_8).equals(this.id)) {
+					return message;
+				}
+				others.add(message);
+			}
+			return null;
+		}
+		finally {
+			others.forEach((other) -> template.send(Messaging.delayExchange(tier), Messaging.SCAN_GIST, other));
+		}
+	}
+
+	@Test
+	void aRateLimitedTaskIsParkedUntilTheResetWithoutCountingAnAttempt() {
+		Instant reset = Instant.now().plusSeconds(50);
+		AtomicInteger given = new AtomicInteger();
+
+		this.tasks.run(task(Map.of(Tasks.ATTEMPT, 1)), () -> {
+			throw GitHubTesting.rateLimited(reset);
+		}, (ex) -> given.incrementAndGet());
+
+		Message parked = deferred(Duration.ofSeconds(30));
+		assertThat(parked).isNotNull();
+		assertThat(parked.getMessageProperties().<Object>getHeader(Tasks.ATTEMPT)).isEqualTo(1);
+		assertThat(parked.getMessageProperties().<Object>getHeader(Tasks.NOT_BEFORE)).isEqualTo(reset.toEpochMilli());
+		assertThat(parked.getMessageProperties().<Object>getHeader(Tasks.PARKED_SINCE)).isNotNull();
+		assertThat(given).hasValue(0);
+		assertThat(this.meters.counter("gistgrep.tasks.parked", "queue", Messaging.SCAN_GIST).count()).isOne();
+	}
+
+	@Test
+	void aFailedTaskIsRetriedLaterWithBackoffAndGivenUpAfterTheLastAttempt() {
+		Instant before = Instant.now();
+		AtomicReference<RuntimeException> given = new AtomicReference<>();
+
+		this.tasks.run(task(Map.of(Tasks.ATTEMPT, 1)), () -> {
+			throw GitHubTesting.transientFailure();
+		}, given::set);
+
+		// A wait just under 5 s hops through the 1 s tier.
+		System.err.println(
+				"DBG id " + this.id + " " + this.meters.getMeters().stream().map((m) -> m.getId().toString()).toList());
+		Message retry = deferred(Duration.ofSeconds(5));
+		if (retry == null) {
+			retry = deferred(Duration.ofSeconds(1));
+		}
+		assertThat(retry).isNotNull();
+		assertThat(retry.getMessageProperties().<Object>getHeader(Tasks.ATTEMPT)).isEqualTo(2);
+		long notBefore = ((Number) retry.getMessageProperties().getHeader(Tasks.NOT_BEFORE)).longValue();
+		assertThat(notBefore - before.toEpochMilli()).as("5 s and up to 50% jitter").isBetween(5000L, 8000L);
+		assertThat(given.get()).isNull();
+
+		// The last attempt, once due.
+		this.tasks.run(task(Map.of(Tasks.ATTEMPT, 2)), () -> {
+			throw GitHubTesting.transientFailure();
+		}, given::set);
+
+		assertThat(given.get()).hasMessage("502 in a test");
+		assertThat(this.meters.counter("gistgrep.tasks.given-up", "queue", Messaging.SCAN_GIST).count()).isOne();
+	}
+
+	@Test
+	void aParkedTaskThatRunsRecordsTheTimeItWasParked() {
+		AtomicInteger runs = new AtomicInteger();
+		long since = Instant.now().minusSeconds(12).toEpochMilli();
+
+		this.tasks.run(task(Map.of(Tasks.PARKED_SINCE, since)), runs::incrementAndGet, (ex) -> {
+		});
+
+		assertThat(runs).hasValue(1);
+		assertThat(this.meters.get("gistgrep.tasks.parked.time").timer().totalTime(TimeUnit.SECONDS))
+			.isGreaterThanOrEqualTo(12);
+	}
+
+	@Test
+	void aTaskThatIsNotDueYetIsDeferredAgainWithoutRunning() {
+		AtomicInteger runs = new AtomicInteger();
+		Instant due = Instant.now().plusSeconds(3);
+
+		this.tasks.deferUntil(task(Map.of(Tasks.ATTEMPT, 2)), due);
+		Message first = deferred(Duration.ofSeconds(1));
+		assertThat(first).isNotNull();
+		this.tasks.run(first, runs::incrementAndGet, (ex) -> {
+		});
+
+		assertThat(runs).hasValue(0);
+		Message again = deferred(Duration.ofSeconds(1));
+		assertThat(again).isNotNull();
+		assertThat(again.getMessageProperties().<Object>getHeader(Tasks.NOT_BEFORE)).isEqualTo(due.toEpochMilli());
+		assertThat(again.getMessageProperties().<Object>getHeader(Tasks.ATTEMPT)).isEqualTo(2);
+	}
+
+}

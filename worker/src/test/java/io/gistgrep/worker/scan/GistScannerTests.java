@@ -1,0 +1,149 @@
+package io.gistgrep.worker.scan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.gistgrep.common.search.SearchPattern;
+import io.gistgrep.db.gist.FileResult;
+import io.gistgrep.db.gist.GistOutcome;
+import io.gistgrep.db.gist.GistRef;
+import io.gistgrep.sim.GitHubSim;
+import io.gistgrep.sim.SimFile;
+import io.gistgrep.sim.SimGist;
+import io.gistgrep.sim.SimOptions;
+import io.gistgrep.sim.SimUser;
+import io.gistgrep.worker.github.GitHubClient;
+import io.gistgrep.worker.github.GitHubTesting;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Where a gist's files come from, against github-sim and a real Redis. The raw limit is 1
+ * KB here, so that small files stand for files over GitHub's 10 MB.
+ */
+class GistScannerTests {
+
+	private static final GitHubSim github = GitHubSim.start(SimOptions.defaults());
+
+	private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+	private final SearchPattern needle = SearchPattern.compile("NEEDLE_[0-9]+");
+
+	@AfterAll
+	static void stop() {
+		github.close();
+	}
+
+	private GistScanner scanner(String maxCloneSize) {
+		Map<String, String> properties = new HashMap<>();
+		properties.put("api-url", github.apiUrl());
+		properties.put("raw-hosts", "127.0.0.1");
+		properties.put("max-raw-file-size", "1KB");
+		properties.put("max-clone-size", maxCloneSize);
+		GitHubTesting testing = new GitHubTesting(properties, new SimpleMeterRegistry());
+		ScanProperties scan = new ScanProperties(100, 500, DataSize.ofKilobytes(8), Duration.ofMinutes(10));
+		return new GistScanner(testing.client(), testing.clones(),
+				new ScanCache(testing.redis(), testing.json(), new SimpleMeterRegistry(), scan), scan,
+				testing.properties());
+	}
+
+	private GistRef listed(GistScanner scanner, SimGist gist) {
+		String login = "scan-" + this.run;
+		github.addUser(SimUser.of(login, 4242, gist));
+		GitHubClient client = new GitHubTesting(Map.of("api-url", github.apiUrl()), new SimpleMeterRegistry()).client();
+		return client.listGists(client.firstPageUrl(login), login).gists().getFirst();
+	}
+
+	private SimFile text(String name, int size, String tail) {
+		String line = this.run + " " + "y".repeat(80) + "\n";
+		return SimFile.text(name, line.repeat(size / line.length() + 1) + tail + "\n");
+	}
+
+	@Test
+	void aFileOverTheRawLimitIsReadFromAShallowClone() {
+		GistScanner scanner = scanner("100MB");
+		GistRef gist = listed(scanner, SimGist.of("e1" + this.run, "large", Instant.parse("2024-01-01T00:00:00Z"),
+				text("big.txt", 3000, "NEEDLE_1"), SimFile.text("small.txt", this.run + " NEEDLE_2\n")));
+		long fetches = github.counters().gitFetches();
+		long raw = github.counters().rawRequests();
+
+		GistScanner.GistScan scan = scanner.scan(gist, this.needle);
+
+		assertThat(scan.outcome()).isEqualTo(GistOutcome.SCANNED);
+		assertThat(scan.files()).extracting(FileResult::matchCount).containsExactly(1, 1);
+		assertThat(github.counters().gitFetches() - fetches).isEqualTo(1);
+		assertThat(github.counters().rawRequests() - raw).as("only the small file").isEqualTo(1);
+	}
+
+	@Test
+	void aGistOverTheCloneCapIsSkippedWithItsReasonAndItsSmallFilesStillSearched() {
+		GistScanner scanner = scanner("4KB");
+		GistRef gist = listed(scanner, SimGist.of("e2" + this.run, "too large", Instant.parse("2024-01-01T00:00:00Z"),
+				text("big.txt", 5000, "NEEDLE_1"), SimFile.text("small.txt", this.run + " NEEDLE_2\n")));
+		long fetches = github.counters().gitFetches();
+
+		GistScanner.GistScan scan = scanner.scan(gist, this.needle);
+
+		assertThat(scan.outcome()).isEqualTo(GistOutcome.SKIPPED);
+		assertThat(scan.error()).isEqualTo("clone-too-large");
+		assertThat(scan.files()).extracting(FileResult::skipReason).containsExactly("too-large", null);
+		assertThat(scan.files().get(1).matchCount()).isEqualTo(1);
+		assertThat(github.counters().gitFetches() - fetches).isZero();
+	}
+
+	@Test
+	void aTruncatedGistIsScannedCompletelyFromItsCloneAndNotClonedForARepeat() {
+		SimFile[] files = new SimFile[310];
+		for (int i = 0; i < files.length; i++) {
+			files[i] = SimFile.text("f" + i + ".txt", this.run + " " + i + ((i == 305) ? " NEEDLE_305" : "") + "\n");
+		}
+		GistScanner scanner = scanner("100MB");
+		GistRef gist = listed(scanner,
+				SimGist.of("e3" + this.run, "many", Instant.parse("2024-01-01T00:00:00Z"), files));
+		assertThat(gist.truncated()).isTrue();
+		assertThat(gist.files()).hasSize(300);
+		long fetches = github.counters().gitFetches();
+		long raw = github.counters().rawRequests();
+
+		GistScanner.GistScan scan = scanner.scan(gist, this.needle);
+		GistScanner.GistScan again = scanner("100MB").scan(gist, this.needle);
+
+		assertThat(scan.outcome()).isEqualTo(GistOutcome.SCANNED);
+		assertThat(scan.files()).hasSize(310);
+		List<FileResult> matched = scan.files().stream().filter((f) -> f.matchCount() > 0).toList();
+		assertThat(matched).singleElement().satisfies((file) -> {
+			assertThat(file.file().filename()).isEqualTo("f305.txt");
+			assertThat(file.file().rawUrl()).contains("/e3" + this.run + "/raw/").endsWith("/f305.txt");
+		});
+		assertThat(again.files()).isEqualTo(scan.files());
+		assertThat(github.counters().gitFetches() - fetches).as("one clone for both scans").isEqualTo(1);
+		assertThat(github.counters().rawRequests() - raw).isZero();
+	}
+
+	@Test
+	void aRepeatScanWithTheSamePatternFetchesNothing() {
+		GistRef gist = listed(scanner("100MB"),
+				SimGist.of("e4" + this.run, "small", Instant.parse("2024-01-01T00:00:00Z"),
+						SimFile.text("a.txt", this.run + " NEEDLE_1\n"),
+						SimFile.text("b.txt", this.run + " nothing\n")));
+		long raw = github.counters().rawRequests();
+
+		GistScanner.GistScan first = scanner("100MB").scan(gist, this.needle);
+		GistScanner.GistScan second = scanner("100MB").scan(gist, this.needle);
+		GistScanner.GistScan otherPattern = scanner("100MB").scan(gist, SearchPattern.compile("nothing"));
+
+		assertThat(github.counters().rawRequests() - raw).isEqualTo(2);
+		assertThat(second.files()).isEqualTo(first.files());
+		assertThat(otherPattern.files()).extracting(FileResult::matchCount).containsExactly(0, 1);
+	}
+
+}
