@@ -2,15 +2,9 @@ package io.gistgrep.api.job;
 
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import io.gistgrep.api.problem.Problems;
@@ -18,7 +12,6 @@ import io.gistgrep.common.job.IllegalJobTransitionException;
 import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.gist.MatchingGist;
-import io.gistgrep.db.idempotency.IdempotencyRepository;
 import io.gistgrep.db.job.Job;
 import io.gistgrep.db.job.JobDocument;
 import io.gistgrep.db.job.JobRepository;
@@ -48,11 +41,6 @@ class JobController {
 
 	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
-	private static final Duration KEY_TTL = Duration.ofHours(24);
-
-	/** A claimed key with no job after this long belongs to a request that died. */
-	private static final Duration KEY_STALE = Duration.ofMinutes(1);
-
 	private static final int EXPORT_PAGE = 500;
 
 	private final JobService service;
@@ -61,18 +49,18 @@ class JobController {
 
 	private final GistRepository gists;
 
-	private final IdempotencyRepository idempotency;
+	private final Submissions submissions;
 
 	private final WebhookRepository webhooks;
 
 	private final JsonMapper json;
 
-	JobController(JobService service, JobRepository jobs, GistRepository gists, IdempotencyRepository idempotency,
+	JobController(JobService service, JobRepository jobs, GistRepository gists, Submissions submissions,
 			WebhookRepository webhooks, JsonMapper json) {
 		this.service = service;
 		this.jobs = jobs;
 		this.gists = gists;
-		this.idempotency = idempotency;
+		this.submissions = submissions;
 		this.webhooks = webhooks;
 		this.json = json;
 	}
@@ -81,79 +69,15 @@ class JobController {
 	ResponseEntity<String> submit(@RequestBody JobRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
 		JobService.Search search = this.service.validate(request.username(), request.pattern(), request.webhook());
-		if (key == null) {
-			Job job = this.service.create(search);
-			return accepted(job.id(), render(JobDocument.withSecret(job)), false);
-		}
-		if (key.isBlank() || key.length() > 255) {
-			throw Problems.badRequest("invalid-idempotency-key", "Invalid Idempotency-Key",
-					"Idempotency-Key must be 1 to 255 characters long.");
-		}
-		String tenant = JobService.DEFAULT_TENANT;
-		String hash = hash(search);
-		if (this.idempotency.claim(tenant, key, hash, KEY_TTL, KEY_STALE)) {
-			try {
-				String[] body = new String[1];
-				Job job = this.service.create(search, (created) -> {
-					body[0] = render(JobDocument.withSecret(created));
-					this.idempotency.complete(tenant, key, created.id(), body[0]);
-				});
-				return accepted(job.id(), body[0], false);
-			}
-			catch (RuntimeException ex) {
-				this.idempotency.release(tenant, key);
-				throw ex;
-			}
-		}
-		Optional<IdempotencyRepository.Entry> entry = this.idempotency.find(tenant, key);
-		if (entry.isPresent() && !entry.get().requestHash().equals(hash)) {
-			throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency-Key reused",
-					"This Idempotency-Key was used for a different request; use a new key for a new search.");
-		}
-		if (entry.isEmpty() || !entry.get().completed() || entry.get().responseBody() == null) {
-			throw Problems.of(HttpStatus.CONFLICT, "idempotency-key-in-use", "Request in progress",
-					"A request with this Idempotency-Key is still being processed; retry shortly.");
-		}
-		return accepted(entry.get().jobId(), entry.get().responseBody(), true);
-	}
-
-	private ResponseEntity<String> accepted(UUID id, String body, boolean replayed) {
+		Submissions.Accepted accepted = this.submissions.submit(search, key);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
-			.location(URI.create("/jobs/" + id))
+			.location(URI.create("/jobs/" + accepted.jobId()))
 			.header(HttpHeaders.RETRY_AFTER, POLL_AFTER)
 			.contentType(MediaType.APPLICATION_JSON);
-		if (replayed) {
+		if (accepted.replayed()) {
 			response.header("Idempotent-Replayed", "true");
 		}
-		return response.body(body);
-	}
-
-	/**
-	 * The request's identity for idempotency: what it asks for, not how it was spelled.
-	 */
-	private static String hash(JobService.Search search) {
-		StringBuilder identity = new StringBuilder().append(search.username())
-			.append('\0')
-			.append(search.pattern())
-			.append('\0');
-		if (search.webhook() != null) {
-			identity.append(search.webhook().url()).append('\0');
-			if (search.secretGiven()) {
-				identity.append(search.webhook().secret());
-			}
-		}
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256")
-					.digest(identity.toString().getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private String render(Object value) {
-		return this.json.writeValueAsString(value);
+		return response.body(accepted.body());
 	}
 
 	@GetMapping("/jobs/{id}")
