@@ -1,7 +1,6 @@
 package io.gistgrep.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,7 @@ import java.util.SplittableRandom;
  * corpus looks like gists rather than a test fixture, common enough that every pattern
  * finds something.
  */
-public final class CorpusGenerator {
+final class CorpusGenerator {
 
 	/** Bumped whenever the generator's output changes, so a stale corpus is rebuilt. */
 	static final int VERSION = 1;
@@ -58,7 +57,7 @@ public final class CorpusGenerator {
 	/**
 	 * Fills {@code dir} with about {@code totalBytes} of text in files of 64 KB to 1 MB.
 	 */
-	public static void generate(Path dir, long seed, long totalBytes) throws IOException {
+	static void generate(Path dir, long seed, long totalBytes) throws IOException {
 		Files.createDirectories(dir);
 		CorpusGenerator generator = new CorpusGenerator(seed);
 		long written = 0;
@@ -230,18 +229,6 @@ public final class CorpusGenerator {
 
 	private static String capitalize(String s) {
 		return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-	}
-
-	public static void main(String[] args) throws IOException {
-		Path dir = Path.of(args.length > 0 ? args[0] : "bench/corpus");
-		long mb = (args.length > 1) ? Long.parseLong(args[1]) : 200;
-		long seed = (args.length > 2) ? Long.parseLong(args[2]) : 4;
-		try {
-			generate(dir, seed, mb * 1024 * 1024);
-		}
-		catch (UncheckedIOException ex) {
-			throw ex.getCause();
-		}
 	}
 
 }

@@ -18,6 +18,12 @@ final class LiteralSearch implements Prefilter {
 
 	private static final long HIGH_BITS = 0x8080808080808080L;
 
+	/**
+	 * A byte this frequent (see {@link Prefilter#frequency}) turns up every few dozen
+	 * bytes.
+	 */
+	private static final int COMMON = 20;
+
 	private final Needle needle;
 
 	private final int offset1;
@@ -31,6 +37,9 @@ final class LiteralSearch implements Prefilter {
 	private final long fold1;
 
 	private final long fold2;
+
+	/** Whether the rarest byte is common enough to test a second one in the words too. */
+	private final boolean commonFirst;
 
 	LiteralSearch(Needle needle) {
 		this.needle = needle;
@@ -53,6 +62,7 @@ final class LiteralSearch implements Prefilter {
 		this.pattern2 = broadcast(bytes[this.offset2]);
 		this.fold1 = foldMask(needle, this.offset1);
 		this.fold2 = foldMask(needle, this.offset2);
+		this.commonFirst = this.offset1 != this.offset2 && needle.frequencyAt(this.offset1) >= COMMON;
 	}
 
 	/** Prefers a second byte unlike the first, so the pair filters more. */
@@ -75,23 +85,73 @@ final class LiteralSearch implements Prefilter {
 
 	@Override
 	public int find(byte[] text, int from, int to) {
-		int last = to - this.needle.length();
+		return this.commonFirst ? findByPair(text, from, to) : findByByte(text, from, to);
+	}
+
+	/**
+	 * When even the rarest byte is common, both bytes are tested in the words: twice the
+	 * loads, far fewer false candidates.
+	 */
+	private int findByPair(byte[] text, int from, int to) {
+		Needle needle = this.needle;
+		int offset1 = this.offset1;
+		int offset2 = this.offset2;
+		long pattern1 = this.pattern1;
+		long pattern2 = this.pattern2;
+		long fold1 = this.fold1;
+		long fold2 = this.fold2;
+		int last = to - needle.length();
 		int at = from;
 		while (at + 7 <= last) {
-			long x1 = ((long) LONGS.get(text, at + this.offset1) | this.fold1) ^ this.pattern1;
-			long x2 = ((long) LONGS.get(text, at + this.offset2) | this.fold2) ^ this.pattern2;
-			long hits = ((x1 - LOW_BITS) & ~x1) & ((x2 - LOW_BITS) & ~x2) & HIGH_BITS;
-			while (hits != 0) {
-				int candidate = at + (Long.numberOfTrailingZeros(hits) >>> 3);
-				if (this.needle.isAt(text, candidate)) {
-					return candidate;
-				}
-				hits &= hits - 1;
+			long x1 = ((long) LONGS.get(text, at + offset1) | fold1) ^ pattern1;
+			long x2 = ((long) LONGS.get(text, at + offset2) | fold2) ^ pattern2;
+			// Zero only where both bytes match.
+			long x = x1 | x2;
+			long hits = (x - LOW_BITS) & ~x & HIGH_BITS;
+			if (hits == 0) {
+				at += 8;
+				continue;
 			}
-			at += 8;
+			int candidate = at + (Long.numberOfTrailingZeros(hits) >>> 3);
+			if (needle.isAt(text, candidate)) {
+				return candidate;
+			}
+			at = candidate + 1;
 		}
 		for (; at <= last; at++) {
-			if (this.needle.isAt(text, at)) {
+			if (needle.isAt(text, at)) {
+				return at;
+			}
+		}
+		return -1;
+	}
+
+	private int findByByte(byte[] text, int from, int to) {
+		// Locals, not fields, in the hot loop: the JIT keeps them in registers.
+		Needle needle = this.needle;
+		int offset1 = this.offset1;
+		int offset2 = this.offset2;
+		long pattern1 = this.pattern1;
+		long fold1 = this.fold1;
+		byte second = (byte) this.pattern2;
+		byte fold2 = (byte) this.fold2;
+		int last = to - needle.length();
+		int at = from;
+		while (at + 7 <= last) {
+			long x = ((long) LONGS.get(text, at + offset1) | fold1) ^ pattern1;
+			long hits = (x - LOW_BITS) & ~x & HIGH_BITS;
+			if (hits == 0) {
+				at += 8;
+				continue;
+			}
+			int candidate = at + (Long.numberOfTrailingZeros(hits) >>> 3);
+			if ((byte) (text[candidate + offset2] | fold2) == second && needle.isAt(text, candidate)) {
+				return candidate;
+			}
+			at = candidate + 1;
+		}
+		for (; at <= last; at++) {
+			if (needle.isAt(text, at)) {
 				return at;
 			}
 		}

@@ -24,6 +24,11 @@ record Needle(byte[] bytes, boolean fold) {
 	}
 
 	boolean isAt(byte[] text, int at) {
+		// The ends first: cheap, and most false candidates fail there.
+		int last = this.bytes.length - 1;
+		if (!sameByte(text[at], 0) || !sameByte(text[at + last], last)) {
+			return false;
+		}
 		if (!this.fold) {
 			return Arrays.equals(text, at, at + this.bytes.length, this.bytes, 0, this.bytes.length);
 		}
@@ -35,6 +40,11 @@ record Needle(byte[] bytes, boolean fold) {
 			}
 		}
 		return true;
+	}
+
+	private boolean sameByte(byte t, int i) {
+		byte n = this.bytes[i];
+		return t == n || (this.fold && Prefilter.isAsciiLetter(n) && (byte) (t | 0x20) == n);
 	}
 
 	/** How rare the needle's rarest byte is: lower is rarer. */

@@ -6,15 +6,13 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
 /**
- * The few parts of re2j that its public API does not offer: the parse tree (to extract
- * literals and measure the program before compiling it), Unicode simple case folding as
- * RE2 applies it, and a match anchored at a position of a longer text. Reached by
- * reflection; re2j is pinned in the parent POM, and {@code Re2jTests} breaks loudly if an
- * upgrade moves these members.
+ * The two parts of re2j that its public API does not offer: the parse tree (to extract
+ * literals and measure the program before compiling it) and Unicode simple case folding
+ * as RE2 applies it. Reached by reflection; re2j is pinned in the parent POM, and
+ * {@code Re2jTests} breaks loudly if an upgrade moves these members.
  */
 final class Re2j {
 
@@ -25,17 +23,9 @@ final class Re2j {
 
 	private static final int NON_GREEDY = 32;
 
-	private static final int ANCHOR_START = 1;
-
 	private static final Method PARSE;
 
 	private static final Method SIMPLE_FOLD;
-
-	private static final Method RE2_OF;
-
-	private static final Method WINDOW;
-
-	private static final Method EXECUTE;
 
 	private static final Field OP;
 
@@ -53,14 +43,9 @@ final class Re2j {
 		try {
 			Class<?> parser = Class.forName("com.google.re2j.Parser");
 			Class<?> regexp = Class.forName("com.google.re2j.Regexp");
-			Class<?> re2 = Class.forName("com.google.re2j.RE2");
 			PARSE = accessible(parser.getDeclaredMethod("parse", String.class, int.class));
 			SIMPLE_FOLD = accessible(
 					Class.forName("com.google.re2j.Unicode").getDeclaredMethod("simpleFold", int.class));
-			RE2_OF = accessible(Pattern.class.getDeclaredMethod("re2"));
-			Class<?> input = Class.forName("com.google.re2j.MachineInput");
-			WINDOW = accessible(input.getDeclaredMethod("fromUTF16", CharSequence.class, int.class, int.class));
-			EXECUTE = accessible(re2.getDeclaredMethod("doExecute", input, int.class, int.class, int.class));
 			OP = accessible(regexp.getDeclaredField("op"));
 			FLAGS = accessible(regexp.getDeclaredField("flags"));
 			SUBS = accessible(regexp.getDeclaredField("subs"));
@@ -117,35 +102,6 @@ final class Re2j {
 		}
 		while (r != rune && orbit.size() < 8);
 		return orbit;
-	}
-
-	/**
-	 * Matches {@code pattern} anchored at {@code start} of {@code text}, storing the
-	 * match's bounds in {@code bounds}. The engine is given a window of the text from
-	 * {@code start}, through which assertions still see the characters around it and the
-	 * text's true ends ({@code Matcher.find(int)} would search on past failed starts, and
-	 * re2j's public anchored match works only at the text's start).
-	 */
-	static boolean matchAt(Pattern pattern, CharSequence text, int start, int[] bounds) {
-		try {
-			Object window = WINDOW.invoke(null, text, start, text.length());
-			int[] found = (int[]) EXECUTE.invoke(RE2_OF.invoke(pattern), window, 0, ANCHOR_START, 2);
-			if (found == null) {
-				return false;
-			}
-			bounds[0] = start + found[0];
-			bounds[1] = start + found[1];
-			return true;
-		}
-		catch (InvocationTargetException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IllegalStateException(ex.getCause());
-		}
-		catch (IllegalAccessException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static Regex convert(Object re) throws IllegalAccessException {

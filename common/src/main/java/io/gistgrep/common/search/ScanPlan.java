@@ -43,6 +43,9 @@ final class ScanPlan {
 
 	private static final int MAX_NEEDLE_CHARS = 256;
 
+	/** Programs larger than this leave regions to re2j. */
+	private static final int MAX_BACKTRACK_PROGRAM = 2000;
+
 	/** Windows wider than this are searched as a whole text instead. */
 	private static final long MAX_WINDOW_BYTES = 1 << 20;
 
@@ -62,6 +65,9 @@ final class ScanPlan {
 	 */
 	final List<Prefilter> foldEscapes;
 
+	/** The engine for regions, when the program is small enough to backtrack over. */
+	final Backtracker backtracker;
+
 	/** In literals mode, the literals in the pattern's order of preference. */
 	final List<Needle> literals;
 
@@ -75,16 +81,48 @@ final class ScanPlan {
 	 */
 	private final Pattern[] variants;
 
-	private ScanPlan(Mode mode, Prefilter prefilter, List<Prefilter> alsoRequired, List<Prefilter> foldEscapes,
-			List<Needle> literals, long before, long after, Pattern[] variants) {
+	/**
+	 * Anchored mode's patterns, {@code \A(?s:.)(pattern)} or {@code \A(pattern)}:
+	 * searched in a view of the text that starts one character before a candidate (so
+	 * assertions see it), or at the text's start, they match only there, and the engine
+	 * gives up as soon as no match can start there (re2j's own anchored search reads on
+	 * to the end). Indexed by (one leading character ? 1 : 0) | (ends at text end ? 2 :
+	 * 0).
+	 */
+	private final Pattern[] anchored;
+
+	private ScanPlan(Regex tree, Mode mode, Prefilter prefilter, List<Prefilter> alsoRequired,
+			List<Prefilter> foldEscapes, List<Needle> literals, long before, long after, Pattern[] variants) {
 		this.mode = mode;
 		this.literals = literals;
+		Backtracker backtracker = (mode == Mode.LINES || mode == Mode.WINDOWS) ? Backtracker.of(tree) : null;
+		this.backtracker = (backtracker != null && backtracker.size() <= MAX_BACKTRACK_PROGRAM) ? backtracker : null;
 		this.prefilter = prefilter;
 		this.alsoRequired = alsoRequired;
 		this.foldEscapes = foldEscapes;
 		this.beforeBytes = (int) Math.min(Integer.MAX_VALUE / 4, before * MAX_UTF8);
 		this.afterBytes = (int) Math.min(Integer.MAX_VALUE / 4, after * MAX_UTF8);
 		this.variants = variants;
+		this.anchored = new Pattern[4];
+	}
+
+	/** The group of an anchored pattern that holds the match. */
+	static final int ANCHORED_GROUP = 1;
+
+	Pattern anchored(boolean leadingChar, boolean atTextEnd) {
+		int i = (leadingChar ? 1 : 0) | (atTextEnd ? 2 : 0);
+		return this.anchored[i];
+	}
+
+	private ScanPlan withAnchored(Regex tree) {
+		for (int i = 0; i < 4; i++) {
+			boolean keepEnd = (i & 2) != 0;
+			Regex body = Regex.map(tree,
+					(n) -> (!keepEnd && n instanceof Regex.Assertion a && a.kind() == Regex.Assertion.Kind.END_TEXT)
+							? new Regex.NoMatch() : n);
+			this.anchored[i] = Pattern.compile(((i & 1) != 0 ? "\\A(?s:.)(" : "\\A(") + Regex.toSource(body) + ")");
+		}
+		return this;
 	}
 
 	Pattern variant(boolean atTextStart, boolean atTextEnd) {
@@ -97,7 +135,7 @@ final class ScanPlan {
 		Optional<Req> best = info.reqs.stream().filter(Req::usable).max(Comparator.comparingInt(Req::score));
 		boolean lineBound = !Regex.canMatchNewline(tree);
 		if (best.isEmpty() || (best.get().run != null && !lineBound)) {
-			return new ScanPlan(Mode.FULL, null, List.of(), List.of(), List.of(), 0, 0, variants);
+			return new ScanPlan(tree, Mode.FULL, null, List.of(), List.of(), List.of(), 0, 0, variants);
 		}
 		Req req = best.get();
 		boolean assertions = Regex.any(tree,
@@ -107,8 +145,8 @@ final class ScanPlan {
 			// Ordered as the pattern prefers them: at one position the first that fits
 			// wins.
 			List<Needle> literals = whole.needles();
-			return new ScanPlan(Mode.LITERALS, whole.prefilter(), List.of(), foldEscapes(literals), literals, 0, 0,
-					variants);
+			return new ScanPlan(tree, Mode.LITERALS, whole.prefilter(), List.of(), foldEscapes(literals), literals, 0,
+					0, variants);
 		}
 		Mode mode;
 		if (lineBound) {
@@ -139,7 +177,9 @@ final class ScanPlan {
 					also.add(new LiteralSearch(n));
 				});
 		}
-		return new ScanPlan(mode, req.prefilter(), also, foldEscapes(used), List.of(), req.before, req.after, variants);
+		ScanPlan plan = new ScanPlan(tree, mode, req.prefilter(), also, foldEscapes(used), List.of(), req.before,
+				req.after, variants);
+		return (mode == Mode.ANCHORED) ? plan.withAnchored(tree) : plan;
 	}
 
 	/**
@@ -258,7 +298,10 @@ final class ScanPlan {
 			if (needles.isEmpty()) {
 				return new NeverSearch();
 			}
-			return (needles.size() == 1) ? new LiteralSearch(needles.getFirst()) : new LiteralSetSearch(needles);
+			if (needles.size() == 1) {
+				return new LiteralSearch(needles.getFirst());
+			}
+			return PairSearch.of(needles).orElseGet(() -> new BigramSearch(needles));
 		}
 
 		Req widen(long addBefore, long addAfter) {

@@ -14,7 +14,8 @@ import com.google.re2j.Pattern;
  * <p>
  * The pattern's {@link ScanPlan} says what every match must contain; that is searched for
  * in the raw UTF-8 bytes, and only the text around what it finds is decoded and given to
- * the regex engine (re2j, linear in its input). Line details are worked out only for the
+ * a regex engine: RE2's bounded backtracker ({@link Backtracker}) for regions, re2j for
+ * the rest; both take time linear in the text. Line details are worked out only for the
  * matches that are stored. A file that runs over its time budget is reported skipped with
  * {@link FileScan#SCAN_TIMEOUT}.
  */
@@ -27,7 +28,7 @@ public final class Scanner {
 	private static final int ANCHORED_WORK_FACTOR = 4;
 
 	/** Bytes decoded past an anchored candidate, to the end of that line. */
-	private static final int ANCHORED_WINDOW = 4096;
+	private static final int ANCHORED_WINDOW = 256;
 
 	private final SearchPattern pattern;
 
@@ -96,7 +97,10 @@ public final class Scanner {
 		void run() {
 			ScanPlan.Mode mode = this.plan.mode;
 			if (mode != ScanPlan.Mode.FULL && hasFoldEscape()) {
-				mode = ScanPlan.Mode.FULL_IF_CANDIDATE;
+				// A long s or a Kelvin sign can stand for a folded needle's letter, which
+				// the
+				// byte search does not see: search the whole text.
+				mode = ScanPlan.Mode.FULL;
 			}
 			switch (mode) {
 				case FULL -> searchWhole(0);
@@ -218,8 +222,11 @@ public final class Scanner {
 					}
 				}
 			}
-			Pattern variant = this.plan.variant(start == 0, end == this.bytes.length);
 			String text = new String(this.bytes, start, end - start, StandardCharsets.UTF_8);
+			if (backtrack(text, start, end)) {
+				return;
+			}
+			Pattern variant = this.plan.variant(start == 0, end == this.bytes.length);
 			Matcher matcher = variant.matcher(new GuardedText(text, this.deadline));
 			LineLocator located = null;
 			while (matcher.find()) {
@@ -228,6 +235,45 @@ public final class Scanner {
 				}
 				this.found.add(located, matcher.start(), matcher.end());
 			}
+		}
+
+		/**
+		 * Searches a region with the backtracker; false (and nothing found) when it does
+		 * not fit or gives up, for re2j to search it.
+		 */
+		private boolean backtrack(String text, int start, int end) {
+			Backtracker backtracker = this.plan.backtracker;
+			if (backtracker == null || !backtracker.fits(text.length())) {
+				return false;
+			}
+			Backtracker.Search search = backtracker.new Search(text, start == 0, end == this.bytes.length,
+					this.deadline);
+			int[] found = new int[8];
+			int n = 0;
+			int from = 0;
+			while (from <= text.length()) {
+				int s = search.find(from);
+				if (s == -2) {
+					return false;
+				}
+				if (s < 0) {
+					break;
+				}
+				if (n + 2 > found.length) {
+					found = java.util.Arrays.copyOf(found, found.length * 2);
+				}
+				found[n++] = s;
+				found[n++] = search.matchEnd;
+				from = (search.matchEnd > s) ? search.matchEnd : s + 1;
+			}
+			LineLocator located = null;
+			for (int i = 0; i < n; i += 2) {
+				if (located == null && this.found.storing()) {
+					located = new LineLocator(text, this.found.lineNumberAt(start));
+				}
+				this.found.add(located, found[i], found[i + 1]);
+			}
+			return true;
 		}
 
 		/**
@@ -243,7 +289,6 @@ public final class Scanner {
 			int n = b.length;
 			long budget = (long) ANCHORED_WORK_FACTOR * n + 4096;
 			long spent = 0;
-			int[] bounds = new int[2];
 			Window window = null;
 			int p = this.plan.prefilter.find(b, 0, n);
 			while (p >= 0) {
@@ -251,8 +296,11 @@ public final class Scanner {
 					if (window != null) {
 						spent += window.guarded.reads();
 					}
-					window = new Window(b, lineStart(b, p, (window != null) ? window.end + 1 : 0),
-							lineEnd(b, (int) Math.min(n, (long) p + ANCHORED_WINDOW)), this.deadline);
+					// From the newline before the candidate's line, which assertions look
+					// at.
+					int start = Math.max(0, lineStart(b, p, (window != null) ? window.start : 0) - 1);
+					window = new Window(b, start, lineEnd(b, (int) Math.min(n, (long) p + ANCHORED_WINDOW)),
+							this.deadline);
 				}
 				int at = window.chars.at(p - window.start);
 				if (at >= window.resumeAt) {
@@ -260,22 +308,30 @@ public final class Scanner {
 						searchAnchoredWhole(p, true);
 						return;
 					}
-					Pattern variant = this.plan.variant(window.start == 0, window.end == n);
-					boolean matched = Re2j.matchAt(variant, window.guarded, at, bounds);
+					Matcher matcher = anchoredAt(window.guarded, at, window.start + at == 0, window.end == n);
 					if (window.end < n && window.guarded.furthest() >= window.text.length() - 1) {
 						searchAnchoredWhole(p, false);
 						return;
 					}
-					if (matched) {
+					if (matcher != null) {
 						if (window.lines == null && this.found.storing()) {
 							window.lines = new LineLocator(window.text, this.found.lineNumberAt(window.start));
 						}
-						this.found.add(window.lines, bounds[0], bounds[1]);
-						window.resumeAt = Math.max(bounds[1], at + 1);
+						int offset = at - ((window.start + at == 0) ? 0 : 1);
+						int end = offset + matcher.end(ScanPlan.ANCHORED_GROUP);
+						this.found.add(window.lines, offset + matcher.start(ScanPlan.ANCHORED_GROUP), end);
+						window.resumeAt = Math.max(end, at + 1);
 					}
 				}
 				p = this.plan.prefilter.find(b, p + 1, n);
 			}
+		}
+
+		/** The matcher positioned on a match starting exactly at {@code at}, or null. */
+		private Matcher anchoredAt(GuardedText text, int at, boolean atTextStart, boolean atTextEnd) {
+			Pattern anchored = this.plan.anchored(!atTextStart, atTextEnd);
+			Matcher matcher = anchored.matcher(new TextView(text, atTextStart ? at : at - 1));
+			return matcher.find() ? matcher : null;
 		}
 
 		/**
@@ -293,7 +349,6 @@ public final class Scanner {
 				return;
 			}
 			long budget = (long) ANCHORED_WORK_FACTOR * text.length() + 4096;
-			int[] bounds = new int[2];
 			int resumeAt = 0;
 			int p = from;
 			while (p >= 0) {
@@ -303,9 +358,12 @@ public final class Scanner {
 						searchWhole(text, guarded, lines, at);
 						return;
 					}
-					if (Re2j.matchAt(this.whole, guarded, at, bounds)) {
-						this.found.add(lines, bounds[0], bounds[1]);
-						resumeAt = Math.max(bounds[1], at + 1);
+					Matcher matcher = anchoredAt(guarded, at, at == 0, true);
+					if (matcher != null) {
+						int offset = (at == 0) ? 0 : at - 1;
+						int end = offset + matcher.end(ScanPlan.ANCHORED_GROUP);
+						this.found.add(lines, offset + matcher.start(ScanPlan.ANCHORED_GROUP), end);
+						resumeAt = Math.max(end, at + 1);
 					}
 				}
 				p = this.plan.prefilter.find(b, p + 1, b.length);
@@ -461,12 +519,10 @@ public final class Scanner {
 
 		/** The 1-based line of a byte offset; offsets asked for only ever grow. */
 		int lineNumberAt(int byteOffset) {
-			for (int i = this.linesCountedTo; i < byteOffset; i++) {
-				if (this.bytes[i] == '\n') {
-					this.lineNumber++;
-				}
+			if (byteOffset > this.linesCountedTo) {
+				this.lineNumber += Newlines.count(this.bytes, this.linesCountedTo, byteOffset);
+				this.linesCountedTo = byteOffset;
 			}
-			this.linesCountedTo = Math.max(this.linesCountedTo, byteOffset);
 			return this.lineNumber;
 		}
 

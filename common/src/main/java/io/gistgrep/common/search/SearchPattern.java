@@ -1,5 +1,7 @@
 package io.gistgrep.common.search;
 
+import java.util.Locale;
+
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
@@ -57,9 +59,10 @@ public final class SearchPattern {
 		}
 		long size = Regex.programSize(tree);
 		if (size > MAX_PROGRAM_SIZE) {
-			throw new InvalidPatternException("pattern is too complex: it would compile to "
-					+ ((size >= Regex.UNBOUNDED) ? "too many" : "about " + size) + " instructions, over the limit of "
-					+ MAX_PROGRAM_SIZE + " (counted repetitions multiply when nested, as in `(a{100}){100}`)");
+			String estimate = (size >= Regex.UNBOUNDED) ? "too many" : String.format(Locale.ROOT, "about %,d", size);
+			throw new InvalidPatternException("pattern is too complex: it would compile to " + estimate
+					+ " instructions, over the limit of " + String.format(Locale.ROOT, "%,d", MAX_PROGRAM_SIZE)
+					+ " (counted repetitions multiply when nested, as in `(a{100}){100}`)");
 		}
 		try {
 			Pattern compiled = Pattern.compile(source);
