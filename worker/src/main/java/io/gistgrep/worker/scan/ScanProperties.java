@@ -16,13 +16,16 @@ import org.springframework.util.unit.DataSize;
  * @param binarySniff leading bytes in which a NUL byte marks a file as binary
  * @param resultCacheTtl how long a file's result for a pattern is kept in Redis (by blob
  * SHA); zero turns the cache off
+ * @param fileTimeBudget a file whose scan runs longer is skipped as {@code scan-timeout}
  */
 @ConfigurationProperties("gistgrep.scan")
 record ScanProperties(@DefaultValue("100") int maxMatchesPerFile, @DefaultValue("500") int maxLineText,
-		@DefaultValue("8KB") DataSize binarySniff, @DefaultValue("7d") Duration resultCacheTtl) {
+		@DefaultValue("8KB") DataSize binarySniff, @DefaultValue("7d") Duration resultCacheTtl,
+		@DefaultValue("2s") Duration fileTimeBudget) {
 
 	ScanLimits limits() {
-		return new ScanLimits(this.maxMatchesPerFile, this.maxLineText, (int) this.binarySniff.toBytes());
+		return new ScanLimits(this.maxMatchesPerFile, this.maxLineText, (int) this.binarySniff.toBytes(),
+				this.fileTimeBudget);
 	}
 
 }

@@ -50,7 +50,8 @@ class GistScannerTests {
 		properties.put("max-raw-file-size", "1KB");
 		properties.put("max-clone-size", maxCloneSize);
 		GitHubTesting testing = new GitHubTesting(properties, new SimpleMeterRegistry());
-		ScanProperties scan = new ScanProperties(100, 500, DataSize.ofKilobytes(8), Duration.ofMinutes(10));
+		ScanProperties scan = new ScanProperties(100, 500, DataSize.ofKilobytes(8), Duration.ofMinutes(10),
+				Duration.ofSeconds(2));
 		return new GistScanner(testing.client(), testing.clones(),
 				new ScanCache(testing.redis(), testing.json(), new SimpleMeterRegistry(), scan), scan,
 				testing.properties());
