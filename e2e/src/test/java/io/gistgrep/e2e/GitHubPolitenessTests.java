@@ -66,7 +66,7 @@ class GitHubPolitenessTests {
 		assertThat(afterFirst.api - before.api).as("API calls in all").isEqualTo(3);
 		assertThat(afterFirst.gists - before.gists).as("GET /gists/{id} calls").isZero();
 		assertThat(afterFirst.raw - before.raw).as("raw fetches").isPositive().isLessThanOrEqualTo(files);
-		Set<String> expected = expectedMatches(user, Pattern.compile(pattern));
+		Set<String> expected = Stack.expectedMatches(user, Pattern.compile(pattern));
 		assertThat(matchingIds(first)).isEqualTo(expected);
 
 		JsonNode again = finished(submit(user.login(), pattern));
@@ -85,7 +85,7 @@ class GitHubPolitenessTests {
 
 		assertThat(otherPattern.path("status").asString()).isEqualTo("succeeded");
 		assertThat(snapshot().raw - afterAgain.raw).as("another pattern reads the cached content").isZero();
-		assertThat(matchingIds(otherPattern)).isEqualTo(expectedMatches(user, Pattern.compile(other)));
+		assertThat(matchingIds(otherPattern)).isEqualTo(Stack.expectedMatches(user, Pattern.compile(other)));
 	}
 
 	@Test
@@ -110,7 +110,7 @@ class GitHubPolitenessTests {
 				assertThat(Instant.parse(job.path("finished_at").asString())).isAfter(reset);
 				assertThat(job.path("progress").path("gists_failed").asInt()).isZero();
 				assertThat(job.path("progress").path("gists_total").asInt()).isEqualTo(20);
-				assertThat(matchingIds(job)).isEqualTo(expectedMatches(users.get(i), Pattern.compile("TODO")));
+				assertThat(matchingIds(job)).isEqualTo(Stack.expectedMatches(users.get(i), Pattern.compile("TODO")));
 			}
 			assertThat(callsWhileSpent).as("API calls while the quota was spent").isBetween(1L, 3L);
 			assertThat(this.counters.rateLimited() - refusedBefore).as("requests refused for the spent quota")
@@ -142,7 +142,7 @@ class GitHubPolitenessTests {
 		assertThat(progress.path("gists_total").asInt()).isEqualTo(150);
 		assertThat(progress.path("gists_failed").asInt()).isZero();
 		assertThat(progress.path("gists_scanned").asInt() + progress.path("gists_skipped").asInt()).isEqualTo(150);
-		Set<String> expected = expectedMatches(user, Pattern.compile(pattern));
+		Set<String> expected = Stack.expectedMatches(user, Pattern.compile(pattern));
 		assertThat(progress.path("gists_matched").asInt()).isEqualTo(expected.size());
 		assertThat(matchingIds(job)).isEqualTo(expected);
 	}
@@ -293,23 +293,6 @@ class GitHubPolitenessTests {
 			}
 		}
 		throw new AssertionError("No match in " + gistId + "/" + filename);
-	}
-
-	/**
-	 * Computed from the simulator's data with java.util.regex, independently of the
-	 * scanner.
-	 */
-	private static Set<String> expectedMatches(SimUser user, Pattern pattern) {
-		Set<String> ids = new HashSet<>();
-		for (SimGist gist : user.gists()) {
-			for (SimFile file : gist.files()) {
-				String text = new String(file.content(), StandardCharsets.UTF_8);
-				if (text.indexOf('\0') < 0 && pattern.matcher(text).find()) {
-					ids.add(gist.id());
-				}
-			}
-		}
-		return ids;
 	}
 
 	private static String suffix() {

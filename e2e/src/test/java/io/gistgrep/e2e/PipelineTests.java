@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -42,7 +41,7 @@ class PipelineTests {
 
 		JsonNode job = finished(submit(user.login(), pattern));
 
-		Set<String> expected = expectedMatches(user, Pattern.compile(pattern));
+		Set<String> expected = Stack.expectedMatches(user, Pattern.compile(pattern));
 		assertThat(expected).as("the synthetic data holds matches and non-matches").isNotEmpty().hasSizeLessThan(250);
 		assertThat(job.path("status").asString()).isEqualTo("succeeded");
 		JsonNode progress = job.path("progress");
@@ -211,23 +210,6 @@ class PipelineTests {
 			assertThat(++pages).as("pages").isLessThan(100);
 		}
 		return all;
-	}
-
-	/**
-	 * Computed from the simulator's data with java.util.regex, independently of the
-	 * scanner.
-	 */
-	private static Set<String> expectedMatches(SimUser user, Pattern pattern) {
-		Set<String> ids = new HashSet<>();
-		for (SimGist gist : user.gists()) {
-			for (SimFile file : gist.files()) {
-				String text = new String(file.content(), StandardCharsets.UTF_8);
-				if (text.indexOf('\0') < 0 && pattern.matcher(text).find()) {
-					ids.add(gist.id());
-				}
-			}
-		}
-		return ids;
 	}
 
 	private static byte[] concat(byte[] a, byte[] b) {

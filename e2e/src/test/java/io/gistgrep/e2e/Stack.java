@@ -5,14 +5,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.gistgrep.api.ApiApplication;
 import io.gistgrep.db.testing.TestServices;
 import io.gistgrep.sim.GitHubSim;
+import io.gistgrep.sim.SimFile;
+import io.gistgrep.sim.SimGist;
 import io.gistgrep.sim.SimOptions;
+import io.gistgrep.sim.SimUser;
 import io.gistgrep.worker.WorkerApplication;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -93,6 +100,23 @@ final class Stack {
 			}));
 		}
 		return instance;
+	}
+
+	/**
+	 * The ids of a simulated user's gists that match, computed from the simulator's data
+	 * with java.util.regex, independently of the scanner.
+	 */
+	static Set<String> expectedMatches(SimUser user, Pattern pattern) {
+		Set<String> ids = new HashSet<>();
+		for (SimGist gist : user.gists()) {
+			for (SimFile file : gist.files()) {
+				String text = new String(file.content(), StandardCharsets.UTF_8);
+				if (text.indexOf('\0') < 0 && pattern.matcher(text).find()) {
+					ids.add(gist.id());
+				}
+			}
+		}
+		return ids;
 	}
 
 	private static String[] args(Map<String, String> services, String... more) {
