@@ -3,10 +3,10 @@ package io.gistgrep.bench;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-import io.gistgrep.common.search.FileScan;
-import io.gistgrep.common.search.ScanLimits;
-import io.gistgrep.common.search.Scanner;
-import io.gistgrep.common.search.SearchPattern;
+import io.gistgrep.scanner.FileScan;
+import io.gistgrep.scanner.ScanLimits;
+import io.gistgrep.scanner.Scanner;
+import io.gistgrep.scanner.SearchPattern;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

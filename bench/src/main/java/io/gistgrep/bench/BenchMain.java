@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 
-import io.gistgrep.common.search.ScanLimits;
-import io.gistgrep.common.search.Scanner;
-import io.gistgrep.common.search.SearchPattern;
+import io.gistgrep.scanner.ScanLimits;
+import io.gistgrep.scanner.Scanner;
+import io.gistgrep.scanner.SearchPattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;

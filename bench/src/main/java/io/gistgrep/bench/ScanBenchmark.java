@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.gistgrep.common.search.ScanLimits;
-import io.gistgrep.common.search.Scanner;
-import io.gistgrep.common.search.SearchPattern;
+import io.gistgrep.scanner.ScanLimits;
+import io.gistgrep.scanner.Scanner;
+import io.gistgrep.scanner.SearchPattern;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.gistgrep.common.messaging.ConfirmedPublisher;
-import io.gistgrep.common.messaging.Messaging;
-import io.gistgrep.common.messaging.ScanGist;
-import io.gistgrep.common.messaging.StartJob;
+import io.gistgrep.messaging.ConfirmedPublisher;
+import io.gistgrep.common.task.Queues;
+import io.gistgrep.common.task.ScanGist;
+import io.gistgrep.common.task.StartJob;
 import io.gistgrep.sim.SimFile;
 import io.gistgrep.sim.SimGist;
 import io.gistgrep.sim.SimUser;
@@ -82,8 +82,8 @@ class PipelineTests {
 		double listingBefore = meters.counter("gistgrep.listing.job-finished").count();
 		ConfirmedPublisher publisher = this.stack.worker.getBean(ConfirmedPublisher.class);
 		List<ScanGist> again = user.gists().stream().map((g) -> new ScanGist(id, g.id())).toList();
-		publisher.publishAll(Messaging.EXCHANGE, Messaging.SCAN_GIST, again);
-		publisher.publish(Messaging.EXCHANGE, Messaging.START_JOB, new StartJob(id));
+		publisher.publishAll(Queues.EXCHANGE, Queues.SCAN_GIST, again);
+		publisher.publish(Queues.EXCHANGE, Queues.START_JOB, new StartJob(id));
 
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> dropped(meters) - before >= 20

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.gistgrep.api.ApiApplication;
-import io.gistgrep.db.testing.TestServices;
+import io.gistgrep.testing.TestServices;
 import io.gistgrep.sim.GitHubSim;
 import io.gistgrep.sim.SimFile;
 import io.gistgrep.sim.SimGist;

@@ -1,17 +1,13 @@
 package io.gistgrep.worker;
 
-import io.gistgrep.common.messaging.MessagingConfiguration;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The worker: lists users' gists, scans them and finishes jobs, from RabbitMQ. */
-@SpringBootApplication(scanBasePackages = { "io.gistgrep.worker", "io.gistgrep.db" })
+@SpringBootApplication(scanBasePackages = { "io.gistgrep.worker", "io.gistgrep.db", "io.gistgrep.messaging" })
 @ConfigurationPropertiesScan
-@Import(MessagingConfiguration.class)
 @EnableScheduling
 public class WorkerApplication {
 

@@ -9,16 +9,16 @@ import java.util.function.Consumer;
 
 import io.gistgrep.api.problem.Problems;
 import io.gistgrep.api.webhook.WebhookProperties;
-import io.gistgrep.common.messaging.Messaging;
-import io.gistgrep.common.messaging.StartJob;
-import io.gistgrep.common.search.InvalidPatternException;
-import io.gistgrep.common.search.SearchPattern;
-import io.gistgrep.common.search.Usernames;
+import io.gistgrep.common.task.Queues;
+import io.gistgrep.common.task.StartJob;
+import io.gistgrep.scanner.InvalidPatternException;
+import io.gistgrep.scanner.SearchPattern;
+import io.gistgrep.common.github.Usernames;
 import io.gistgrep.common.webhook.WebhookSignatures;
 import io.gistgrep.common.webhook.WebhookUrls;
-import io.gistgrep.db.job.Job;
+import io.gistgrep.common.job.Job;
 import io.gistgrep.db.job.JobRepository;
-import io.gistgrep.db.outbox.OutboxRelay;
+import io.gistgrep.messaging.OutboxRelay;
 import io.gistgrep.db.outbox.OutboxRepository;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -136,7 +136,7 @@ public class JobService {
 		Job job = Job.queued(UUID.randomUUID(), DEFAULT_TENANT, search.username(), search.pattern(), search.webhook(),
 				Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS));
 		this.jobs.insert(job);
-		this.outbox.add(Messaging.EXCHANGE, Messaging.START_JOB, new StartJob(job.id()));
+		this.outbox.add(Queues.EXCHANGE, Queues.START_JOB, new StartJob(job.id()));
 		alsoInTransaction.accept(job);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override

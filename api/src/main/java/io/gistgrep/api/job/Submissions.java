@@ -10,8 +10,8 @@ import java.util.UUID;
 
 import io.gistgrep.api.problem.Problems;
 import io.gistgrep.db.idempotency.IdempotencyRepository;
-import io.gistgrep.db.job.Job;
-import io.gistgrep.db.job.JobDocument;
+import io.gistgrep.common.job.Job;
+import io.gistgrep.common.job.JobDocument;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 

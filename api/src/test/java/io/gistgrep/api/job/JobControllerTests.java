@@ -6,9 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
-import io.gistgrep.common.messaging.Messaging;
-import io.gistgrep.common.messaging.StartJob;
-import io.gistgrep.db.testing.TestServices;
+import io.gistgrep.common.task.Queues;
+import io.gistgrep.common.task.StartJob;
+import io.gistgrep.testing.TestServices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,7 +68,7 @@ class JobControllerTests {
 		StartJob started;
 		do {
 			// Other tests' jobs are in the queue too: no worker consumes it here.
-			started = this.rabbit.receiveAndConvert(Messaging.START_JOB, 10_000, new ParameterizedTypeReference<>() {
+			started = this.rabbit.receiveAndConvert(Queues.START_JOB, 10_000, new ParameterizedTypeReference<>() {
 			});
 		}
 		while (started != null && !started.equals(expected));

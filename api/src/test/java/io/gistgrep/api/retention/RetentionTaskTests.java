@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import io.gistgrep.db.gist.GistFile;
 import io.gistgrep.db.gist.GistRef;
 import io.gistgrep.db.gist.GistRepository;
-import io.gistgrep.db.job.Job;
+import io.gistgrep.common.job.Job;
 import io.gistgrep.db.job.JobRepository;
-import io.gistgrep.db.testing.TestServices;
+import io.gistgrep.testing.TestServices;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

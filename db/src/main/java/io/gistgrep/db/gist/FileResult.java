@@ -2,7 +2,7 @@ package io.gistgrep.db.gist;
 
 import java.util.List;
 
-import io.gistgrep.common.search.LineMatch;
+import io.gistgrep.scanner.LineMatch;
 import org.jspecify.annotations.Nullable;
 
 /**

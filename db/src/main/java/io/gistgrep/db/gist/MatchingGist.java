@@ -3,7 +3,7 @@ package io.gistgrep.db.gist;
 import java.time.Instant;
 import java.util.List;
 
-import io.gistgrep.common.search.LineMatch;
+import io.gistgrep.scanner.LineMatch;
 import org.jspecify.annotations.Nullable;
 
 /** A gist that matched, with its matching files, as the matches endpoint lists it. */

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.gistgrep.common.job.Job;
+import io.gistgrep.common.job.JobError;
+import io.gistgrep.common.job.Progress;
 import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.webhook.WebhookRepository;

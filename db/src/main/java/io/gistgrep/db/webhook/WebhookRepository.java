@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.gistgrep.common.job.JobStatus;
-import io.gistgrep.common.messaging.DeliverWebhook;
-import io.gistgrep.common.messaging.Messaging;
+import io.gistgrep.common.task.DeliverWebhook;
+import io.gistgrep.common.task.Queues;
 import io.gistgrep.db.outbox.OutboxRepository;
 import org.jspecify.annotations.Nullable;
 
@@ -49,7 +49,7 @@ public class WebhookRepository {
 			.param("type", "job." + ended.value())
 			.update();
 		if (inserted == 1) {
-			this.outbox.add(Messaging.EXCHANGE, Messaging.DELIVER_WEBHOOK, new DeliverWebhook(id));
+			this.outbox.add(Queues.EXCHANGE, Queues.DELIVER_WEBHOOK, new DeliverWebhook(id));
 		}
 	}
 

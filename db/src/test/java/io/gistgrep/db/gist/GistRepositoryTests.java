@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.gistgrep.common.search.LineMatch;
-import io.gistgrep.db.job.Job;
+import io.gistgrep.scanner.LineMatch;
+import io.gistgrep.common.job.Job;
 import io.gistgrep.db.job.JobRepository;
-import io.gistgrep.db.testing.TestServices;
+import io.gistgrep.testing.TestServices;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

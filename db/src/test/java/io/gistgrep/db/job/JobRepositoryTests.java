@@ -5,12 +5,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
+import io.gistgrep.common.job.Job;
+import io.gistgrep.common.job.JobError;
+import io.gistgrep.common.job.Progress;
 import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.db.gist.GistFile;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRef;
 import io.gistgrep.db.gist.GistRepository;
-import io.gistgrep.db.testing.TestServices;
+import io.gistgrep.testing.TestServices;
 import io.gistgrep.db.webhook.WebhookRepository;
 import org.junit.jupiter.api.Test;
 

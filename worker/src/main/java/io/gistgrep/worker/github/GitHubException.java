@@ -2,6 +2,8 @@ package io.gistgrep.worker.github;
 
 import java.time.Instant;
 
+import io.gistgrep.worker.messaging.RetryAt;
+
 /**
  * What can go wrong when asking GitHub, each kind handled differently by the consumers.
  */
@@ -53,7 +55,7 @@ public sealed class GitHubException extends RuntimeException {
 	}
 
 	/** A rate limit was hit: nothing should be asked before {@link #retryAt()}. */
-	public static final class RateLimited extends GitHubException {
+	public static final class RateLimited extends GitHubException implements RetryAt {
 
 		private final Instant retryAt;
 
@@ -62,6 +64,7 @@ public sealed class GitHubException extends RuntimeException {
 			this.retryAt = retryAt;
 		}
 
+		@Override
 		public Instant retryAt() {
 			return this.retryAt;
 		}

@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.gistgrep.common.messaging.ConfirmedPublisher;
-import io.gistgrep.common.messaging.ListPage;
-import io.gistgrep.common.messaging.Messaging;
-import io.gistgrep.common.messaging.ScanGist;
-import io.gistgrep.common.messaging.StartJob;
+import io.gistgrep.messaging.ConfirmedPublisher;
+import io.gistgrep.common.task.ListPage;
+import io.gistgrep.common.task.Queues;
+import io.gistgrep.common.task.ScanGist;
+import io.gistgrep.common.task.StartJob;
 import io.gistgrep.db.gist.GistRepository;
-import io.gistgrep.db.job.Job;
-import io.gistgrep.db.job.JobError;
+import io.gistgrep.common.job.Job;
+import io.gistgrep.common.job.JobError;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.worker.github.GistPage;
 import io.gistgrep.worker.github.GitHubClient;
@@ -63,12 +63,12 @@ class ListingListener {
 		this.meters = meters;
 	}
 
-	@RabbitListener(queues = Messaging.START_JOB)
+	@RabbitListener(queues = Queues.START_JOB)
 	void start(StartJob task, Message message) {
 		this.tasks.run(message, () -> list(task.jobId(), 1, null), (ex) -> giveUp(task.jobId(), 1, ex));
 	}
 
-	@RabbitListener(queues = Messaging.LIST_PAGE)
+	@RabbitListener(queues = Queues.LIST_PAGE)
 	void page(ListPage task, Message message) {
 		this.tasks.run(message, () -> list(task.jobId(), task.page(), task.url()),
 				(ex) -> giveUp(task.jobId(), task.page(), ex));
@@ -116,9 +116,9 @@ class ListingListener {
 			}
 		});
 		List<ScanGist> scans = listed.gists().stream().map((gist) -> new ScanGist(jobId, gist.id())).toList();
-		this.publisher.publishAll(Messaging.EXCHANGE, Messaging.SCAN_GIST, scans);
+		this.publisher.publishAll(Queues.EXCHANGE, Queues.SCAN_GIST, scans);
 		listed.next()
-			.ifPresent((next) -> this.publisher.publish(Messaging.EXCHANGE, Messaging.LIST_PAGE,
+			.ifPresent((next) -> this.publisher.publish(Queues.EXCHANGE, Queues.LIST_PAGE,
 					new ListPage(jobId, page + 1, next)));
 		log.debug("Listed page {} of job {}: {} gists{}", page, jobId, listed.gists().size(),
 				listed.notModified() ? " (not modified)" : "");

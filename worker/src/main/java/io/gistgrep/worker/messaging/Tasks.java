@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
-import io.gistgrep.common.messaging.ConfirmedPublisher;
-import io.gistgrep.common.messaging.Messaging;
-import io.gistgrep.worker.github.GitHubException;
+import io.gistgrep.messaging.ConfirmedPublisher;
+import io.gistgrep.messaging.Topology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +27,8 @@ import org.springframework.stereotype.Component;
  * publishing a copy through a delay queue: never in a hot loop, never by a sleeping
  * thread. After {@link WorkerProperties#maxAttempts()} attempts it is given up: the
  * consumer's {@code giveUp} records the failure.</li>
- * <li>A task that hits GitHub's rate limit is parked until the limit resets, without
- * counting as an attempt.</li>
+ * <li>A task whose failure says when to try again ({@link RetryAt}, e.g. GitHub's rate
+ * limit) is parked until then, without counting as an attempt.</li>
  * <li>The copy is published with a confirm before the original is acknowledged, so a task
  * is never lost between the two.</li>
  * </ul>
@@ -74,12 +73,13 @@ public class Tasks {
 			work.run();
 			recordParkedTime(message);
 		}
-		catch (GitHubException.RateLimited ex) {
-			log.info("Parking a {} task until {}: {}", routingKey(message), ex.retryAt(), ex.getMessage());
-			this.meters.counter("gistgrep.tasks.parked", "queue", routingKey(message)).increment();
-			defer(message, attempt(message), ex.retryAt(), Parking.START);
-		}
 		catch (RuntimeException ex) {
+			if (ex instanceof RetryAt parked) {
+				log.info("Parking a {} task until {}: {}", routingKey(message), parked.retryAt(), ex.getMessage());
+				this.meters.counter("gistgrep.tasks.parked", "queue", routingKey(message)).increment();
+				defer(message, attempt(message), parked.retryAt(), Parking.START);
+				return;
+			}
 			recordParkedTime(message);
 			int attempt = attempt(message) + 1;
 			if (attempt >= this.properties.maxAttempts()) {
@@ -148,14 +148,14 @@ public class Tasks {
 			case KEEP -> {
 			}
 		}
-		this.publisher.publish(Messaging.delayExchange(tier), routingKey(message), copy.build());
+		this.publisher.publish(Topology.delayExchange(tier), routingKey(message), copy.build());
 	}
 
 	/**
 	 * The longest delay tier that does not overshoot {@code wait}; the shortest at least.
 	 */
 	static Duration tierFor(Duration wait) {
-		List<Duration> tiers = Messaging.DELAY_TIERS;
+		List<Duration> tiers = Topology.DELAY_TIERS;
 		Duration chosen = tiers.getFirst();
 		for (Duration tier : tiers) {
 			if (tier.compareTo(wait) <= 0) {

@@ -13,10 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.gistgrep.common.search.FileScan;
-import io.gistgrep.common.search.ScanLimits;
-import io.gistgrep.common.search.Scanner;
-import io.gistgrep.common.search.SearchPattern;
+import io.gistgrep.scanner.FileScan;
+import io.gistgrep.scanner.ScanLimits;
+import io.gistgrep.scanner.Scanner;
+import io.gistgrep.scanner.SearchPattern;
 import io.gistgrep.db.gist.FileResult;
 import io.gistgrep.db.gist.GistFile;
 import io.gistgrep.db.gist.GistOutcome;

@@ -8,9 +8,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import io.gistgrep.common.search.FileScan;
-import io.gistgrep.common.search.LineMatch;
-import io.gistgrep.common.search.ScanLimits;
+import io.gistgrep.scanner.FileScan;
+import io.gistgrep.scanner.LineMatch;
+import io.gistgrep.scanner.ScanLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.gistgrep.common.messaging.Messaging;
+import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.job.JobStatus;
-import io.gistgrep.common.messaging.ScanGist;
-import io.gistgrep.common.search.SearchPattern;
+import io.gistgrep.common.task.ScanGist;
+import io.gistgrep.scanner.SearchPattern;
 import io.gistgrep.db.gist.FileResult;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.gist.JobGist;
-import io.gistgrep.db.job.Job;
+import io.gistgrep.common.job.Job;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.worker.messaging.Tasks;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,7 +68,7 @@ class ScanListener {
 		this.meters = meters;
 	}
 
-	@RabbitListener(queues = Messaging.SCAN_GIST)
+	@RabbitListener(queues = Queues.SCAN_GIST)
 	void scan(ScanGist task, Message message) {
 		this.tasks.run(message, () -> scan(task), (ex) -> record(task, GistOutcome.FAILED, ex.getMessage(), List.of()));
 	}

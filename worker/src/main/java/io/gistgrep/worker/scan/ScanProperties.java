@@ -2,7 +2,7 @@ package io.gistgrep.worker.scan;
 
 import java.time.Duration;
 
-import io.gistgrep.common.search.ScanLimits;
+import io.gistgrep.scanner.ScanLimits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

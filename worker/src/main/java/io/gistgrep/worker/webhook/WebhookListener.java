@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.gistgrep.common.messaging.DeliverWebhook;
-import io.gistgrep.common.messaging.Messaging;
+import io.gistgrep.common.task.DeliverWebhook;
+import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.webhook.WebhookSignatures;
 import io.gistgrep.common.webhook.WebhookUrls;
-import io.gistgrep.db.job.Job;
-import io.gistgrep.db.job.JobDocument;
+import io.gistgrep.common.job.Job;
+import io.gistgrep.common.job.JobDocument;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.webhook.WebhookDelivery;
 import io.gistgrep.db.webhook.WebhookRepository;
@@ -69,7 +69,7 @@ class WebhookListener {
 		this.meters = meters;
 	}
 
-	@RabbitListener(queues = Messaging.DELIVER_WEBHOOK)
+	@RabbitListener(queues = Queues.DELIVER_WEBHOOK)
 	void deliver(DeliverWebhook task, Message message) {
 		this.tasks.run(message, () -> attempt(task, message),
 				(ex) -> log.error("Giving up delivery {} after repeated internal errors", task.deliveryId(), ex));

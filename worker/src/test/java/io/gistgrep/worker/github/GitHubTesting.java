@@ -3,7 +3,7 @@ package io.gistgrep.worker.github;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.gistgrep.db.testing.TestServices;
+import io.gistgrep.testing.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.gistgrep.common.messaging.ConfirmedPublisher;
-import io.gistgrep.common.messaging.Messaging;
-import io.gistgrep.db.testing.TestServices;
+import io.gistgrep.messaging.ConfirmedPublisher;
+import io.gistgrep.common.task.Queues;
+import io.gistgrep.messaging.Topology;
+import io.gistgrep.testing.TestServices;
 import io.gistgrep.worker.github.GitHubTesting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,7 +63,7 @@ class TasksTests {
 		connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
 		connections.setPublisherReturns(true);
 		RabbitAdmin admin = new RabbitAdmin(connections);
-		Messaging.topology().getDeclarables().forEach((declarable) -> {
+		Topology.topology().getDeclarables().forEach((declarable) -> {
 			if (declarable instanceof Exchange exchange) {
 				admin.declareExchange(exchange);
 			}
@@ -84,7 +85,7 @@ class TasksTests {
 
 	private Message task(Map<String, Object> headers) {
 		MessageProperties properties = new MessageProperties();
-		properties.setReceivedRoutingKey(Messaging.SCAN_GIST);
+		properties.setReceivedRoutingKey(Queues.SCAN_GIST);
 		headers.forEach(properties::setHeader);
 		return MessageBuilder.withBody(this.id.getBytes(StandardCharsets.UTF_8)).andProperties(properties).build();
 	}
@@ -94,7 +95,7 @@ class TasksTests {
 		List<Message> others = new ArrayList<>();
 		try {
 			Message message;
-			while ((message = template.receive(Messaging.delayExchange(tier), 2000)) != null) {
+			while ((message = template.receive(Topology.delayExchange(tier), 2000)) != null) {
 				System.err.println("DBG " + tier + " " + new String(message.getBody(), StandardCharsets.UTF_8) + " "
 						+ message.getMessageProperties().getHeaders());
 				if (new String(message.getBody(), StandardCharsets.UTF_8).equals(this.id)) {
@@ -105,7 +106,7 @@ class TasksTests {
 			return null;
 		}
 		finally {
-			others.forEach((other) -> template.send(Messaging.delayExchange(tier), Messaging.SCAN_GIST, other));
+			others.forEach((other) -> template.send(Topology.delayExchange(tier), Queues.SCAN_GIST, other));
 		}
 	}
 
@@ -124,7 +125,7 @@ class TasksTests {
 		assertThat(parked.getMessageProperties().<Object>getHeader(Tasks.NOT_BEFORE)).isEqualTo(reset.toEpochMilli());
 		assertThat(parked.getMessageProperties().<Object>getHeader(Tasks.PARKED_SINCE)).isNotNull();
 		assertThat(given).hasValue(0);
-		assertThat(this.meters.counter("gistgrep.tasks.parked", "queue", Messaging.SCAN_GIST).count()).isOne();
+		assertThat(this.meters.counter("gistgrep.tasks.parked", "queue", Queues.SCAN_GIST).count()).isOne();
 	}
 
 	@Test
@@ -155,7 +156,7 @@ class TasksTests {
 		}, given::set);
 
 		assertThat(given.get()).hasMessage("502 in a test");
-		assertThat(this.meters.counter("gistgrep.tasks.given-up", "queue", Messaging.SCAN_GIST).count()).isOne();
+		assertThat(this.meters.counter("gistgrep.tasks.given-up", "queue", Queues.SCAN_GIST).count()).isOne();
 	}
 
 	@Test

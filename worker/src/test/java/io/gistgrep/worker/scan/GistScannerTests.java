@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.gistgrep.common.search.SearchPattern;
+import io.gistgrep.scanner.SearchPattern;
 import io.gistgrep.db.gist.FileResult;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRef;

@@ -1,8 +1,0 @@
-package io.gistgrep.common.messaging;
-
-import java.util.UUID;
-
-/** Deliver a webhook; the delivery's row says what and where. */
-public record DeliverWebhook(UUID deliveryId) {
-
-}

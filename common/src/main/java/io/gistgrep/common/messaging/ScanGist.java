@@ -1,8 +1,0 @@
-package io.gistgrep.common.messaging;
-
-import java.util.UUID;
-
-/** Scan one gist of a job; the gist's files are read from the database. */
-public record ScanGist(UUID jobId, String gistId) {
-
-}

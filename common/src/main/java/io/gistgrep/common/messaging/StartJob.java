@@ -1,8 +1,0 @@
-package io.gistgrep.common.messaging;
-
-import java.util.UUID;
-
-/** Published by the api's outbox relay once a job is stored. */
-public record StartJob(UUID jobId) {
-
-}

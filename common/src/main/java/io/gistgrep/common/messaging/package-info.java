@@ -1,4 +1,0 @@
-@NullMarked
-package io.gistgrep.common.messaging;
-
-import org.jspecify.annotations.NullMarked;

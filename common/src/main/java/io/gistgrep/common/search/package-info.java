@@ -1,4 +1,0 @@
-@NullMarked
-package io.gistgrep.common.search;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.common.task;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,91 @@
+package io.gistgrep.messaging;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * Publishes and waits for the broker's confirm: a publish without a confirm is not a
+ * publish. Needs {@code publisher-confirm-type=correlated}, {@code publisher-returns} and
+ * a mandatory template, so that an unroutable message fails too.
+ */
+public final class ConfirmedPublisher {
+
+	private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
+	private final RabbitTemplate template;
+
+	public ConfirmedPublisher(RabbitTemplate template) {
+		this.template = template;
+	}
+
+	/** Converts {@code payload} with the template's converter and publishes it. */
+	public void publish(String exchange, String routingKey, Object payload) {
+		CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+		this.template.convertAndSend(exchange, routingKey, payload, correlation);
+		await(correlation, exchange, routingKey);
+	}
+
+	/**
+	 * Publishes every payload to the same place, then waits for all the confirms: one
+	 * round of waiting for a batch instead of one per message.
+	 */
+	public void publishAll(String exchange, String routingKey, List<?> payloads) {
+		List<CorrelationData> pending = new ArrayList<>();
+		for (Object payload : payloads) {
+			CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+			this.template.convertAndSend(exchange, routingKey, payload, correlation);
+			pending.add(correlation);
+		}
+		for (CorrelationData correlation : pending) {
+			await(correlation, exchange, routingKey);
+		}
+	}
+
+	public void publish(String exchange, String routingKey, Message message) {
+		CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+		this.template.send(exchange, routingKey, message, correlation);
+		await(correlation, exchange, routingKey);
+	}
+
+	private void await(CorrelationData correlation, String exchange, String routingKey) {
+		CorrelationData.Confirm confirm;
+		try {
+			confirm = correlation.getFuture().get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new PublishException("Interrupted while waiting for the confirm of " + routingKey, ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new PublishException("The broker did not confirm a message to " + exchange + "/" + routingKey, ex);
+		}
+		if (!confirm.ack()) {
+			throw new PublishException(
+					"The broker refused a message to " + exchange + "/" + routingKey + ": " + confirm.reason(), null);
+		}
+		if (correlation.getReturned() != null) {
+			throw new PublishException("No queue took a message to " + exchange + "/" + routingKey + ": "
+					+ correlation.getReturned().getReplyText(), null);
+		}
+	}
+
+	/** A message that may not have reached a queue. */
+	public static final class PublishException extends AmqpException {
+
+		PublishException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
+	}
+
+}

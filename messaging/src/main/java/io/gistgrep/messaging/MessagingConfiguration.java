@@ -1,0 +1,32 @@
+package io.gistgrep.messaging;
+
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What both apps need on the broker: the topology (declared by whichever starts first),
+ * JSON messages, and confirmed publishing. Imported by the api and the worker.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MessagingConfiguration {
+
+	@Bean
+	Declarables gistgrepTopology() {
+		return Topology.topology();
+	}
+
+	@Bean
+	MessageConverter messageConverter() {
+		return new JacksonJsonMessageConverter();
+	}
+
+	@Bean
+	ConfirmedPublisher confirmedPublisher(RabbitTemplate template) {
+		return new ConfirmedPublisher(template);
+	}
+
+}

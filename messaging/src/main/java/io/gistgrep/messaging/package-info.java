@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.messaging;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.scanner;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.testing;
+
+import org.jspecify.annotations.NullMarked;
