@@ -236,10 +236,9 @@ class GistScanner {
 		for (GistFile sibling : gist.files()) {
 			int raw = sibling.rawUrl().indexOf("/raw/");
 			if (raw >= 0) {
-				// Every byte but an unreserved character escaped, as in GitHub's own
-				// raw_urls:
-				// UriUtils.encodePathSegment would leave sub-delims such as + ( ) ; = as
-				// they are.
+				// Every byte but an unreserved one escaped, as in the listed raw_urls
+				// (encodePathSegment would leave sub-delims such as + ( ) ; = as they
+				// are).
 				return sibling.rawUrl().substring(0, raw + 5) + entry.blobSha() + "/"
 						+ UriUtils.encode(entry.path(), StandardCharsets.UTF_8);
 			}

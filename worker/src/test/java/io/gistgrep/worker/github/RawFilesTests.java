@@ -9,7 +9,6 @@ import io.gistgrep.sim.SimFile;
 import io.gistgrep.sim.SimGist;
 import io.gistgrep.sim.SimOptions;
 import io.gistgrep.sim.SimUser;
-import io.gistgrep.sim.SyntheticUsers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,8 @@ class RawFilesTests {
 
 	@Test
 	void rawContentIsFetchedWithoutATokenOnceAndThenReadFromTheCache() {
-		this.github.addUser(SyntheticUsers.generate(this.login, 1, 3));
+		this.github.addUser(SimUser.of(this.login, 4712, SimGist.of("c0" + this.login.substring(4), "small",
+				Instant.parse("2024-03-01T12:00:00Z"), SimFile.text("small.txt", "small " + this.login + "\n"))));
 		ListedFile file = listedFile();
 
 		byte[] first = this.raw.content(file.rawUrl(), file.size());
