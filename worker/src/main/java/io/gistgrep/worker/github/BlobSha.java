@@ -1,12 +1,11 @@
 package io.gistgrep.worker.github;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectInserter;
 
 /**
  * Git blob SHAs: the identity of a file's content, read from a {@code raw_url}
@@ -42,14 +41,9 @@ public final class BlobSha {
 
 	/** The SHA-1 that {@code git hash-object} computes for {@code content}. */
 	public static String compute(byte[] content) {
-		try {
-			MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-			sha1.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
-			return HexFormat.of().formatHex(sha1.digest(content));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every JDK provides SHA-1", ex);
-		}
+		// A Formatter only hashes: it writes no object anywhere, so it need not be
+		// closed.
+		return new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, content).name();
 	}
 
 }

@@ -3,8 +3,6 @@ package io.gistgrep.worker.github;
 import java.util.List;
 import java.util.Optional;
 
-import io.gistgrep.db.gist.GistRef;
-
 /**
  * One page of a user's gists.
  *
@@ -12,6 +10,6 @@ import io.gistgrep.db.gist.GistRef;
  * @param notModified GitHub answered 304 and the page came from the cache (no quota
  * spent)
  */
-public record GistPage(List<GistRef> gists, Optional<String> next, boolean notModified) {
+public record GistPage(List<ListedGist> gists, Optional<String> next, boolean notModified) {
 
 }

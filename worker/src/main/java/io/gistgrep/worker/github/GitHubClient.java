@@ -2,62 +2,44 @@ package io.gistgrep.worker.github;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import io.gistgrep.db.gist.GistFile;
-import io.gistgrep.db.gist.GistRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The worker's GitHub client: lists a user's gists and fetches file content.
+ * The worker's client of GitHub's REST API: lists a user's gists and looks up a gist's
+ * pull URL. Raw files are fetched by {@link RawFiles}, clones made by {@link GistClones}.
  * <p>
- * Politeness rules live here: a real {@code User-Agent}; tokens sent only to the API
- * host, and only after {@link RateBudget} reserved a request of the token's shared
- * budget; conditional listing requests (a {@code 304} is free); {@code raw_url}s followed
- * only to allowed hosts, never with a token; redirects not followed (a redirect could
- * carry a token elsewhere); at most a few requests in flight per host; a deadline on
- * every request; and every answer turned into a typed {@link GitHubException} so the
- * consumers can tell a missing user from a rate limit from a transient failure.
+ * Politeness rules live here: tokens are sent only to the API host, and only after
+ * {@link RateBudget} reserved a request of the token's shared budget; listing requests
+ * are conditional (a {@code 304} is free), with the token whose cached ETag can make them
+ * so; next links are followed only on the API host. {@link GitHubHttp} adds the
+ * User-Agent, the per-host bound and the deadline, and {@link GitHubAnswer} tells a
+ * missing user from a rate limit from a transient failure.
  */
 @Component
 public class GitHubClient {
 
-	private static final Duration DEFAULT_SECONDARY_WAIT = Duration.ofSeconds(60);
+	private static final TypeReference<List<ListedGist>> PAGE = new TypeReference<>() {
+	};
 
 	private final GitHubProperties properties;
 
+	private final GitHubHttp http;
+
 	private final ListingCache cache;
 
-	private final ContentCache contents;
-
 	private final RateBudget budget;
-
-	private final HostLimiter hosts;
 
 	private final JsonMapper json;
 
@@ -65,28 +47,15 @@ public class GitHubClient {
 
 	private final Clock clock;
 
-	private final HttpClient http;
-
-	private final Set<String> rawHosts;
-
-	GitHubClient(GitHubProperties properties, ListingCache cache, ContentCache contents, RateBudget budget,
-			HostLimiter hosts, JsonMapper json, MeterRegistry meters) {
+	GitHubClient(GitHubProperties properties, GitHubHttp http, ListingCache cache, RateBudget budget, JsonMapper json,
+			MeterRegistry meters) {
 		this.properties = properties;
+		this.http = http;
 		this.cache = cache;
-		this.contents = contents;
 		this.budget = budget;
-		this.hosts = hosts;
 		this.json = json;
 		this.meters = meters;
 		this.clock = Clock.systemUTC();
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(properties.connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.executor(Executors.newVirtualThreadPerTaskExecutor())
-			.build();
-		List<String> allowed = new ArrayList<>(properties.rawHosts());
-		allowed.add(properties.apiUrl().getHost());
-		this.rawHosts = Set.copyOf(allowed.stream().map((h) -> h.toLowerCase(Locale.ROOT)).toList());
 	}
 
 	/** The URL of a user's first page of gists, 100 to a page. */
@@ -140,17 +109,15 @@ public class GitHubClient {
 			request.header("If-None-Match", cached.etag());
 		}
 		HttpResponse<String> response = api(request.build(), credential, "list");
-		int status = response.statusCode();
-		if (status == 304 && cached != null) {
+		GitHubAnswer answer = GitHubAnswer.of(response, this.clock.instant());
+		if (answer.notModified() && cached != null) {
 			this.meters.counter("gistgrep.cache", "cache", "listing", "result", "hit").increment();
 			return new GistPage(cached.gists(), Optional.ofNullable(cached.next()), true);
 		}
-		if (status == 404) {
-			throw new GitHubException.UserNotFound(username);
-		}
-		checkApiStatus(response, credential, "listing " + uri.getPath());
+		answer.checkListing(username, "listing " + uri.getPath(), credential,
+				(until) -> this.budget.block(credential, until));
 		this.meters.counter("gistgrep.cache", "cache", "listing", "result", "miss").increment();
-		List<GistRef> gists = parseListing(response.body());
+		List<ListedGist> gists = this.json.readValue(response.body(), PAGE);
 		Optional<String> next = response.headers().firstValue("link").flatMap((link) -> LinkHeader.find(link, "next"));
 		response.headers()
 			.firstValue("etag")
@@ -160,21 +127,16 @@ public class GitHubClient {
 	}
 
 	/**
-	 * The {@code git_pull_url} of a gist that needs a clone: as the listing gave it (kept
-	 * with the job's gists in the database), or else asked of GitHub (one API request).
+	 * The {@code git_pull_url} of a gist, asked of GitHub (one API request), for a gist
+	 * whose listing did not give it.
+	 * @throws GitHubException.Unavailable when GitHub has no such gist, or gives no URL
 	 */
-	public String pullUrl(GistRef gist) {
-		if (gist.gitPullUrl() != null) {
-			return gist.gitPullUrl();
-		}
-		String gistId = gist.id();
+	public String pullUrl(String gistId) {
 		URI uri = URI.create(base() + "/gists/" + URLEncoder.encode(gistId, StandardCharsets.UTF_8));
 		RateBudget.Credential credential = this.budget.acquire(null);
 		HttpResponse<String> response = api(apiRequest(uri, credential).build(), credential, "gist");
-		if (response.statusCode() == 404) {
-			throw new GitHubException.Unavailable("gist-not-found", "GitHub has no gist " + gistId);
-		}
-		checkApiStatus(response, credential, "gist " + gistId);
+		GitHubAnswer.of(response, this.clock.instant())
+			.checkGist(gistId, credential, (until) -> this.budget.block(credential, until));
 		String pullUrl = this.json.readTree(response.body()).path("git_pull_url").asString("");
 		if (pullUrl.isEmpty()) {
 			throw new GitHubException.Unavailable("no-pull-url", "GitHub gave no git_pull_url for gist " + gistId);
@@ -182,97 +144,14 @@ public class GitHubClient {
 		return pullUrl;
 	}
 
-	/**
-	 * The bytes of a listed file: from the content cache when its blob SHA is there, else
-	 * from its {@code raw_url} (then cached, if small and its SHA checks out).
-	 * @throws GitHubException.Unavailable when the file is gone, too large, or on a host
-	 * that is not allowed
-	 */
-	public byte[] content(GistFile file) {
-		Optional<String> sha = BlobSha.of(file.rawUrl());
-		if (sha.isPresent() && this.contents.accepts(file.size())) {
-			Optional<byte[]> cached = this.contents.get(sha.get());
-			if (cached.isPresent()) {
-				return cached.get();
-			}
-		}
-		byte[] content = fetchRaw(file.rawUrl());
-		if (sha.isPresent() && BlobSha.compute(content).equals(sha.get())) {
-			this.contents.put(sha.get(), content);
-		}
-		return content;
-	}
-
-	/**
-	 * The bytes of a file, from its {@code raw_url}; never with a token.
-	 * @throws GitHubException.Unavailable when the file is gone, too large, or on a host
-	 * that is not allowed
-	 */
-	public byte[] fetchRaw(String rawUrl) {
-		URI uri;
-		try {
-			uri = URI.create(rawUrl);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new GitHubException.Unavailable("invalid-raw-url", "Not a URL: " + rawUrl);
-		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		String host = (uri.getHost() != null) ? uri.getHost().toLowerCase(Locale.ROOT) : "";
-		if (!(scheme.equals("https") || scheme.equals("http")) || !this.rawHosts.contains(host)
-				|| uri.getUserInfo() != null) {
-			throw new GitHubException.Unavailable("raw-host-not-allowed",
-					"raw_url host " + host + " is not in GISTGREP_GITHUB_RAW_HOSTS");
-		}
-		this.budget.checkRawHost(host);
-		HttpRequest request = HttpRequest.newBuilder(uri)
-			.timeout(this.properties.readTimeout())
-			.header("User-Agent", this.properties.userAgent())
-			.GET()
-			.build();
-		long max = this.properties.maxRawFileSize().toBytes();
-		HttpResponse<byte[]> response = send(request, (info) -> {
-			long length = info.headers().firstValueAsLong("content-length").orElse(-1);
-			return (length > max) ? HttpResponse.BodySubscribers.replacing(null)
-					: HttpResponse.BodySubscribers.ofByteArray();
-		}, "raw");
-		int status = response.statusCode();
-		if (status == 404) {
-			throw new GitHubException.Unavailable("raw-not-found", "raw_url answered 404");
-		}
-		if (status == 429 || (status == 403 && response.headers().firstValue("retry-after").isPresent())) {
-			Instant until = this.clock.instant()
-				.plus(header(response, "retry-after").stream()
-					.mapToObj(Duration::ofSeconds)
-					.findFirst()
-					.orElse(DEFAULT_SECONDARY_WAIT));
-			this.budget.blockRawHost(host, until);
-			throw new GitHubException.RateLimited("raw host " + host + " answered " + status, until);
-		}
-		if (status >= 500) {
-			throw new GitHubException.Transient("raw " + uri.getPath() + " answered " + status);
-		}
-		if (status != 200) {
-			throw new GitHubException.Unavailable((status == 403) ? "forbidden" : "http-" + status,
-					"raw_url answered " + status);
-		}
-		byte[] bytes = response.body();
-		if (bytes == null || bytes.length > max) {
-			throw new GitHubException.Unavailable("too-large", "file is larger than " + max + " bytes");
-		}
-		return bytes;
-	}
-
 	private String base() {
 		return this.properties.apiUrl().toString().replaceAll("/+$", "");
 	}
 
 	private HttpRequest.Builder apiRequest(URI uri, RateBudget.Credential credential) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-			.timeout(this.properties.readTimeout())
-			.header("User-Agent", this.properties.userAgent())
+		HttpRequest.Builder request = this.http.get(uri)
 			.header("Accept", "application/vnd.github+json")
-			.header("X-GitHub-Api-Version", "2022-11-28")
-			.GET();
+			.header("X-GitHub-Api-Version", "2022-11-28");
 		if (credential.token() != null) {
 			request.header("Authorization", "Bearer " + credential.token());
 		}
@@ -281,136 +160,16 @@ public class GitHubClient {
 
 	/** Sends an API request and stores the budget its answer reports. */
 	private HttpResponse<String> api(HttpRequest request, RateBudget.Credential credential, String kind) {
-		HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString(), kind);
-		OptionalLong remaining = header(response, "x-ratelimit-remaining");
-		OptionalLong reset = header(response, "x-ratelimit-reset");
-		if (remaining.isPresent() && reset.isPresent()) {
-			this.budget.record(credential, remaining.getAsLong(), reset.getAsLong(), response.statusCode() == 304);
-		}
-		if (response.statusCode() == 304) {
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString(), kind);
+		boolean notModified = response.statusCode() == 304;
+		GitHubAnswer.of(response, this.clock.instant())
+			.rateLimit()
+			.ifPresent((limit) -> this.budget.record(credential, limit.remaining(), limit.resetEpochSeconds(),
+					notModified));
+		if (notModified) {
 			this.meters.counter("gistgrep.github.not-modified", "kind", kind).increment();
 		}
 		return response;
-	}
-
-	/**
-	 * Sends within the host's concurrency bound and a deadline for the whole exchange,
-	 * body included.
-	 */
-	private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String kind) {
-		String host = request.uri().getHost();
-		try (HostLimiter.Permit permit = this.hosts.acquire(host)) {
-			CompletableFuture<HttpResponse<T>> future = this.http.sendAsync(request, handler);
-			try {
-				HttpResponse<T> response = future.get(
-						this.properties.readTimeout().toMillis() + this.properties.connectTimeout().toMillis(),
-						TimeUnit.MILLISECONDS);
-				count(kind, Integer.toString(response.statusCode()));
-				return response;
-			}
-			catch (TimeoutException ex) {
-				future.cancel(true);
-				count(kind, "timeout");
-				throw new GitHubException.Transient(kind + " request to " + host + " timed out", ex);
-			}
-			catch (ExecutionException ex) {
-				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-				count(kind, (cause instanceof HttpTimeoutException) ? "timeout" : "io-error");
-				throw new GitHubException.Transient(kind + " request to " + host + " failed: " + cause, cause);
-			}
-			catch (InterruptedException ex) {
-				future.cancel(true);
-				Thread.currentThread().interrupt();
-				throw new GitHubException.Transient("Interrupted", ex);
-			}
-		}
-	}
-
-	private void count(String kind, String status) {
-		this.meters.counter("gistgrep.github.requests", "kind", kind, "status", status).increment();
-	}
-
-	private void checkApiStatus(HttpResponse<?> response, RateBudget.Credential credential, String what) {
-		int status = response.statusCode();
-		if (status == 200) {
-			return;
-		}
-		if (status == 401) {
-			throw new GitHubException.BadCredentials();
-		}
-		if (status == 403 || status == 429) {
-			OptionalLong remaining = header(response, "x-ratelimit-remaining");
-			OptionalLong reset = header(response, "x-ratelimit-reset");
-			OptionalLong retryAfter = header(response, "retry-after");
-			Instant now = this.clock.instant();
-			if (retryAfter.isPresent()) {
-				Instant until = now.plusSeconds(Math.max(1, retryAfter.getAsLong()));
-				this.budget.block(credential, until);
-				throw new GitHubException.RateLimited(
-						what + ": secondary rate limit, retry after " + retryAfter.getAsLong() + " s", until);
-			}
-			if (remaining.isPresent() && remaining.getAsLong() == 0 && reset.isPresent()) {
-				// The budget recorded the spent window already.
-				Instant at = Instant.ofEpochSecond(reset.getAsLong());
-				throw new GitHubException.RateLimited(what + ": rate limit of " + credential + " spent until " + at,
-						at.isAfter(now) ? at : now.plusSeconds(1));
-			}
-			if (status == 429 || remaining.isPresent()) {
-				Instant until = now.plus(DEFAULT_SECONDARY_WAIT);
-				this.budget.block(credential, until);
-				throw new GitHubException.RateLimited(what + ": rate limited (" + status + ")", until);
-			}
-			throw new GitHubException.Unavailable("forbidden", what + " answered 403");
-		}
-		if (status >= 500) {
-			throw new GitHubException.Transient(what + " answered " + status);
-		}
-		throw new GitHubException.Unavailable("http-" + status, what + " answered " + status);
-	}
-
-	private static OptionalLong header(HttpResponse<?> response, String name) {
-		Optional<String> value = response.headers().firstValue(name);
-		if (value.isEmpty()) {
-			return OptionalLong.empty();
-		}
-		try {
-			return OptionalLong.of(Long.parseLong(value.get().trim()));
-		}
-		catch (NumberFormatException ex) {
-			return OptionalLong.empty();
-		}
-	}
-
-	/**
-	 * The page's gists; the {@code git_pull_url} of those that will need a clone (a file
-	 * too large for the raw host, or a truncated file list) go to {@code pullUrls}.
-	 */
-	private List<GistRef> parseListing(String body) {
-		JsonNode root = this.json.readTree(body);
-		List<GistRef> gists = new ArrayList<>();
-		for (JsonNode item : root) {
-			List<GistFile> files = new ArrayList<>();
-			for (Map.Entry<String, JsonNode> entry : item.path("files").properties()) {
-				JsonNode file = entry.getValue();
-				files.add(new GistFile(text(file, "filename", entry.getKey()), textOrNull(file, "type"),
-						textOrNull(file, "language"), file.path("raw_url").asString(), file.path("size").asLong()));
-			}
-			String updated = textOrNull(item, "updated_at");
-			gists.add(new GistRef(item.path("id").asString(), item.path("html_url").asString(),
-					textOrNull(item, "description"), (updated != null) ? Instant.parse(updated) : null,
-					item.path("truncated").asBoolean(false), files, textOrNull(item, "git_pull_url")));
-		}
-		return gists;
-	}
-
-	private static String text(JsonNode node, String field, String fallback) {
-		String value = textOrNull(node, field);
-		return (value != null) ? value : fallback;
-	}
-
-	private static @Nullable String textOrNull(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value == null || value.isNull()) ? null : value.asString();
 	}
 
 	private static boolean sameOrigin(URI a, URI b) {

@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import io.gistgrep.db.gist.GistRef;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,7 @@ class ListingCache {
 	}
 
 	/** A listing page as derived from GitHub's answer. */
-	record Entry(String etag, List<GistRef> gists, @Nullable String next) {
+	record Entry(String etag, List<ListedGist> gists, @Nullable String next) {
 
 	}
 
@@ -66,13 +65,17 @@ class ListingCache {
 		this.redis.opsForValue().set(key(url, credential), this.json.writeValueAsString(entry), TTL);
 	}
 
+	/**
+	 * The key of a page; {@code v2} holds pages as {@link ListedGist}s, which {@code v1}
+	 * held as the database's records.
+	 */
 	private static String key(String url, String credential) {
 		try {
 			MessageDigest sha = MessageDigest.getInstance("SHA-256");
 			sha.update(credential.getBytes(StandardCharsets.UTF_8));
 			sha.update((byte) 0);
 			sha.update(url.getBytes(StandardCharsets.UTF_8));
-			return "gistgrep:github:listing:" + HexFormat.of().formatHex(sha.digest());
+			return "gistgrep:github:listing:v2:" + HexFormat.of().formatHex(sha.digest());
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -110,7 +110,7 @@ class ListingListener {
 		}
 		this.transaction.executeWithoutResult((status) -> {
 			this.jobs.start(jobId);
-			this.gists.insertPage(jobId, page, listed.gists());
+			this.gists.insertPage(jobId, page, ListedGists.toRefs(listed.gists()));
 			if (listed.next().isEmpty()) {
 				this.jobs.completeListing(jobId);
 			}

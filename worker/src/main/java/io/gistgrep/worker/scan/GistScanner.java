@@ -2,7 +2,6 @@ package io.gistgrep.worker.scan;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +21,19 @@ import io.gistgrep.db.gist.GistFile;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRef;
 import io.gistgrep.worker.github.BlobSha;
+import io.gistgrep.worker.github.ClonedGist;
 import io.gistgrep.worker.github.GistClones;
-import io.gistgrep.worker.github.GistClones.ClonedGist;
-import io.gistgrep.worker.github.GistClones.GistTreeEntry;
+import io.gistgrep.worker.github.GistTreeEntry;
 import io.gistgrep.worker.github.GitHubClient;
 import io.gistgrep.worker.github.GitHubException;
 import io.gistgrep.worker.github.GitHubProperties;
+import io.gistgrep.worker.github.RawFiles;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Searches every file of one gist, from the cheapest source that has it: the scan result
@@ -55,6 +56,8 @@ class GistScanner {
 
 	private final GitHubClient github;
 
+	private final RawFiles rawFiles;
+
 	private final GistClones clones;
 
 	private final ScanCache results;
@@ -65,9 +68,10 @@ class GistScanner {
 
 	private final long maxCloneSize;
 
-	GistScanner(GitHubClient github, GistClones clones, ScanCache results, ScanProperties scan,
+	GistScanner(GitHubClient github, RawFiles rawFiles, GistClones clones, ScanCache results, ScanProperties scan,
 			GitHubProperties gitHub) {
 		this.github = github;
+		this.rawFiles = rawFiles;
 		this.clones = clones;
 		this.results = results;
 		this.limits = scan.limits();
@@ -121,7 +125,7 @@ class GistScanner {
 			error = ClonedGist.TOO_LARGE;
 		}
 		else {
-			try (ClonedGist clone = this.clones.clone(this.github.pullUrl(gist))) {
+			try (ClonedGist clone = this.clones.clone(pullUrl(gist))) {
 				Map<String, String> shas = new LinkedHashMap<>();
 				clone.readTree().forEach((entry) -> shas.put(entry.path(), entry.blobSha()));
 				uncloned.forEach((index, file) -> {
@@ -155,7 +159,7 @@ class GistScanner {
 		}
 		String pullUrl;
 		try {
-			pullUrl = this.github.pullUrl(gist);
+			pullUrl = pullUrl(gist);
 			String commit = this.clones.headCommit(pullUrl);
 			Optional<List<GistTreeEntry>> tree = this.clones.cachedTree(commit);
 			if (tree.isPresent()) {
@@ -196,6 +200,14 @@ class GistScanner {
 		}
 	}
 
+	/**
+	 * The {@code git_pull_url} of a gist that needs a clone: as the listing gave it (kept
+	 * with the job's gists in the database), or else asked of GitHub (one API request).
+	 */
+	private String pullUrl(GistRef gist) {
+		return (gist.gitPullUrl() != null) ? gist.gitPullUrl() : this.github.pullUrl(gist.id());
+	}
+
 	/** The listed files only, from the raw host: the gist counts as skipped. */
 	private GistScan onlyListed(GistRef gist, Search search, String reason) {
 		log.info("Scanning only the listed files of gist {}: {}", gist.id(), reason);
@@ -224,25 +236,14 @@ class GistScanner {
 		for (GistFile sibling : gist.files()) {
 			int raw = sibling.rawUrl().indexOf("/raw/");
 			if (raw >= 0) {
-				return sibling.rawUrl().substring(0, raw + 5) + entry.blobSha() + "/" + encodePathSegment(entry.path());
+				// Every byte but an unreserved one escaped, as in the listed raw_urls
+				// (encodePathSegment would leave sub-delims such as + ( ) ; = as they
+				// are).
+				return sibling.rawUrl().substring(0, raw + 5) + entry.blobSha() + "/"
+						+ UriUtils.encode(entry.path(), StandardCharsets.UTF_8);
 			}
 		}
 		return gist.htmlUrl();
-	}
-
-	private static String encodePathSegment(String segment) {
-		String unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
-		StringBuilder encoded = new StringBuilder();
-		for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
-			int c = b & 0xff;
-			if (c < 0x80 && unreserved.indexOf(c) >= 0) {
-				encoded.append((char) c);
-			}
-			else {
-				encoded.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) c));
-			}
-		}
-		return encoded.toString();
 	}
 
 	private static FileResult skipped(GistFile file, String reason) {
@@ -317,7 +318,7 @@ class GistScanner {
 			}
 			byte[] content;
 			try {
-				content = GistScanner.this.github.content(file);
+				content = GistScanner.this.rawFiles.content(file.rawUrl(), file.size());
 			}
 			catch (GitHubException.Unavailable ex) {
 				log.info("Skipping {}: {}", file.rawUrl(), ex.getMessage());

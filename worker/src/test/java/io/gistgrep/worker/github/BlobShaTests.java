@@ -2,6 +2,7 @@ package io.gistgrep.worker.github;
 
 import java.nio.charset.StandardCharsets;
 
+import io.gistgrep.sim.SimFile;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,15 @@ class BlobShaTests {
 		assertThat(BlobSha.compute("hello world\n".getBytes(StandardCharsets.UTF_8)))
 			.isEqualTo("3b18e512dba79e4c8300dd08aeb37f8e728b8dad");
 		assertThat(BlobSha.compute(new byte[0])).isEqualTo("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+	}
+
+	@Test
+	void theShaOfBinaryAndLargeContentIsTheOneGithubSimComputesOnItsOwn() {
+		byte[] binary = { 0, 1, 2, (byte) 0xff, '\n', 0 };
+		byte[] large = "line of text\n".repeat(100_000).getBytes(StandardCharsets.UTF_8);
+
+		assertThat(BlobSha.compute(binary)).isEqualTo(SimFile.of("a.bin", binary).blobSha());
+		assertThat(BlobSha.compute(large)).isEqualTo(SimFile.of("b.txt", large).blobSha());
 	}
 
 }

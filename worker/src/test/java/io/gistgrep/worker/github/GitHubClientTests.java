@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import io.gistgrep.db.gist.GistFile;
 import io.gistgrep.sim.GitHubSim;
 import io.gistgrep.sim.SimFaults;
+import io.gistgrep.sim.SimFile;
+import io.gistgrep.sim.SimGist;
 import io.gistgrep.sim.SimOptions;
+import io.gistgrep.sim.SimUser;
 import io.gistgrep.sim.SyntheticUsers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The client against github-sim, with its budget and caches on a real Redis. */
 class GitHubClientTests {
@@ -85,28 +88,53 @@ class GitHubClientTests {
 	}
 
 	@Test
-	void rawContentIsFetchedWithoutATokenOnceAndThenReadFromTheCache() {
-		this.github.addUser(SyntheticUsers.generate(this.login, 1, 3));
-		GistFile file = this.client.listGists(this.client.firstPageUrl(this.login), this.login)
-			.gists()
-			.getFirst()
-			.files()
-			.getFirst();
+	void aListedGistIsBoundFieldByFieldFromGitHubsJson() {
+		Instant updated = Instant.parse("2024-03-01T12:00:00Z");
+		String id = "b1" + this.login.substring(7);
+		SimFile markdown = SimFile.text("notes über.md", "# hi\n");
+		this.github.addUser(SimUser.of(this.login, 4711,
+				SimGist.of(id, "two files", updated, markdown, SimFile.of("data.bin", new byte[] { 0, 1, 2 }))));
 
-		byte[] first = this.client.content(file);
-		byte[] again = this.client.content(file);
+		ListedGist gist = this.client.listGists(this.client.firstPageUrl(this.login), this.login).gists().getFirst();
 
-		assertThat(again).isEqualTo(first);
-		assertThat(BlobSha.compute(first)).isEqualTo(BlobSha.of(file.rawUrl()).orElseThrow());
-		assertThat(this.github.counters().rawRequests()).isOne();
-		assertThat(this.github.counters().rawRequestsWithAuthorization()).isZero();
+		assertThat(gist.id()).isEqualTo(id);
+		assertThat(gist.htmlUrl()).isEqualTo("https://gist.github.com/" + this.login + "/" + id);
+		assertThat(gist.description()).isEqualTo("two files");
+		assertThat(gist.updatedAt()).isEqualTo(updated);
+		assertThat(gist.truncated()).isFalse();
+		assertThat(gist.gitPullUrl()).isEqualTo(this.github.apiUrl() + "/git/" + id + ".git");
+		assertThat(gist.files().values()).extracting(ListedFile::filename, ListedFile::size)
+			.containsExactly(tuple("notes über.md", 5L), tuple("data.bin", 3L));
+		ListedFile notes = gist.files().get("notes über.md");
+		assertThat(notes.language()).isEqualTo(markdown.language()).isNotNull();
+		assertThat(notes.type()).isEqualTo(markdown.type());
+		assertThat(notes.rawUrl()).contains("/" + id + "/raw/" + markdown.blobSha() + "/")
+			.endsWith("/notes%20%C3%BCber.md");
 	}
 
 	@Test
-	void rawUrlsOnOtherHostsAreNotFollowed() {
+	void aGistsPullUrlIsAskedOfTheApiWithAToken() {
+		String id = "b2" + this.login.substring(7);
+		this.github.addUser(SimUser.of(this.login, 4712,
+				SimGist.of(id, null, Instant.parse("2024-03-01T12:00:00Z"), SimFile.text("a.txt", "a\n"))));
+
+		assertThat(this.client.pullUrl(id)).isEqualTo(this.github.apiUrl() + "/git/" + id + ".git");
+		assertThatExceptionOfType(GitHubException.Unavailable.class).isThrownBy(() -> this.client.pullUrl("0000" + id))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("gist-not-found"));
+	}
+
+	@Test
+	void anUnknownUserIsNotFound() {
+		assertThatExceptionOfType(GitHubException.UserNotFound.class)
+			.isThrownBy(() -> this.client.listGists(this.client.firstPageUrl(this.login), this.login));
+	}
+
+	@Test
+	void aNextLinkToAnotherHostIsNotFollowed() {
 		assertThatExceptionOfType(GitHubException.Unavailable.class)
-			.isThrownBy(() -> this.client.fetchRaw("https://evil.example/octocat/1/raw/x/y.txt"))
-			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("raw-host-not-allowed"));
+			.isThrownBy(() -> this.client.listGists("https://evil.example/users/x/gists", this.login))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("foreign-link"));
+		assertThat(this.github.counters().apiRequests()).isZero();
 	}
 
 }

@@ -33,12 +33,15 @@ public final class GitHubTesting {
 
 	private final HostLimiter hosts;
 
+	private final GitHubHttp http;
+
 	public GitHubTesting(Map<String, String> properties, MeterRegistry meters) {
 		this.properties = properties(properties);
 		this.meters = meters;
 		this.redis = new StringRedisTemplate(connections());
 		this.budget = new RateBudget(this.redis, this.properties, meters);
 		this.hosts = new HostLimiter(this.properties);
+		this.http = new GitHubHttp(this.properties, this.hosts, meters);
 	}
 
 	/**
@@ -98,13 +101,18 @@ public final class GitHubTesting {
 	}
 
 	public GitHubClient client() {
-		return new GitHubClient(this.properties, new ListingCache(this.redis, this.json),
-				new ContentCache(connections(), this.properties, this.meters), this.budget, this.hosts, this.json,
-				this.meters);
+		return new GitHubClient(this.properties, this.http, new ListingCache(this.redis, this.json), this.budget,
+				this.json, this.meters);
+	}
+
+	public RawFiles rawFiles() {
+		return new RawFiles(this.http, new AllowedHosts(this.properties), this.budget,
+				new ContentCache(connections(), this.properties, this.meters), this.properties);
 	}
 
 	public GistClones clones() {
-		return new GistClones(this.properties, this.hosts, this.redis, this.json, this.meters);
+		return new GistClones(this.properties, new AllowedHosts(this.properties), this.hosts,
+				new TreeCache(this.redis, this.json, this.meters), this.meters);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.gistgrep.worker.scan;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import io.gistgrep.sim.SimOptions;
 import io.gistgrep.sim.SimUser;
 import io.gistgrep.worker.github.GitHubClient;
 import io.gistgrep.worker.github.GitHubTesting;
+import io.gistgrep.worker.listing.ListedGists;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -52,16 +54,19 @@ class GistScannerTests {
 		GitHubTesting testing = new GitHubTesting(properties, new SimpleMeterRegistry());
 		ScanProperties scan = new ScanProperties(100, 500, DataSize.ofKilobytes(8), Duration.ofMinutes(10),
 				Duration.ofSeconds(2));
-		return new GistScanner(testing.client(), testing.clones(),
+		return new GistScanner(testing.client(), testing.rawFiles(), testing.clones(),
 				new ScanCache(testing.redis(), testing.json(), new SimpleMeterRegistry(), scan), scan,
 				testing.properties());
 	}
 
 	private GistRef listed(GistScanner scanner, SimGist gist) {
-		String login = "scan-" + this.run;
-		github.addUser(SimUser.of(login, 4242, gist));
+		return listed("scan-" + this.run, gist).getFirst();
+	}
+
+	private static List<GistRef> listed(String login, SimGist... gists) {
+		github.addUser(SimUser.of(login, 4242, gists));
 		GitHubClient client = new GitHubTesting(Map.of("api-url", github.apiUrl()), new SimpleMeterRegistry()).client();
-		return client.listGists(client.firstPageUrl(login), login).gists().getFirst();
+		return ListedGists.toRefs(client.listGists(client.firstPageUrl(login), login).gists());
 	}
 
 	private SimFile text(String name, int size, String tail) {
@@ -145,6 +150,37 @@ class GistScannerTests {
 		assertThat(github.counters().rawRequests() - raw).isEqualTo(2);
 		assertThat(second.files()).isEqualTo(first.files());
 		assertThat(otherPattern.files()).extracting(FileResult::matchCount).containsExactly(0, 1);
+	}
+
+	@Test
+	void aFileTheListingLeftOutGetsARawUrlSpelledAsGitHubSpellsItsListedFiles() {
+		String odd = "odd (1)+a;b=c,d@e:f ü~.txt";
+		SimFile[] files = new SimFile[301];
+		for (int i = 0; i < 300; i++) {
+			files[i] = SimFile.text("f" + i + ".txt", this.run + " " + i + "\n");
+		}
+		files[300] = SimFile.text(odd, this.run + " NEEDLE_300\n");
+		Instant t = Instant.parse("2024-01-01T00:00:00Z");
+		List<GistRef> gists = listed("odd-" + this.run,
+				SimGist.of("e5" + this.run, "listed", t.plusSeconds(1), SimFile.text(odd, "listed\n")),
+				SimGist.of("e6" + this.run, "truncated", t, files));
+		String listedRawUrl = gists.getFirst().files().getFirst().rawUrl();
+		GistRef truncated = gists.get(1);
+		assertThat(truncated.truncated()).isTrue();
+
+		GistScanner.GistScan scan = scanner("100MB").scan(truncated, this.needle);
+
+		FileResult unlisted = scan.files().getLast();
+		assertThat(unlisted.file().filename()).isEqualTo(odd);
+		assertThat(unlisted.matchCount()).isEqualTo(1);
+		String segment = unlisted.file().rawUrl().substring(unlisted.file().rawUrl().lastIndexOf('/'));
+		assertThat(segment).isEqualTo(listedRawUrl.substring(listedRawUrl.lastIndexOf('/')))
+			.isEqualTo("/odd%20%281%29%2Ba%3Bb%3Dc%2Cd%40e%3Af%20%C3%BC~.txt");
+		byte[] fetched = new GitHubTesting(Map.of("api-url", github.apiUrl(), "raw-hosts", "127.0.0.1"),
+				new SimpleMeterRegistry())
+			.rawFiles()
+			.fetch(unlisted.file().rawUrl());
+		assertThat(new String(fetched, StandardCharsets.UTF_8)).isEqualTo(this.run + " NEEDLE_300\n");
 	}
 
 }

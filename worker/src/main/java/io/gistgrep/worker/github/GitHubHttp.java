@@ -1,0 +1,91 @@
+package io.gistgrep.worker.github;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends the worker's HTTP requests to GitHub's hosts: with the worker's
+ * {@code User-Agent}, never following a redirect (it could carry a token elsewhere),
+ * within the per-host concurrency bound, and within a deadline for the whole exchange,
+ * body included. Every answer, timeout and I/O error is counted by kind and status.
+ */
+@Component
+class GitHubHttp {
+
+	private final GitHubProperties properties;
+
+	private final HostLimiter hosts;
+
+	private final MeterRegistry meters;
+
+	private final HttpClient http;
+
+	GitHubHttp(GitHubProperties properties, HostLimiter hosts, MeterRegistry meters) {
+		this.properties = properties;
+		this.hosts = hosts;
+		this.meters = meters;
+		this.http = HttpClient.newBuilder()
+			.connectTimeout(properties.connectTimeout())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.executor(Executors.newVirtualThreadPerTaskExecutor())
+			.build();
+	}
+
+	/** A GET of {@code uri} with the read timeout and the worker's User-Agent. */
+	HttpRequest.Builder get(URI uri) {
+		return HttpRequest.newBuilder(uri)
+			.timeout(this.properties.readTimeout())
+			.header("User-Agent", this.properties.userAgent())
+			.GET();
+	}
+
+	/**
+	 * Sends within the host's concurrency bound and a deadline for the whole exchange.
+	 * @throws GitHubException.Transient on a timeout, an I/O error or an interrupt
+	 */
+	<T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String kind) {
+		String host = request.uri().getHost();
+		try (HostLimiter.Permit permit = this.hosts.acquire(host)) {
+			CompletableFuture<HttpResponse<T>> future = this.http.sendAsync(request, handler);
+			try {
+				HttpResponse<T> response = future.get(
+						this.properties.readTimeout().toMillis() + this.properties.connectTimeout().toMillis(),
+						TimeUnit.MILLISECONDS);
+				count(kind, Integer.toString(response.statusCode()));
+				return response;
+			}
+			catch (TimeoutException ex) {
+				future.cancel(true);
+				count(kind, "timeout");
+				throw new GitHubException.Transient(kind + " request to " + host + " timed out", ex);
+			}
+			catch (ExecutionException ex) {
+				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+				count(kind, (cause instanceof HttpTimeoutException) ? "timeout" : "io-error");
+				throw new GitHubException.Transient(kind + " request to " + host + " failed: " + cause, cause);
+			}
+			catch (InterruptedException ex) {
+				future.cancel(true);
+				Thread.currentThread().interrupt();
+				throw new GitHubException.Transient("Interrupted", ex);
+			}
+		}
+	}
+
+	private void count(String kind, String status) {
+		this.meters.counter("gistgrep.github.requests", "kind", kind, "status", status).increment();
+	}
+
+}

@@ -1,0 +1,159 @@
+package io.gistgrep.worker.github;
+
+import java.net.http.HttpHeaders;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/** GitHub's statuses and headers, as plain values, read as the client acts on them. */
+class GitHubAnswerTests {
+
+	private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+
+	private static final RateBudget.Credential TOKEN = new RateBudget.Credential("token-0123456789ab", "secret");
+
+	private final List<Instant> blocked = new ArrayList<>();
+
+	private final Consumer<Instant> block = this.blocked::add;
+
+	private static GitHubAnswer answer(int status, Map<String, String> headers) {
+		Map<String, List<String>> values = new LinkedHashMap<>();
+		headers.forEach((name, value) -> values.put(name, List.of(value)));
+		return new GitHubAnswer(status, HttpHeaders.of(values, (name, value) -> true), NOW);
+	}
+
+	private static Map<String, String> budget(long remaining, Instant reset) {
+		return Map.of("x-ratelimit-remaining", Long.toString(remaining), "x-ratelimit-reset",
+				Long.toString(reset.getEpochSecond()));
+	}
+
+	@Test
+	void aListingThatAnswers404IsAnUnknownUser() {
+		assertThatExceptionOfType(GitHubException.UserNotFound.class)
+			.isThrownBy(() -> answer(404, Map.of()).checkListing("octocat", "listing", TOKEN, this.block))
+			.withMessageContaining("octocat");
+	}
+
+	@Test
+	void aGistThatAnswers404IsUnavailable() {
+		assertThatExceptionOfType(GitHubException.Unavailable.class)
+			.isThrownBy(() -> answer(404, Map.of()).checkGist("aa5a315d", TOKEN, this.block))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("gist-not-found"));
+	}
+
+	@Test
+	void a401MeansBadCredentials() {
+		assertThatExceptionOfType(GitHubException.BadCredentials.class)
+			.isThrownBy(() -> answer(401, Map.of()).checkListing("octocat", "listing", TOKEN, this.block));
+	}
+
+	@Test
+	void a200PassesAndReportsItsBudget() {
+		GitHubAnswer answer = answer(200, budget(4321, NOW.plusSeconds(600)));
+
+		assertThatNoException().isThrownBy(() -> answer.checkApi("listing", TOKEN, this.block));
+		assertThat(answer.rateLimit())
+			.hasValue(new GitHubAnswer.RateLimit(4321, NOW.plusSeconds(600).getEpochSecond()));
+		assertThat(answer(200, Map.of("x-ratelimit-remaining", "12")).rateLimit()).as("no reset").isEmpty();
+		assertThat(answer(200, Map.of("x-ratelimit-remaining", "many", "x-ratelimit-reset", "1")).rateLimit())
+			.as("not a number")
+			.isEmpty();
+	}
+
+	@Test
+	void a403WithRetryAfterIsASecondaryLimitThatBlocksTheTokenForItsWait() {
+		assertThatExceptionOfType(GitHubException.RateLimited.class)
+			.isThrownBy(() -> answer(403, Map.of("retry-after", "120")).checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(NOW.plusSeconds(120)));
+		assertThat(this.blocked).containsExactly(NOW.plusSeconds(120));
+	}
+
+	@Test
+	void a429WithRetryAfterOfZeroWaitsAtLeastASecond() {
+		assertThatExceptionOfType(GitHubException.RateLimited.class)
+			.isThrownBy(() -> answer(429, Map.of("retry-after", "0")).checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(NOW.plusSeconds(1)));
+		assertThat(this.blocked).containsExactly(NOW.plusSeconds(1));
+	}
+
+	@Test
+	void aSpentBudgetIsRateLimitedUntilItsResetWithoutBlockingTheToken() {
+		Instant reset = NOW.plusSeconds(1800);
+
+		assertThatExceptionOfType(GitHubException.RateLimited.class)
+			.isThrownBy(() -> answer(403, budget(0, reset)).checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(reset))
+			.withMessageNotContaining("secret");
+		assertThat(this.blocked).as("the budget recorded the spent window from the same headers").isEmpty();
+	}
+
+	@Test
+	void aSpentBudgetWhoseResetHasPassedIsRetriedInASecond() {
+		assertThatExceptionOfType(GitHubException.RateLimited.class)
+			.isThrownBy(() -> answer(429, budget(0, NOW.minusSeconds(5))).checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(NOW.plusSeconds(1)));
+	}
+
+	@Test
+	void a429WithoutAWaitBlocksTheTokenForAMinute() {
+		assertThatExceptionOfType(GitHubException.RateLimited.class)
+			.isThrownBy(() -> answer(429, Map.of()).checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(NOW.plusSeconds(60)));
+		assertThat(this.blocked).containsExactly(NOW.plusSeconds(60));
+	}
+
+	@Test
+	void a403WithBudgetLeftIsASecondaryLimitButA403WithoutHeadersIsForbidden() {
+		assertThatExceptionOfType(GitHubException.RateLimited.class)
+			.isThrownBy(() -> answer(403, budget(17, NOW.plusSeconds(600))).checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(NOW.plusSeconds(60)));
+		assertThatExceptionOfType(GitHubException.Unavailable.class)
+			.isThrownBy(() -> answer(403, Map.of()).checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("forbidden"));
+	}
+
+	@Test
+	void a5xxIsTransientAndOtherStatusesAreUnavailable() {
+		assertThatExceptionOfType(GitHubException.Transient.class)
+			.isThrownBy(() -> answer(502, Map.of()).checkApi("listing", TOKEN, this.block));
+		assertThatExceptionOfType(GitHubException.Transient.class)
+			.isThrownBy(() -> answer(503, Map.of()).checkRaw("raw.example", "/a/b", this.block));
+		assertThatExceptionOfType(GitHubException.Unavailable.class)
+			.isThrownBy(() -> answer(422, Map.of()).checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("http-422"));
+		assertThat(this.blocked).isEmpty();
+	}
+
+	@Test
+	void aRawHostsRateLimitBlocksTheHostForItsRetryAfterOrAMinute() {
+		assertThatExceptionOfType(GitHubException.RateLimited.class)
+			.isThrownBy(() -> answer(403, Map.of("retry-after", "30")).checkRaw("raw.example", "/a/b", this.block))
+			.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(NOW.plusSeconds(30)));
+		assertThatExceptionOfType(GitHubException.RateLimited.class)
+			.isThrownBy(() -> answer(429, Map.of()).checkRaw("raw.example", "/a/b", this.block))
+			.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(NOW.plusSeconds(60)));
+		assertThat(this.blocked).containsExactly(NOW.plusSeconds(30), NOW.plusSeconds(60));
+	}
+
+	@Test
+	void aRawFileThatIsGoneOrForbiddenIsUnavailableWithItsReason() {
+		assertThatExceptionOfType(GitHubException.Unavailable.class)
+			.isThrownBy(() -> answer(404, Map.of()).checkRaw("raw.example", "/a/b", this.block))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("raw-not-found"));
+		assertThatExceptionOfType(GitHubException.Unavailable.class)
+			.isThrownBy(() -> answer(403, Map.of()).checkRaw("raw.example", "/a/b", this.block))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("forbidden"));
+		assertThatNoException().isThrownBy(() -> answer(200, Map.of()).checkRaw("raw.example", "/a/b", this.block));
+		assertThat(this.blocked).isEmpty();
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.gistgrep.worker.github;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import io.gistgrep.sim.GitHubSim;
+import io.gistgrep.sim.SimFile;
+import io.gistgrep.sim.SimGist;
+import io.gistgrep.sim.SimOptions;
+import io.gistgrep.sim.SimUser;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** Raw files from github-sim, with the content cache on a real Redis. */
+class RawFilesTests {
+
+	private final GitHubSim github = GitHubSim.start(SimOptions.defaults());
+
+	private final String token = "raw-" + UUID.randomUUID();
+
+	private final GitHubTesting testing = new GitHubTesting(Map.of("api-url", this.github.apiUrl(), "raw-hosts",
+			"127.0.0.1", "tokens", this.token, "max-raw-file-size", "2KB"), new SimpleMeterRegistry());
+
+	private final RawFiles raw = this.testing.rawFiles();
+
+	private final String login = "raw-" + UUID.randomUUID().toString().substring(0, 8);
+
+	@AfterEach
+	void stop() {
+		this.github.close();
+	}
+
+	private ListedFile listedFile() {
+		GitHubClient client = this.testing.client();
+		return client.listGists(client.firstPageUrl(this.login), this.login)
+			.gists()
+			.getFirst()
+			.files()
+			.values()
+			.iterator()
+			.next();
+	}
+
+	@Test
+	void rawContentIsFetchedWithoutATokenOnceAndThenReadFromTheCache() {
+		this.github.addUser(SimUser.of(this.login, 4712, SimGist.of("c0" + this.login.substring(4), "small",
+				Instant.parse("2024-03-01T12:00:00Z"), SimFile.text("small.txt", "small " + this.login + "\n"))));
+		ListedFile file = listedFile();
+
+		byte[] first = this.raw.content(file.rawUrl(), file.size());
+		byte[] again = this.raw.content(file.rawUrl(), file.size());
+
+		assertThat(again).isEqualTo(first);
+		assertThat(first).hasSize((int) file.size());
+		assertThat(BlobSha.compute(first)).isEqualTo(BlobSha.of(file.rawUrl()).orElseThrow());
+		assertThat(this.github.counters().rawRequests()).isOne();
+		assertThat(this.github.counters().rawRequestsWithAuthorization()).isZero();
+	}
+
+	@Test
+	void rawUrlsOnOtherHostsAreNotFollowed() {
+		assertThatExceptionOfType(GitHubException.Unavailable.class)
+			.isThrownBy(() -> this.raw.fetch("https://evil.example/octocat/1/raw/x/y.txt"))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("raw-host-not-allowed"));
+	}
+
+	@Test
+	void aFileOverTheRawLimitIsNotRead() {
+		this.github.addUser(SimUser.of(this.login, 4713, SimGist.of("c1" + this.login.substring(4), "big",
+				Instant.parse("2024-03-01T12:00:00Z"), SimFile.text("big.txt", "x".repeat(3000)))));
+		ListedFile file = listedFile();
+
+		assertThatExceptionOfType(GitHubException.Unavailable.class)
+			.isThrownBy(() -> this.raw.content(file.rawUrl(), file.size()))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("too-large"));
+	}
+
+}
