@@ -17,6 +17,12 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * Publishes and waits for the broker's confirm: a publish without a confirm is not a
  * publish. Needs {@code publisher-confirm-type=correlated}, {@code publisher-returns} and
  * a mandatory template, so that an unroutable message fails too.
+ * <p>
+ * Two callers only. {@link OutboxRelay} sends every message that must follow a commit
+ * ({@link Outbox}). The worker's retry policy ({@code Tasks}) republishes a task it
+ * defers into a delay queue: that copy follows no commit of ours, only the delivery it
+ * replaces, and the original stays unacknowledged until the copy is confirmed, so a crash
+ * in between redelivers the original instead of losing the task.
  */
 public final class ConfirmedPublisher {
 
@@ -36,8 +42,9 @@ public final class ConfirmedPublisher {
 	}
 
 	/**
-	 * Publishes every payload to the same place, then waits for all the confirms: one
-	 * round of waiting for a batch instead of one per message.
+	 * Publishes every payload (an object to convert, or a {@link Message} as is) to the
+	 * same place, then waits for all the confirms: one round of waiting for a batch
+	 * instead of one per message.
 	 */
 	public void publishAll(String exchange, String routingKey, List<?> payloads) {
 		List<CorrelationData> pending = new ArrayList<>();

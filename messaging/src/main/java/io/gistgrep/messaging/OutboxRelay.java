@@ -1,29 +1,43 @@
 package io.gistgrep.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.gistgrep.db.outbox.OutboxMessage;
 import io.gistgrep.db.outbox.OutboxRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Publishes the outbox; runs in the api and in the worker (both write outbox rows). Woken
- * right after a job is stored, so a job starts at once; and polling every second too, so
- * that rows written elsewhere (a job's end queues its webhook) are sent, and a message
- * whose publish failed (broker down, restart between commit and publish) is sent once the
- * broker is back.
+ * Publishes the outbox; runs in the api and in the worker (both write outbox rows).
+ * <ul>
+ * <li>Woken right after a transaction that wrote a row commits ({@link Outbox.Written}),
+ * so a job starts, and a listing page's scans go out, at once.</li>
+ * <li>Polling too, as the safety net: rows whose writer died before waking anyone, and
+ * messages whose publish failed (broker down), are sent once the broker is back.</li>
+ * <li>A batch row (a fan-out) is published as one message per element of its JSON array,
+ * and marked sent once the broker confirmed them all.</li>
+ * </ul>
+ * Delivery is at least once: a relay that dies after publishing and before marking the
+ * row sent publishes it again. Every consumer is idempotent.
  */
 @Component
 public class OutboxRelay implements DisposableBean {
@@ -32,18 +46,27 @@ public class OutboxRelay implements DisposableBean {
 
 	private static final int BATCH = 100;
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private final OutboxRepository outbox;
 
 	private final ConfirmedPublisher publisher;
+
+	private final List<String> held;
 
 	private final ExecutorService executor = Executors
 		.newSingleThreadExecutor(Thread.ofVirtual().name("outbox-relay").factory());
 
 	private final AtomicBoolean wanted = new AtomicBoolean();
 
-	OutboxRelay(OutboxRepository outbox, ConfirmedPublisher publisher) {
+	OutboxRelay(OutboxRepository outbox, ConfirmedPublisher publisher, OutboxProperties properties) {
 		this.outbox = outbox;
 		this.publisher = publisher;
+		this.held = properties.testOnlyHold();
+		if (!this.held.isEmpty()) {
+			log.warn("This outbox relay holds back every message to {} (gistgrep.outbox.test-only-hold): "
+					+ "a setting for crash tests only", this.held);
+		}
 	}
 
 	/**
@@ -51,11 +74,22 @@ public class OutboxRelay implements DisposableBean {
 	 */
 	public void wake() {
 		if (this.wanted.compareAndSet(false, true)) {
-			this.executor.execute(() -> {
-				this.wanted.set(false);
-				drain();
-			});
+			try {
+				this.executor.execute(() -> {
+					this.wanted.set(false);
+					drain();
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// Shutting down: the next process's relay sends what is left.
+			}
 		}
+	}
+
+	// fallbackExecution: a row written outside a transaction is committed already.
+	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+	void written(Outbox.Written event) {
+		wake();
 	}
 
 	@Scheduled(fixedDelayString = "${gistgrep.outbox.poll-interval:1s}")
@@ -68,7 +102,7 @@ public class OutboxRelay implements DisposableBean {
 		try {
 			int sent;
 			do {
-				sent = this.outbox.relay(BATCH, this::publish);
+				sent = this.outbox.relay(BATCH, this.held, this::publish);
 			}
 			while (sent == BATCH);
 		}
@@ -78,15 +112,21 @@ public class OutboxRelay implements DisposableBean {
 	}
 
 	private boolean publish(OutboxMessage message) {
-		MessageProperties properties = new MessageProperties();
-		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-		properties.setContentEncoding(StandardCharsets.UTF_8.name());
-		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
 		try {
-			this.publisher.publish(message.exchange(), message.routingKey(),
-					MessageBuilder.withBody(message.payload().getBytes(StandardCharsets.UTF_8))
-						.andProperties(properties)
-						.build());
+			if (message.batch()) {
+				// A crash between these publishes and marking the row sent publishes the
+				// whole fan-out again: safe, because a scan of a gist already counted
+				// changes nothing (ScanListener checks the gist is still pending).
+				List<Message> messages = new ArrayList<>();
+				for (JsonNode element : JSON.readTree(message.payload())) {
+					messages.add(message(JSON.writeValueAsBytes(element)));
+				}
+				this.publisher.publishAll(message.exchange(), message.routingKey(), messages);
+			}
+			else {
+				this.publisher.publish(message.exchange(), message.routingKey(),
+						message(message.payload().getBytes(StandardCharsets.UTF_8)));
+			}
 			return true;
 		}
 		catch (AmqpException ex) {
@@ -94,6 +134,14 @@ public class OutboxRelay implements DisposableBean {
 					ex.getMessage());
 			return false;
 		}
+	}
+
+	private static Message message(byte[] body) {
+		MessageProperties properties = new MessageProperties();
+		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+		properties.setContentEncoding(StandardCharsets.UTF_8.name());
+		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+		return MessageBuilder.withBody(body).andProperties(properties).build();
 	}
 
 	@Override

@@ -14,8 +14,8 @@ record DeliveryView(String webhookId, String eventType, String status, Instant c
 		@Nullable Instant nextAttemptAt, @Nullable Instant finishedAt, List<AttemptView> attempts) {
 
 	static DeliveryView of(WebhookDelivery delivery) {
-		return new DeliveryView(delivery.id().toString(), delivery.eventType(), delivery.status(), delivery.createdAt(),
-				delivery.pending() ? delivery.nextAttemptAt() : null, delivery.finishedAt(),
+		return new DeliveryView(delivery.id().toString(), delivery.eventType(), delivery.status().value(),
+				delivery.createdAt(), delivery.pending() ? delivery.nextAttemptAt() : null, delivery.finishedAt(),
 				delivery.attemptLog()
 					.stream()
 					.map((a) -> new AttemptView(a.attempt(), a.attemptedAt(), a.statusCode(), a.latencyMs(), a.error()))

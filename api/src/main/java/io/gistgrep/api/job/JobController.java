@@ -93,7 +93,7 @@ class JobController {
 	@PostMapping("/jobs/{id}/cancel")
 	ResponseEntity<JobDocument> cancel(@PathVariable String id) {
 		Job job = this.service.find(id).orElseThrow(() -> Problems.jobNotFound(id));
-		if (!this.jobs.cancel(job.id())) {
+		if (!this.service.cancel(job.id())) {
 			Job now = this.jobs.find(job.id()).orElseThrow();
 			if (now.status() == JobStatus.CANCELLED) {
 				throw Problems.of(HttpStatus.CONFLICT, "job-finished", "Job already finished",

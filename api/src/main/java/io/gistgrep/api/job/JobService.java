@@ -18,15 +18,13 @@ import io.gistgrep.common.webhook.WebhookSignatures;
 import io.gistgrep.common.webhook.WebhookUrls;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.db.job.JobRepository;
-import io.gistgrep.messaging.OutboxRelay;
-import io.gistgrep.db.outbox.OutboxRepository;
+import io.gistgrep.messaging.JobTransitions;
+import io.gistgrep.messaging.Outbox;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Validates searches and stores them as jobs, together with the message that starts them.
@@ -39,18 +37,18 @@ public class JobService {
 
 	private final JobRepository jobs;
 
-	private final OutboxRepository outbox;
+	private final Outbox outbox;
 
-	private final OutboxRelay relay;
+	private final JobTransitions transitions;
 
 	private final WebhookUrls webhookUrls;
 
 	private final Clock clock = Clock.systemUTC();
 
-	JobService(JobRepository jobs, OutboxRepository outbox, OutboxRelay relay, WebhookProperties webhooks) {
+	JobService(JobRepository jobs, Outbox outbox, JobTransitions transitions, WebhookProperties webhooks) {
 		this.jobs = jobs;
 		this.outbox = outbox;
-		this.relay = relay;
+		this.transitions = transitions;
 		this.webhookUrls = webhooks.urls();
 	}
 
@@ -129,22 +127,25 @@ public class JobService {
 
 	/**
 	 * Stores a queued job and its start message in one transaction, in which
-	 * {@code alsoInTransaction} runs too (e.g. to record an idempotency key's job).
+	 * {@code alsoInTransaction} runs too (e.g. to record an idempotency key's job). The
+	 * outbox relay publishes the message as soon as the transaction commits.
 	 */
 	@Transactional
 	public Job create(Search search, Consumer<Job> alsoInTransaction) {
 		Job job = Job.queued(UUID.randomUUID(), DEFAULT_TENANT, search.username(), search.pattern(), search.webhook(),
 				Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS));
 		this.jobs.insert(job);
-		this.outbox.add(Queues.EXCHANGE, Queues.START_JOB, new StartJob(job.id()));
+		this.outbox.add(Queues.START_JOB, new StartJob(job.id()));
 		alsoInTransaction.accept(job);
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				JobService.this.relay.wake();
-			}
-		});
 		return job;
+	}
+
+	/**
+	 * Ends a queued or running job as cancelled, queueing its webhook; false when it had
+	 * already ended.
+	 */
+	public boolean cancel(UUID id) {
+		return this.transitions.cancel(id);
 	}
 
 	public Optional<Job> find(String id) {

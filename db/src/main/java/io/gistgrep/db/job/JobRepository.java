@@ -13,7 +13,6 @@ import io.gistgrep.common.job.JobError;
 import io.gistgrep.common.job.Progress;
 import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.db.gist.GistOutcome;
-import io.gistgrep.db.webhook.WebhookRepository;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,8 +22,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Jobs in PostgreSQL. Status changes are conditional UPDATEs whose {@code WHERE} repeats
- * {@link JobStatus#predecessors()}, so concurrent workers cannot both move a job. Every
- * change that ends a job queues its webhook in the same transaction.
+ * {@link JobStatus#predecessors()}, so concurrent workers cannot both move a job. Each
+ * change reports what it did and nothing more: what follows a job's end (its webhook) is
+ * the caller's step, {@code io.gistgrep.messaging.JobTransitions}, in the same
+ * transaction.
  */
 @Repository
 public class JobRepository {
@@ -37,11 +38,8 @@ public class JobRepository {
 
 	private final JdbcClient jdbc;
 
-	private final WebhookRepository webhooks;
-
-	public JobRepository(JdbcClient jdbc, WebhookRepository webhooks) {
+	public JobRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		this.webhooks = webhooks;
 	}
 
 	public void insert(Job job) {
@@ -133,26 +131,22 @@ public class JobRepository {
 			.map((s) -> "'" + s.value() + "'")
 			.reduce((a, b) -> a + ", " + b)
 			.orElseThrow();
-		boolean moved = this.jdbc
+		return this.jdbc
 			.sql("UPDATE jobs SET status = :to, " + stamp
 					+ ", error = COALESCE(cast(:error AS jsonb), error) WHERE id = :id AND status IN (" + from + ")")
 			.param("id", id)
 			.param("to", to.value())
 			.param("error", (error != null) ? JSON.writeValueAsString(error) : null)
 			.update() == 1;
-		if (moved && to.isFinished()) {
-			this.webhooks.enqueue(id, to);
-		}
-		return moved;
 	}
 
 	/**
 	 * Records that the listing is complete: the total is the number of distinct gists
 	 * listed. Succeeds the job when every gist was already counted (or there were none).
-	 * @return the job's status afterwards, empty if the total was already recorded
+	 * @return the job's status before and after, empty if the total was already recorded
 	 */
 	@Transactional
-	public Optional<JobStatus> completeListing(UUID id) {
+	public Optional<JobTransition> completeListing(UUID id) {
 		String done = "old.status = 'running' AND c.n = j.gists_scanned + j.gists_skipped + j.gists_failed";
 		return this.jdbc.sql("WITH old AS (SELECT id, status FROM jobs WHERE id = :id FOR UPDATE)"
 				+ " UPDATE jobs j SET gists_total = c.n," + " status = CASE WHEN " + done
@@ -161,17 +155,17 @@ public class JobRepository {
 				+ " FROM old, (SELECT count(*)::int AS n FROM job_gists WHERE job_id = :id) c"
 				+ " WHERE j.id = old.id AND j.gists_total IS NULL RETURNING old.status AS before, j.status AS after")
 			.param("id", id)
-			.query((rs, row) -> transition(id, rs))
+			.query((rs, row) -> transition(rs))
 			.optional();
 	}
 
 	/**
 	 * Counts one gist's outcome, and succeeds the job when it was the last one. Call once
 	 * per gist, in the transaction that moved the gist out of pending.
-	 * @return the job's status afterwards
+	 * @return the job's status before and after
 	 */
 	@Transactional
-	public JobStatus countGist(UUID id, GistOutcome outcome, boolean matched) {
+	public JobTransition countGist(UUID id, GistOutcome outcome, boolean matched) {
 		int s = (outcome == GistOutcome.SCANNED) ? 1 : 0;
 		int k = (outcome == GistOutcome.SKIPPED) ? 1 : 0;
 		int f = (outcome == GistOutcome.FAILED) ? 1 : 0;
@@ -190,20 +184,13 @@ public class JobRepository {
 			.param("k", k)
 			.param("f", f)
 			.param("m", matched ? 1 : 0)
-			.query((rs, row) -> transition(id, rs))
+			.query((rs, row) -> transition(rs))
 			.single();
 	}
 
-	private JobStatus transition(UUID id, ResultSet rs) throws SQLException {
-		JobStatus before = JobStatus.fromValue(rs.getString("before"));
-		JobStatus after = JobStatus.fromValue(rs.getString("after"));
-		if (before != after) {
-			before.moveTo(after);
-			if (after.isFinished()) {
-				this.webhooks.enqueue(id, after);
-			}
-		}
-		return after;
+	private static JobTransition transition(ResultSet rs) throws SQLException {
+		return new JobTransition(JobStatus.fromValue(rs.getString("before")),
+				JobStatus.fromValue(rs.getString("after")));
 	}
 
 	/**

@@ -4,21 +4,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.gistgrep.common.webhook.WebhookStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One webhook delivery of a job, and its attempts.
  *
  * @param id the stable {@code webhook-id}
- * @param status {@code pending}, {@code delivered}, {@code failed} (retries exhausted) or
- * {@code gone} (the receiver answered 410)
+ * @param status where the delivery stands
  * @param body the signed body, fixed at the first attempt
  */
-public record WebhookDelivery(UUID id, UUID jobId, String eventType, String status, @Nullable String body, int attempts,
-		@Nullable Instant nextAttemptAt, Instant createdAt, @Nullable Instant finishedAt, List<Attempt> attemptLog) {
+public record WebhookDelivery(UUID id, UUID jobId, String eventType, WebhookStatus status, @Nullable String body,
+		int attempts, @Nullable Instant nextAttemptAt, Instant createdAt, @Nullable Instant finishedAt,
+		List<Attempt> attemptLog) {
 
 	public boolean pending() {
-		return "pending".equals(this.status);
+		return this.status == WebhookStatus.PENDING;
 	}
 
 	/**

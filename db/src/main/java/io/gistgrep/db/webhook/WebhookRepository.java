@@ -12,9 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.gistgrep.common.job.JobStatus;
-import io.gistgrep.common.task.DeliverWebhook;
-import io.gistgrep.common.task.Queues;
-import io.gistgrep.db.outbox.OutboxRepository;
+import io.gistgrep.common.webhook.WebhookStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,19 +24,18 @@ public class WebhookRepository {
 
 	private final JdbcClient jdbc;
 
-	private final OutboxRepository outbox;
-
-	public WebhookRepository(JdbcClient jdbc, OutboxRepository outbox) {
+	public WebhookRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		this.outbox = outbox;
 	}
 
 	/**
-	 * Queues the delivery of a job's end, if the job has a webhook. Call in the
-	 * transaction that ended the job, so the event is neither lost nor sent for an end
-	 * that rolled back.
+	 * Adds the pending delivery of a job's end, if the job has a webhook and the end has
+	 * none yet. Call in the transaction that ended the job (the message that sends it
+	 * belongs in the same one), so the event is neither lost nor sent for an end that
+	 * rolled back.
+	 * @return the new delivery's id, empty when nothing was added
 	 */
-	public void enqueue(UUID jobId, JobStatus ended) {
+	public Optional<UUID> addDelivery(UUID jobId, JobStatus ended) {
 		UUID id = UUID.randomUUID();
 		int inserted = this.jdbc.sql("""
 				INSERT INTO webhook_deliveries (id, job_id, event_type)
@@ -48,9 +45,7 @@ public class WebhookRepository {
 			.param("jobId", jobId)
 			.param("type", "job." + ended.value())
 			.update();
-		if (inserted == 1) {
-			this.outbox.add(Queues.EXCHANGE, Queues.DELIVER_WEBHOOK, new DeliverWebhook(id));
-		}
+		return (inserted == 1) ? Optional.of(id) : Optional.empty();
 	}
 
 	public Optional<WebhookDelivery> find(UUID id) {
@@ -73,18 +68,21 @@ public class WebhookRepository {
 
 	/**
 	 * Records attempt number {@code attempt} and the delivery's new state, once: a
-	 * redelivered message that repeats an attempt already recorded changes nothing.
+	 * redelivered message that repeats an attempt already recorded changes nothing. Only
+	 * a pending delivery takes an attempt ({@link WebhookStatus#moveTo}, repeated in
+	 * SQL).
 	 * @return false when the attempt was recorded already
 	 */
-	public boolean recordAttempt(UUID id, WebhookDelivery.Attempt attempt, String status,
+	public boolean recordAttempt(UUID id, WebhookDelivery.Attempt attempt, WebhookStatus status,
 			@Nullable Instant nextAttemptAt) {
+		WebhookStatus.PENDING.moveTo(status);
 		int updated = this.jdbc.sql("""
 				UPDATE webhook_deliveries SET attempts = :attempt, status = :status, next_attempt_at = :next,
 					finished_at = CASE WHEN :status = 'pending' THEN NULL ELSE now() END
 				WHERE id = :id AND status = 'pending' AND attempts = :attempt - 1""")
 			.param("id", id)
 			.param("attempt", attempt.attempt())
-			.param("status", status)
+			.param("status", status.value())
 			.param("next", (nextAttemptAt != null) ? Timestamp.from(nextAttemptAt) : null)
 			.update();
 		if (updated == 0) {
@@ -141,9 +139,9 @@ public class WebhookRepository {
 		Timestamp next = rs.getTimestamp("next_attempt_at");
 		Timestamp finished = rs.getTimestamp("finished_at");
 		return new WebhookDelivery(rs.getObject("id", UUID.class), rs.getObject("job_id", UUID.class),
-				rs.getString("event_type"), rs.getString("status"), rs.getString("body"), rs.getInt("attempts"),
-				(next != null) ? next.toInstant() : null, rs.getTimestamp("created_at").toInstant(),
-				(finished != null) ? finished.toInstant() : null, List.of());
+				rs.getString("event_type"), WebhookStatus.fromValue(rs.getString("status")), rs.getString("body"),
+				rs.getInt("attempts"), (next != null) ? next.toInstant() : null,
+				rs.getTimestamp("created_at").toInstant(), (finished != null) ? finished.toInstant() : null, List.of());
 	}
 
 }

@@ -14,6 +14,8 @@ import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRef;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.testing.TestServices;
+import io.gistgrep.common.webhook.WebhookStatus;
+import io.gistgrep.db.webhook.WebhookDelivery;
 import io.gistgrep.db.webhook.WebhookRepository;
 import org.junit.jupiter.api.Test;
 
@@ -91,15 +93,20 @@ class JobRepositoryTests {
 		Job job = newJob();
 		this.jobs.start(job.id());
 		this.gists.insertPage(job.id(), 1, List.of(gist("a"), gist("b")));
-		assertThat(this.jobs.completeListing(job.id())).contains(JobStatus.RUNNING);
+		assertThat(this.jobs.completeListing(job.id()))
+			.contains(new JobTransition(JobStatus.RUNNING, JobStatus.RUNNING));
 		assertThat(this.jobs.completeListing(job.id())).as("the total is recorded once").isEmpty();
 		assertThat(this.gists.finish(job.id(), "a", GistOutcome.SCANNED, null, List.of())).isTrue();
-		assertThat(this.jobs.countGist(job.id(), GistOutcome.SCANNED, true)).isEqualTo(JobStatus.RUNNING);
+		JobTransition first = this.jobs.countGist(job.id(), GistOutcome.SCANNED, true);
+		assertThat(first).isEqualTo(new JobTransition(JobStatus.RUNNING, JobStatus.RUNNING));
+		assertThat(first.ended()).isFalse();
 		assertThat(this.gists.finish(job.id(), "b", GistOutcome.FAILED, "boom", List.of())).isTrue();
 		assertThat(this.gists.finish(job.id(), "b", GistOutcome.FAILED, "boom", List.of()))
 			.as("a gist is finished once")
 			.isFalse();
-		assertThat(this.jobs.countGist(job.id(), GistOutcome.FAILED, false)).isEqualTo(JobStatus.SUCCEEDED);
+		JobTransition last = this.jobs.countGist(job.id(), GistOutcome.FAILED, false);
+		assertThat(last).isEqualTo(new JobTransition(JobStatus.RUNNING, JobStatus.SUCCEEDED));
+		assertThat(last.ended()).isTrue();
 		Job done = this.jobs.find(job.id()).orElseThrow();
 		assertThat(done.progress()).isEqualTo(new Progress(2, 1, 1, 0, 1));
 		assertThat(done.finishedAt()).isNotNull();
@@ -111,7 +118,8 @@ class JobRepositoryTests {
 		this.jobs.start(job.id());
 		this.gists.insertPage(job.id(), 1, List.of(gist("a")));
 		this.jobs.countGist(job.id(), GistOutcome.SKIPPED, false);
-		assertThat(this.jobs.completeListing(job.id())).contains(JobStatus.SUCCEEDED);
+		assertThat(this.jobs.completeListing(job.id()))
+			.contains(new JobTransition(JobStatus.RUNNING, JobStatus.SUCCEEDED));
 		assertThat(this.jobs.find(job.id()).orElseThrow().progress()).isEqualTo(new Progress(1, 0, 0, 1, 0));
 	}
 
@@ -119,41 +127,71 @@ class JobRepositoryTests {
 	void aUserWithoutGistsSucceedsAtOnceWithZero() {
 		Job job = newJob();
 		this.jobs.start(job.id());
-		assertThat(this.jobs.completeListing(job.id())).contains(JobStatus.SUCCEEDED);
+		assertThat(this.jobs.completeListing(job.id())).map(JobTransition::after).contains(JobStatus.SUCCEEDED);
 		assertThat(this.jobs.find(job.id()).orElseThrow().progress()).isEqualTo(new Progress(0, 0, 0, 0, 0));
 	}
 
 	@Test
-	void endingAJobWithAWebhookQueuesOneDeliveryInTheSameTransaction() {
+	void anEndedJobWithAWebhookGetsOnePendingDeliveryPerEnd() {
 		Job job = Job.queued(UUID.randomUUID(), "tenant-a", "octocat", "x",
 				new Job.Webhook("https://example.com/hook", "whsec_MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz"),
 				Instant.now().truncatedTo(ChronoUnit.MICROS));
 		this.jobs.insert(job);
-		this.jobs.start(job.id());
-		this.gists.insertPage(job.id(), 1, List.of(gist("a")));
-		this.jobs.completeListing(job.id());
-		assertThat(this.webhooks.forJob(job.id())).as("not ended yet").isEmpty();
-		this.gists.finish(job.id(), "a", GistOutcome.SCANNED, null, List.of());
-		this.jobs.countGist(job.id(), GistOutcome.SCANNED, false);
+		assertThat(this.jobs.cancel(job.id())).isTrue();
+
+		UUID added = this.webhooks.addDelivery(job.id(), JobStatus.CANCELLED).orElseThrow();
+
+		assertThat(this.webhooks.addDelivery(job.id(), JobStatus.CANCELLED)).as("one delivery per end").isEmpty();
 		assertThat(this.webhooks.forJob(job.id())).singleElement().satisfies((d) -> {
-			assertThat(d.eventType()).isEqualTo("job.succeeded");
-			assertThat(d.status()).isEqualTo("pending");
+			assertThat(d.id()).isEqualTo(added);
+			assertThat(d.eventType()).isEqualTo("job.cancelled");
+			assertThat(d.status()).isEqualTo(WebhookStatus.PENDING);
+			assertThat(d.pending()).isTrue();
 			assertThat(d.attempts()).isZero();
 		});
-		assertThat(this.jobs.cancel(job.id())).isFalse();
-		assertThat(this.webhooks.forJob(job.id())).hasSize(1);
-		assertThat(this.jdbc
-			.sql("SELECT count(*) FROM outbox WHERE routing_key = 'gistgrep.webhooks.deliver' AND payload LIKE :id")
-			.param("id", "%" + this.webhooks.forJob(job.id()).getFirst().id() + "%")
+		assertThat(this.jdbc.sql("SELECT count(*) FROM outbox WHERE payload LIKE :id")
+			.param("id", "%" + added + "%")
 			.query(Long.class)
-			.single()).isEqualTo(1);
+			.single()).as("the repository persists; queueing the message is the caller's step").isZero();
 	}
 
 	@Test
-	void endingAJobWithoutAWebhookQueuesNothing() {
+	void aJobWithoutAWebhookGetsNoDeliveryWhenItEnds() {
 		Job job = newJob();
-		this.jobs.cancel(job.id());
+
+		assertThat(this.jobs.cancel(job.id())).isTrue();
+
+		assertThat(this.jobs.status(job.id())).contains(JobStatus.CANCELLED);
+		assertThat(this.webhooks.addDelivery(job.id(), JobStatus.CANCELLED)).isEmpty();
 		assertThat(this.webhooks.forJob(job.id())).isEmpty();
+	}
+
+	@Test
+	void anAttemptIsRecordedOnceAndOnlyWhileTheDeliveryIsPending() {
+		Job job = Job.queued(UUID.randomUUID(), "tenant-a", "octocat", "x",
+				new Job.Webhook("https://example.com/hook", "whsec_MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz"),
+				Instant.now().truncatedTo(ChronoUnit.MICROS));
+		this.jobs.insert(job);
+		this.jobs.fail(job.id(), JobError.of("x", "X", "x"));
+		UUID id = this.webhooks.addDelivery(job.id(), JobStatus.FAILED).orElseThrow();
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		WebhookDelivery.Attempt first = new WebhookDelivery.Attempt(1, now, 503, 12, "receiver answered 503");
+		WebhookDelivery.Attempt second = new WebhookDelivery.Attempt(2, now, 410, 9, "receiver answered 410");
+
+		assertThat(this.webhooks.recordAttempt(id, first, WebhookStatus.PENDING, now.plusSeconds(5))).isTrue();
+		assertThat(this.webhooks.recordAttempt(id, first, WebhookStatus.PENDING, now.plusSeconds(5)))
+			.as("a repeated attempt")
+			.isFalse();
+		assertThat(this.webhooks.recordAttempt(id, second, WebhookStatus.GONE, null)).isTrue();
+
+		WebhookDelivery delivery = this.webhooks.find(id).orElseThrow();
+		assertThat(delivery.status()).isEqualTo(WebhookStatus.GONE);
+		assertThat(delivery.finishedAt()).isNotNull();
+		assertThat(delivery.attemptLog()).extracting(WebhookDelivery.Attempt::statusCode).containsExactly(503, 410);
+		WebhookDelivery.Attempt third = new WebhookDelivery.Attempt(3, now, 200, 9, null);
+		assertThat(this.webhooks.recordAttempt(id, third, WebhookStatus.DELIVERED, null))
+			.as("a gone delivery takes no attempt")
+			.isFalse();
 	}
 
 	private Job newJob() {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.gistgrep.messaging.ConfirmedPublisher;
 import io.gistgrep.common.task.ListPage;
 import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.task.ScanGist;
@@ -13,6 +12,8 @@ import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.common.job.JobError;
 import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.messaging.JobTransitions;
+import io.gistgrep.messaging.Outbox;
 import io.gistgrep.worker.github.GistPage;
 import io.gistgrep.worker.github.GitHubClient;
 import io.gistgrep.worker.github.GitHubException;
@@ -28,10 +29,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Lists a job's gists, one page per task: stores the page's gists, then publishes one
- * scan task per gist and a task for the next page. The last page records the total.
- * Everything here may run twice for one page (a redelivery after a crash): stored gists
- * are not stored again, and scans are idempotent.
+ * Lists a job's gists, one page per task: stores the page's gists together with one scan
+ * task per gist (one outbox row) and the task for the next page, in one transaction. The
+ * last page records the total. The tasks are published by the outbox relay after the
+ * commit, so a process that dies between the commit and the publish loses nothing: the
+ * rows stay in the outbox until a relay sends them. Everything here may run twice for one
+ * page (a redelivery after a crash before the acknowledgement): stored gists are not
+ * stored again, and scans are idempotent.
  */
 @Component
 class ListingListener {
@@ -44,7 +48,9 @@ class ListingListener {
 
 	private final GitHubClient github;
 
-	private final ConfirmedPublisher publisher;
+	private final JobTransitions transitions;
+
+	private final Outbox outbox;
 
 	private final TransactionTemplate transaction;
 
@@ -52,12 +58,13 @@ class ListingListener {
 
 	private final MeterRegistry meters;
 
-	ListingListener(JobRepository jobs, GistRepository gists, GitHubClient github, ConfirmedPublisher publisher,
-			TransactionTemplate transaction, Tasks tasks, MeterRegistry meters) {
+	ListingListener(JobRepository jobs, GistRepository gists, GitHubClient github, JobTransitions transitions,
+			Outbox outbox, TransactionTemplate transaction, Tasks tasks, MeterRegistry meters) {
 		this.jobs = jobs;
 		this.gists = gists;
 		this.github = github;
-		this.publisher = publisher;
+		this.transitions = transitions;
+		this.outbox = outbox;
 		this.transaction = transaction;
 		this.tasks = tasks;
 		this.meters = meters;
@@ -92,40 +99,37 @@ class ListingListener {
 			listed = this.github.listGists(pageUrl, job.username());
 		}
 		catch (GitHubException.UserNotFound ex) {
-			this.jobs.fail(jobId, JobError.of("github-user-not-found", "GitHub user not found",
+			this.transitions.fail(jobId, JobError.of("github-user-not-found", "GitHub user not found",
 					"GitHub has no user '" + job.username() + "'."));
 			return;
 		}
 		catch (GitHubException.BadCredentials ex) {
 			this.meters.counter("gistgrep.github.bad-credentials").increment();
 			log.error("GitHub refused our token while listing job {}: check GISTGREP_GITHUB_TOKENS", jobId);
-			this.jobs.fail(jobId, JobError.of("github-bad-credentials", "GitHub refused gistgrep's credentials",
+			this.transitions.fail(jobId, JobError.of("github-bad-credentials", "GitHub refused gistgrep's credentials",
 					"GitHub answered 401 Bad credentials: the service's GitHub token is wrong or revoked."));
 			return;
 		}
 		catch (GitHubException.Unavailable ex) {
-			this.jobs.fail(jobId,
+			this.transitions.fail(jobId,
 					JobError.of("github-error", "GitHub could not list the gists", ex.getMessage() + "."));
 			return;
 		}
-		this.transaction.executeWithoutResult((status) -> {
-			this.jobs.start(jobId);
-			this.gists.insertPage(jobId, page, ListedGists.toRefs(listed.gists()));
-			if (listed.next().isEmpty()) {
-				this.jobs.completeListing(jobId);
-			}
-		});
 		List<ScanGist> scans = listed.gists().stream().map((gist) -> new ScanGist(jobId, gist.id())).toList();
-		this.publisher.publishAll(Queues.EXCHANGE, Queues.SCAN_GIST, scans);
-		listed.next()
-			.ifPresent((next) -> this.publisher.publish(Queues.EXCHANGE, Queues.LIST_PAGE,
-					new ListPage(jobId, page + 1, next)));
+		this.transaction.executeWithoutResult((status) -> {
+			this.transitions.start(jobId);
+			this.gists.insertPage(jobId, page, ListedGists.toRefs(listed.gists()));
+			this.outbox.addAll(Queues.SCAN_GIST, scans);
+			listed.next()
+				.ifPresentOrElse((next) -> this.outbox.add(Queues.LIST_PAGE, new ListPage(jobId, page + 1, next)),
+						() -> this.transitions.completeListing(jobId));
+		});
 		log.debug("Listed page {} of job {}: {} gists{}", page, jobId, listed.gists().size(),
 				listed.notModified() ? " (not modified)" : "");
 	}
 
 	private void giveUp(UUID jobId, int page, RuntimeException ex) {
-		this.jobs.fail(jobId, JobError.of("github-unavailable", "GitHub could not be reached",
+		this.transitions.fail(jobId, JobError.of("github-unavailable", "GitHub could not be reached",
 				"Listing page " + page + " of the user's gists kept failing: " + ex.getMessage()));
 	}
 

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import io.gistgrep.messaging.ConfirmedPublisher;
@@ -23,14 +22,17 @@ import org.springframework.stereotype.Component;
 /**
  * The retry policy of every consumer, in one place.
  * <ul>
- * <li>A task whose work throws is retried later, with exponential backoff and jitter, by
- * publishing a copy through a delay queue: never in a hot loop, never by a sleeping
- * thread. After {@link WorkerProperties#maxAttempts()} attempts it is given up: the
- * consumer's {@code giveUp} records the failure.</li>
+ * <li>A task whose work throws is retried later, on the {@link RetrySchedule} of
+ * {@link WorkerProperties#retries()}, by publishing a copy through a delay queue: never
+ * in a hot loop, never by a sleeping thread. When the schedule is exhausted the task is
+ * given up: the consumer's {@code giveUp} records the failure.</li>
  * <li>A task whose failure says when to try again ({@link RetryAt}, e.g. GitHub's rate
  * limit) is parked until then, without counting as an attempt.</li>
  * <li>The copy is published with a confirm before the original is acknowledged, so a task
- * is never lost between the two.</li>
+ * is never lost between the two. This is the one publish that does not go through the
+ * outbox ({@code io.gistgrep.messaging.Outbox}), and needs not: it follows no commit,
+ * only the delivery it replaces, which the broker redelivers if this process dies before
+ * the confirm.</li>
  * </ul>
  */
 @Component
@@ -46,7 +48,7 @@ public class Tasks {
 
 	private final ConfirmedPublisher publisher;
 
-	private final WorkerProperties properties;
+	private final RetrySchedule retries;
 
 	private final MeterRegistry meters;
 
@@ -54,7 +56,7 @@ public class Tasks {
 
 	Tasks(ConfirmedPublisher publisher, WorkerProperties properties, MeterRegistry meters) {
 		this.publisher = publisher;
-		this.properties = properties;
+		this.retries = properties.retries();
 		this.meters = meters;
 	}
 
@@ -77,22 +79,23 @@ public class Tasks {
 			if (ex instanceof RetryAt parked) {
 				log.info("Parking a {} task until {}: {}", routingKey(message), parked.retryAt(), ex.getMessage());
 				this.meters.counter("gistgrep.tasks.parked", "queue", routingKey(message)).increment();
-				defer(message, attempt(message), parked.retryAt(), Parking.START);
+				defer(message, attempt(message), this.clock.instant(), parked.retryAt(), Parking.START);
 				return;
 			}
 			recordParkedTime(message);
 			int attempt = attempt(message) + 1;
-			if (attempt >= this.properties.maxAttempts()) {
+			if (this.retries.exhausted(attempt)) {
 				log.error("Giving up a {} task after {} attempts", routingKey(message), attempt, ex);
 				this.meters.counter("gistgrep.tasks.given-up", "queue", routingKey(message)).increment();
 				giveUp.accept(ex);
 				return;
 			}
-			Duration delay = jittered(this.properties.retryDelays().get(attempt - 1));
+			Duration delay = this.retries.delay(attempt);
 			log.warn("Attempt {} of a {} task failed, retrying in {}: {}", attempt, routingKey(message), delay,
 					ex.toString());
 			this.meters.counter("gistgrep.tasks.retried", "queue", routingKey(message)).increment();
-			defer(message, attempt, this.clock.instant().plus(delay), Parking.CLEAR);
+			Instant from = this.clock.instant();
+			defer(message, attempt, from, from.plus(delay), Parking.CLEAR);
 		}
 	}
 
@@ -121,7 +124,7 @@ public class Tasks {
 	}
 
 	private void defer(Message message, int attempt, Instant until) {
-		defer(message, attempt, until, Parking.KEEP);
+		defer(message, attempt, this.clock.instant(), until, Parking.KEEP);
 	}
 
 	/**
@@ -134,8 +137,12 @@ public class Tasks {
 
 	}
 
-	private void defer(Message message, int attempt, Instant until, Parking parking) {
-		Duration wait = Duration.between(this.clock.instant(), until);
+	/**
+	 * The tier is chosen for the wait from {@code from}, the instant {@code until} was
+	 * computed from, so that a retry delay of exactly one tier waits in that tier.
+	 */
+	private void defer(Message message, int attempt, Instant from, Instant until, Parking parking) {
+		Duration wait = Duration.between(from, until);
 		Duration tier = tierFor(wait);
 		var copy = MessageBuilder.withBody(message.getBody())
 			.copyProperties(message.getMessageProperties())
@@ -163,11 +170,6 @@ public class Tasks {
 			}
 		}
 		return chosen;
-	}
-
-	private static Duration jittered(Duration delay) {
-		long millis = delay.toMillis();
-		return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
 	}
 
 	private static String routingKey(Message message) {

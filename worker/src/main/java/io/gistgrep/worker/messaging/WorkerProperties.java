@@ -25,8 +25,9 @@ public record WorkerProperties(@DefaultValue("16") int concurrency, @DefaultValu
 		retryDelays = List.copyOf(retryDelays);
 	}
 
-	public int maxAttempts() {
-		return this.retryDelays.size() + 1;
+	/** The retries of a failed scan or listing task. */
+	public RetrySchedule retries() {
+		return RetrySchedule.of(this.retryDelays);
 	}
 
 }

@@ -16,6 +16,7 @@ import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.gist.JobGist;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.messaging.JobTransitions;
 import io.gistgrep.worker.messaging.Tasks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,8 @@ class ScanListener {
 
 	private final JobRepository jobs;
 
+	private final JobTransitions transitions;
+
 	private final GistRepository gists;
 
 	private final GistScanner scanner;
@@ -58,9 +61,10 @@ class ScanListener {
 			}
 		});
 
-	ScanListener(JobRepository jobs, GistRepository gists, GistScanner scanner, TransactionTemplate transaction,
-			Tasks tasks, MeterRegistry meters) {
+	ScanListener(JobRepository jobs, JobTransitions transitions, GistRepository gists, GistScanner scanner,
+			TransactionTemplate transaction, Tasks tasks, MeterRegistry meters) {
 		this.jobs = jobs;
+		this.transitions = transitions;
 		this.gists = gists;
 		this.scanner = scanner;
 		this.transaction = transaction;
@@ -110,7 +114,7 @@ class ScanListener {
 			if (!this.gists.finish(task.jobId(), task.gistId(), outcome, error, results)) {
 				return false;
 			}
-			this.jobs.countGist(task.jobId(), outcome, matched);
+			this.transitions.countGist(task.jobId(), outcome, matched);
 			return true;
 		}));
 		if (counted) {

@@ -1,12 +1,10 @@
 package io.gistgrep.worker.webhook;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.gistgrep.common.task.DeliverWebhook;
 import io.gistgrep.common.task.Queues;
@@ -49,6 +47,8 @@ class WebhookListener {
 
 	private final WebhookProperties properties;
 
+	private final WebhookRetryPolicy retries;
+
 	private final WebhookUrls urls;
 
 	private final JsonMapper json;
@@ -64,6 +64,7 @@ class WebhookListener {
 		this.sender = sender;
 		this.tasks = tasks;
 		this.properties = properties;
+		this.retries = new WebhookRetryPolicy(properties.retries());
 		this.urls = WebhookUrls.usingDns(properties.allowPrivate());
 		this.json = json;
 		this.meters = meters;
@@ -95,36 +96,19 @@ class WebhookListener {
 				: this.deliveries.fixBody(delivery.id(), body(delivery, job.get(), now));
 		int attempt = delivery.attempts() + 1;
 		WebhookSender.Outcome outcome = send(webhook, delivery, now, body);
-		String status;
-		Instant next = null;
-		if (outcome.delivered()) {
-			status = "delivered";
-		}
-		else if (outcome.status().orElse(0) == 410) {
-			status = "gone";
-		}
-		else if (attempt > this.properties.retryDelays().size()) {
-			status = "failed";
-		}
-		else {
-			status = "pending";
-			Duration wait = jittered(this.properties.retryDelays().get(attempt - 1));
-			if (outcome.retryAfter().isPresent() && outcome.retryAfter().get().compareTo(wait) > 0) {
-				wait = outcome.retryAfter().get();
-			}
-			next = this.clock.instant().plus(wait);
-		}
+		WebhookRetryPolicy.Next next = this.retries.after(attempt, outcome, this.clock.instant());
 		String error = outcome.delivered() ? null
 				: outcome.error().orElseGet(() -> "receiver answered " + outcome.status().orElse(0));
 		WebhookDelivery.Attempt record = new WebhookDelivery.Attempt(attempt, now, outcome.status().orElse(null),
 				outcome.latencyMs(), error);
-		if (!this.deliveries.recordAttempt(delivery.id(), record, status, next)) {
+		if (!this.deliveries.recordAttempt(delivery.id(), record, next.status(), next.nextAttemptAt().orElse(null))) {
 			return;
 		}
-		this.meters.counter("gistgrep.webhooks.attempts", "outcome", status).increment();
-		if (next != null) {
-			log.info("Webhook {} attempt {} failed ({}); next attempt at {}", delivery.id(), attempt, error, next);
-			this.tasks.deferUntil(message, next);
+		this.meters.counter("gistgrep.webhooks.attempts", "outcome", next.status().value()).increment();
+		if (next.nextAttemptAt().isPresent()) {
+			log.info("Webhook {} attempt {} failed ({}); next attempt at {}", delivery.id(), attempt, error,
+					next.nextAttemptAt().get());
+			this.tasks.deferUntil(message, next.nextAttemptAt().get());
 		}
 	}
 
@@ -149,11 +133,6 @@ class WebhookListener {
 		event.put("timestamp", now.toString());
 		event.put("data", JobDocument.of(job));
 		return this.json.writeValueAsString(event);
-	}
-
-	private static Duration jittered(Duration delay) {
-		long millis = delay.toMillis();
-		return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
 	}
 
 }

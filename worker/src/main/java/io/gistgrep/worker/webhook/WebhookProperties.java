@@ -3,6 +3,8 @@ package io.gistgrep.worker.webhook;
 import java.time.Duration;
 import java.util.List;
 
+import io.gistgrep.worker.messaging.RetrySchedule;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,5 +22,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record WebhookProperties(@DefaultValue("false") boolean allowPrivate, @DefaultValue( {
 		"5s", "5m", "30m", "2h", "5h", "10h", "10h" }) List<Duration> retryDelays,
 		@DefaultValue("15s") Duration timeout){
+
+	/** The retries of a delivery that failed: seconds at first, then hours. */
+	RetrySchedule retries() {
+		return RetrySchedule.of(this.retryDelays);
+	}
 
 }

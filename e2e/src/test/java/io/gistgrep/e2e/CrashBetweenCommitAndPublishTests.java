@@ -1,0 +1,388 @@
+package io.gistgrep.e2e;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import io.gistgrep.api.ApiApplication;
+import io.gistgrep.common.task.Queues;
+import io.gistgrep.db.outbox.OutboxMessage;
+import io.gistgrep.db.outbox.OutboxRepository;
+import io.gistgrep.sim.GitHubSim;
+import io.gistgrep.sim.SimOptions;
+import io.gistgrep.sim.SimUser;
+import io.gistgrep.sim.SyntheticUsers;
+import io.gistgrep.testing.TestServices;
+import io.gistgrep.worker.WorkerApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A worker that dies between committing a listing page and publishing what must follow it
+ * loses nothing: the messages wait in the outbox, and the next worker's relay sends them.
+ * The crash is injected at exactly that point: the first worker (and the api) run with
+ * the test-only {@code gistgrep.outbox.test-only-hold}, so their relays never publish the
+ * held routing keys, as if the process had died right after the commit; then that worker
+ * is closed and a fresh one, without the hold, takes over.
+ * <p>
+ * These tests run on their own database and virtual host (created here next to this
+ * run's), so that no other test class's relay or consumer in this JVM touches the held
+ * rows.
+ */
+class CrashBetweenCommitAndPublishTests {
+
+	private static final String PATTERN = "AKIA[0-9A-Z]{16}|TODO";
+
+	private static final String HELD = Queues.SCAN_GIST + "," + Queues.LIST_PAGE;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static OwnServices services;
+
+	private static GitHubSim sim;
+
+	private static ConfigurableApplicationContext api;
+
+	private static String apiUrl;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeAll
+	static void start() {
+		services = OwnServices.create();
+		sim = GitHubSim.start(SimOptions.defaults());
+		// The api never writes scans or listing pages, but its relay would send the held
+		// rows of the crashed worker: it holds them too.
+		api = new SpringApplicationBuilder(ApiApplication.class).run(args(services.properties(), "--server.port=0",
+				"--management.server.port=0", "--spring.application.name=crash-api",
+				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.outbox.test-only-hold=" + HELD));
+		apiUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (api != null) {
+			api.close();
+		}
+		if (sim != null) {
+			sim.close();
+		}
+		if (services != null) {
+			services.drop();
+		}
+	}
+
+	@Test
+	void aWorkerThatDiesAfterCommittingAListingPageBeforePublishingTheNextPageLeavesAJobThatStillEndsExact() {
+		SimUser user = sim.addUser(SyntheticUsers.generate("crash-list-" + suffix(), 250, 7));
+		long listsBefore = sim.counters().listRequests();
+		ConfigurableApplicationContext crashing = startWorker(Queues.LIST_PAGE);
+		String id;
+		try {
+			id = submit(user.login());
+			// Page 1 is committed with its scans and its next page; the scans go out and
+			// are counted, the next page never does.
+			JsonNode stuck = await().atMost(Duration.ofSeconds(60)).until(() -> job(id), (job) -> counted(job) == 100);
+			assertThat(stuck.path("status").asString()).isEqualTo("running");
+			assertThat(stuck.path("progress").path("gists_total").isNull()).as("the listing is not complete").isTrue();
+			assertThat(unsent(Queues.LIST_PAGE, id)).singleElement()
+				.satisfies((row) -> assertThat(JSON.readTree(row.payload()).path("page").asInt()).isEqualTo(2));
+			assertThat(unsent(Queues.SCAN_GIST, id)).isEmpty();
+			await().during(Duration.ofSeconds(1))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> sim.counters().listRequests() - listsBefore == 1 && counted(job(id)) == 100);
+		}
+		finally {
+			crashing.close();
+		}
+
+		ConfigurableApplicationContext fresh = startWorker(null);
+		try {
+			assertEndsExact(id, user);
+			assertThat(unsent(Queues.LIST_PAGE, id)).isEmpty();
+			assertThat(sim.counters().listRequests() - listsBefore).as("pages 2 and 3 by the fresh worker")
+				.isEqualTo(3);
+		}
+		finally {
+			fresh.close();
+		}
+	}
+
+	@Test
+	void aWorkerThatDiesAfterCommittingEachPageBeforePublishingItsScansLeavesAJobThatStillEndsExact() {
+		SimUser user = sim.addUser(SyntheticUsers.generate("crash-scan-" + suffix(), 250, 8));
+		ConfigurableApplicationContext crashing = startWorker(Queues.SCAN_GIST);
+		String id;
+		try {
+			id = submit(user.login());
+			// Every page is committed (the listing pages go out), each with one fan-out
+			// row that never does.
+			JsonNode listed = await().atMost(Duration.ofSeconds(60))
+				.until(() -> job(id), (job) -> job.path("progress").path("gists_total").asInt(-1) == 250);
+			assertThat(listed.path("status").asString()).isEqualTo("running");
+			assertThat(counted(listed)).as("no gist was scanned").isZero();
+			List<OutboxMessage> fanOuts = unsent(Queues.SCAN_GIST, id);
+			assertThat(fanOuts).as("one row per page").hasSize(3).allMatch(OutboxMessage::batch);
+			Set<String> gists = new HashSet<>();
+			fanOuts.forEach(
+					(row) -> JSON.readTree(row.payload()).forEach((scan) -> gists.add(scan.path("gistId").asString())));
+			assertThat(gists).as("every listed gist once").hasSize(250);
+			await().during(Duration.ofSeconds(1))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> counted(job(id)) == 0 && unsent(Queues.SCAN_GIST, id).size() == 3);
+		}
+		finally {
+			crashing.close();
+		}
+
+		ConfigurableApplicationContext fresh = startWorker(null);
+		try {
+			assertEndsExact(id, user);
+			assertThat(unsent(Queues.SCAN_GIST, id)).isEmpty();
+		}
+		finally {
+			fresh.close();
+		}
+	}
+
+	private void assertEndsExact(String id, SimUser user) {
+		JsonNode job = await().atMost(Duration.ofSeconds(90))
+			.until(() -> job(id), (j) -> !j.path("status").asString().matches("queued|running"));
+		assertThat(job.path("status").asString()).isEqualTo("succeeded");
+		JsonNode progress = job.path("progress");
+		assertThat(progress.path("gists_total").asInt()).isEqualTo(250);
+		assertThat(counted(job)).isEqualTo(250);
+		assertThat(progress.path("gists_failed").asInt()).isZero();
+		Set<String> expected = Stack.expectedMatches(user, Pattern.compile(PATTERN));
+		assertThat(expected).as("the synthetic data holds matches and non-matches").isNotEmpty().hasSizeLessThan(250);
+		assertThat(progress.path("gists_matched").asInt()).isEqualTo(expected.size());
+		List<String> matched = new ArrayList<>();
+		get("/jobs/" + id + "/matches?limit=1000").path("data")
+			.forEach((gist) -> matched.add(gist.path("gist_id").asString()));
+		assertThat(matched).doesNotHaveDuplicates();
+		assertThat(Set.copyOf(matched)).isEqualTo(expected);
+	}
+
+	/** A worker like the e2e stack's, whose relay holds back {@code held} when given. */
+	private static ConfigurableApplicationContext startWorker(String held) {
+		List<String> more = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+				"--spring.application.name=crash-worker", "--gistgrep.github.api-url=" + sim.apiUrl(),
+				"--gistgrep.github.raw-hosts=127.0.0.1", "--gistgrep.github.tokens=" + Stack.TOKEN,
+				"--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS, "--gistgrep.outbox.poll-interval=200ms"));
+		if (held != null) {
+			more.add("--gistgrep.outbox.test-only-hold=" + held);
+		}
+		return new SpringApplicationBuilder(WorkerApplication.class)
+			.run(args(services.properties(), more.toArray(String[]::new)));
+	}
+
+	private static List<OutboxMessage> unsent(String routingKey, String jobId) {
+		return api.getBean(OutboxRepository.class)
+			.unsent(routingKey)
+			.stream()
+			.filter((row) -> row.payload().contains(jobId))
+			.toList();
+	}
+
+	private static int counted(JsonNode job) {
+		JsonNode progress = job.path("progress");
+		return progress.path("gists_scanned").asInt() + progress.path("gists_skipped").asInt()
+				+ progress.path("gists_failed").asInt();
+	}
+
+	private String submit(String login) {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + "/jobs"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofString(JSON.writeValueAsString(Map.of("username", login, "pattern", PATTERN))))
+			.build());
+		assertThat(response.statusCode()).isEqualTo(202);
+		return JSON.readTree(response.body()).path("id").asString();
+	}
+
+	private JsonNode job(String id) {
+		return get("/jobs/" + id);
+	}
+
+	private JsonNode get(String path) {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + path)).GET().build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String[] args(Map<String, String> properties, String... more) {
+		List<String> args = new ArrayList<>();
+		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+		args.addAll(List.of(more));
+		return args.toArray(String[]::new);
+	}
+
+	private static String suffix() {
+		return UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/**
+	 * A database and a RabbitMQ virtual host of these tests' own, on the local servers of
+	 * this run's {@link TestServices}; Redis is shared.
+	 */
+	private record OwnServices(Map<String, String> properties, String serverUrl, String database, String vhost) {
+
+		static OwnServices create() {
+			Map<String, String> run = TestServices.get().properties();
+			String url = run.get("spring.datasource.url");
+			String name = "crash_" + suffix().replace("-", "");
+			String database = url.substring(url.lastIndexOf('/') + 1) + "_" + name;
+			String serverUrl = url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
+			String vhost = run.get("spring.rabbitmq.virtual-host") + "-" + name;
+			Map<String, String> properties = new LinkedHashMap<>(run);
+			properties.put("spring.datasource.url", url.substring(0, url.lastIndexOf('/') + 1) + database);
+			properties.put("spring.rabbitmq.virtual-host", vhost);
+			OwnServices services = new OwnServices(Map.copyOf(properties), serverUrl, database, vhost);
+			services.sql("CREATE DATABASE " + database);
+			String user = run.get("spring.rabbitmq.username");
+			if (services.managementAnswers()) {
+				services.management("PUT", "/api/vhosts/" + encode(vhost), "{}");
+				services.management("PUT", "/api/permissions/" + encode(vhost) + "/" + encode(user),
+						"{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+			}
+			else {
+				rabbitmqctl("add_vhost", vhost);
+				rabbitmqctl("set_permissions", "-p", vhost, user, ".*", ".*", ".*");
+			}
+			return services;
+		}
+
+		void drop() {
+			sql("DROP DATABASE IF EXISTS " + this.database + " WITH (FORCE)");
+			if (managementAnswers()) {
+				management("DELETE", "/api/vhosts/" + encode(this.vhost), null);
+			}
+			else {
+				rabbitmqctl("delete_vhost", this.vhost);
+			}
+		}
+
+		// Virtual hosts are made through the management API where it runs, else with
+		// rabbitmqctl (a local broker without the plugin), as TestServices does.
+		private boolean managementAnswers() {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress(this.properties.get("spring.rabbitmq.host"), 15672), 500);
+				return true;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		}
+
+		private static void rabbitmqctl(String... args) {
+			List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q"));
+			command.addAll(List.of(args));
+			try {
+				Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+				String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+				if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+					throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Could not run rabbitmqctl", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		private void sql(String sql) {
+			try (Connection connection = DriverManager.getConnection(this.serverUrl,
+					this.properties.get("spring.datasource.username"),
+					this.properties.get("spring.datasource.password"));
+					Statement statement = connection.createStatement()) {
+				statement.execute(sql);
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException("Could not run '" + sql + "'", ex);
+			}
+		}
+
+		// HTTP/1.1: RabbitMQ's web server drops the JDK client's h2c upgrade on a PUT.
+		private void management(String method, String path, String body) {
+			String credentials = this.properties.get("spring.rabbitmq.username") + ":"
+					+ this.properties.get("spring.rabbitmq.password");
+			try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+				HttpRequest request = HttpRequest
+					.newBuilder(URI.create("http://" + this.properties.get("spring.rabbitmq.host") + ":15672" + path))
+					.header("Authorization",
+							"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+					.header("Content-Type", "application/json")
+					.method(method,
+							(body != null) ? HttpRequest.BodyPublishers.ofString(body)
+									: HttpRequest.BodyPublishers.noBody())
+					.timeout(Duration.ofSeconds(10))
+					.build();
+				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() >= 300) {
+					throw new IllegalStateException(
+							method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("RabbitMQ's management API did not answer " + method + " " + path, ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		private static String encode(String segment) {
+			return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+		}
+
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.gistgrep.messaging;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import io.gistgrep.common.job.JobError;
+import io.gistgrep.common.job.JobStatus;
+import io.gistgrep.common.task.DeliverWebhook;
+import io.gistgrep.common.task.Queues;
+import io.gistgrep.db.gist.GistOutcome;
+import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.db.job.JobTransition;
+import io.gistgrep.db.webhook.WebhookRepository;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every change of a job's status, for the api and the worker alike, with what follows it:
+ * a job that ended queues its webhook (a pending delivery and the message that sends it)
+ * in the same transaction as the ending, so the event is neither lost nor sent for an end
+ * that rolled back.
+ */
+@Service
+public class JobTransitions {
+
+	private final JobRepository jobs;
+
+	private final WebhookRepository webhooks;
+
+	private final Outbox outbox;
+
+	JobTransitions(JobRepository jobs, WebhookRepository webhooks, Outbox outbox) {
+		this.jobs = jobs;
+		this.webhooks = webhooks;
+		this.outbox = outbox;
+	}
+
+	/** Moves a queued job to running; false when it was not queued. */
+	@Transactional
+	public boolean start(UUID jobId) {
+		return this.jobs.start(jobId);
+	}
+
+	/** Ends a queued or running job as failed; false when it had already ended. */
+	@Transactional
+	public boolean fail(UUID jobId, JobError error) {
+		return ended(jobId, this.jobs.fail(jobId, error), JobStatus.FAILED);
+	}
+
+	/** Ends a queued or running job as cancelled; false when it had already ended. */
+	@Transactional
+	public boolean cancel(UUID jobId) {
+		return ended(jobId, this.jobs.cancel(jobId), JobStatus.CANCELLED);
+	}
+
+	/**
+	 * Counts one gist's outcome, which succeeds the job when it was the last. Call in the
+	 * transaction that moved the gist out of pending.
+	 */
+	@Transactional
+	public JobTransition countGist(UUID jobId, GistOutcome outcome, boolean matched) {
+		return followed(jobId, this.jobs.countGist(jobId, outcome, matched));
+	}
+
+	/**
+	 * Records the listing's total, which succeeds the job when every gist was counted
+	 * already; empty when the total was recorded before.
+	 */
+	@Transactional
+	public Optional<JobTransition> completeListing(UUID jobId) {
+		return this.jobs.completeListing(jobId).map((transition) -> followed(jobId, transition));
+	}
+
+	private JobTransition followed(UUID jobId, JobTransition transition) {
+		ended(jobId, transition.ended(), transition.after());
+		return transition;
+	}
+
+	private boolean ended(UUID jobId, boolean ended, JobStatus status) {
+		if (ended) {
+			this.webhooks.addDelivery(jobId, status)
+				.ifPresent((delivery) -> this.outbox.add(Queues.DELIVER_WEBHOOK, new DeliverWebhook(delivery)));
+		}
+		return ended;
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.gistgrep.messaging;
+
+import java.util.List;
+
+import io.gistgrep.common.task.Queues;
+import io.gistgrep.db.outbox.OutboxRepository;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one way to send a message that must follow a commit: the message is written to the
+ * outbox in the caller's transaction, and {@link OutboxRelay} publishes it, with a
+ * confirm, once that transaction has committed (woken at once by {@link Written}, and
+ * polling as a safety net). A message is therefore sent if and only if its transaction
+ * commits, whenever a process dies.
+ */
+@Component
+public class Outbox {
+
+	private final OutboxRepository rows;
+
+	private final ApplicationEventPublisher events;
+
+	Outbox(OutboxRepository rows, ApplicationEventPublisher events) {
+		this.rows = rows;
+		this.events = events;
+	}
+
+	/** Sends {@code message} to the work queue {@code routingKey} after the commit. */
+	public void add(String routingKey, Object message) {
+		this.rows.add(Queues.EXCHANGE, routingKey, message);
+		this.events.publishEvent(new Written(routingKey));
+	}
+
+	/**
+	 * Sends every message to the work queue {@code routingKey} after the commit, from one
+	 * outbox row (a listing page's fan-out of up to 100 scans).
+	 */
+	public void addAll(String routingKey, List<?> messages) {
+		if (messages.isEmpty()) {
+			return;
+		}
+		this.rows.addBatch(Queues.EXCHANGE, routingKey, messages);
+		this.events.publishEvent(new Written(routingKey));
+	}
+
+	/**
+	 * Published in the transaction that wrote an outbox row; the relay hears it after the
+	 * commit.
+	 */
+	public record Written(String routingKey) {
+
+	}
+
+}

@@ -1,0 +1,115 @@
+package io.gistgrep.messaging;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import io.gistgrep.common.task.ListPage;
+import io.gistgrep.common.task.Queues;
+import io.gistgrep.common.task.ScanGist;
+import io.gistgrep.db.outbox.OutboxMessage;
+import io.gistgrep.db.outbox.OutboxRepository;
+import io.gistgrep.testing.TestServices;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The relay on this run's RabbitMQ virtual host and database. Scheduling is off here, so
+ * only the wake-up after a commit (or a test's own drain) publishes.
+ */
+@SpringBootTest
+class OutboxRelayTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@DynamicPropertySource
+	static void services(DynamicPropertyRegistry registry) {
+		TestServices.register(registry);
+	}
+
+	@Autowired
+	Outbox outbox;
+
+	@Autowired
+	OutboxRepository rows;
+
+	@Autowired
+	ConfirmedPublisher publisher;
+
+	@Autowired
+	TransactionTemplate transaction;
+
+	@Autowired
+	RabbitTemplate rabbit;
+
+	@Test
+	void aFanOutRowCommittedInATransactionReachesTheBrokerAsOneMessagePerGist() {
+		UUID jobId = UUID.randomUUID();
+		List<ScanGist> scans = IntStream.range(0, 100).mapToObj((i) -> new ScanGist(jobId, "gist-" + i)).toList();
+
+		this.transaction.executeWithoutResult((status) -> this.outbox.addAll(Queues.SCAN_GIST, scans));
+
+		List<ScanGist> received = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			received.addAll(receiveAll(Queues.SCAN_GIST, ScanGist.class).stream()
+				.filter((scan) -> scan.jobId().equals(jobId))
+				.toList());
+			assertThat(received).hasSize(100);
+		});
+		assertThat(received).containsExactlyInAnyOrderElementsOf(scans);
+		assertThat(this.rows.unsent(Queues.SCAN_GIST)).isEmpty();
+	}
+
+	@Test
+	void aRelayThatHoldsARoutingKeyForATestLeavesItsRowsUnsentAndSendsTheOthers() {
+		UUID jobId = UUID.randomUUID();
+		this.rows.add(Queues.EXCHANGE, Queues.LIST_PAGE, new ListPage(jobId, 2, "https://example.com/page/2"));
+		this.rows.addBatch(Queues.EXCHANGE, Queues.SCAN_GIST, List.of(new ScanGist(jobId, "a")));
+		OutboxRelay holding = new OutboxRelay(this.rows, this.publisher,
+				new OutboxProperties(Duration.ofSeconds(1), List.of(Queues.LIST_PAGE)));
+
+		holding.drain();
+
+		assertThat(this.rows.unsent(Queues.LIST_PAGE)).singleElement()
+			.extracting(OutboxMessage::payload)
+			.asString()
+			.contains(jobId.toString());
+		assertThat(this.rows.unsent(Queues.SCAN_GIST)).isEmpty();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(receiveAll(Queues.SCAN_GIST, ScanGist.class)).contains(new ScanGist(jobId, "a")));
+		holding.destroy();
+	}
+
+	@Test
+	void aFanOutWithoutMessagesWritesNoRow() {
+		int before = this.rows.unsent(Queues.SCAN_GIST).size();
+
+		this.transaction.executeWithoutResult((status) -> this.outbox.addAll(Queues.SCAN_GIST, List.of()));
+
+		assertThat(this.rows.unsent(Queues.SCAN_GIST)).hasSize(before);
+	}
+
+	private <T> List<T> receiveAll(String queue, Class<T> type) {
+		List<T> all = new ArrayList<>();
+		Message message;
+		while ((message = this.rabbit.receive(queue)) != null) {
+			all.add(JSON.readValue(message.getBody(), type));
+		}
+		return all;
+	}
+
+}
