@@ -1,28 +1,23 @@
 package io.gistgrep.e2e;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+
 import java.net.URI;
-import java.net.URLEncoder;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
+
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
+
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+
 import java.util.regex.Pattern;
 
 import io.gistgrep.api.ApiApplication;
@@ -56,9 +51,9 @@ import static org.awaitility.Awaitility.await;
  * held routing keys, as if the process had died right after the commit; then that worker
  * is closed and a fresh one, without the hold, takes over.
  * <p>
- * These tests run on their own database and virtual host (created here next to this
- * run's), so that no other test class's relay or consumer in this JVM touches the held
- * rows.
+ * These tests run on a database and virtual host of their own
+ * ({@link TestServices#isolated}), so that no other test class's relay or consumer in
+ * this JVM touches the held rows.
  */
 class CrashBetweenCommitAndPublishTests {
 
@@ -68,7 +63,7 @@ class CrashBetweenCommitAndPublishTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static OwnServices services;
+	private static Map<String, String> services;
 
 	private static GitHubSim sim;
 
@@ -80,13 +75,13 @@ class CrashBetweenCommitAndPublishTests {
 
 	@BeforeAll
 	static void start() {
-		services = OwnServices.create();
+		services = TestServices.get().isolated("crash");
 		sim = GitHubSim.start(SimOptions.defaults());
 		// The api never writes scans or listing pages, but its relay would send the held
 		// rows of the crashed worker: it holds them too.
-		api = new SpringApplicationBuilder(ApiApplication.class).run(args(services.properties(), "--server.port=0",
-				"--management.server.port=0", "--spring.application.name=crash-api",
-				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.outbox.test-only-hold=" + HELD));
+		api = new SpringApplicationBuilder(ApiApplication.class)
+			.run(args(services, "--server.port=0", "--management.server.port=0", "--spring.application.name=crash-api",
+					"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.outbox.test-only-hold=" + HELD));
 		apiUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
 	}
 
@@ -97,9 +92,6 @@ class CrashBetweenCommitAndPublishTests {
 		}
 		if (sim != null) {
 			sim.close();
-		}
-		if (services != null) {
-			services.drop();
 		}
 	}
 
@@ -203,8 +195,7 @@ class CrashBetweenCommitAndPublishTests {
 		if (held != null) {
 			more.add("--gistgrep.outbox.test-only-hold=" + held);
 		}
-		return new SpringApplicationBuilder(WorkerApplication.class)
-			.run(args(services.properties(), more.toArray(String[]::new)));
+		return new SpringApplicationBuilder(WorkerApplication.class).run(args(services, more.toArray(String[]::new)));
 	}
 
 	private static List<OutboxMessage> unsent(String routingKey, String jobId) {
@@ -263,126 +254,6 @@ class CrashBetweenCommitAndPublishTests {
 
 	private static String suffix() {
 		return UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	/**
-	 * A database and a RabbitMQ virtual host of these tests' own, on the local servers of
-	 * this run's {@link TestServices}; Redis is shared.
-	 */
-	private record OwnServices(Map<String, String> properties, String serverUrl, String database, String vhost) {
-
-		static OwnServices create() {
-			Map<String, String> run = TestServices.get().properties();
-			String url = run.get("spring.datasource.url");
-			String name = "crash_" + suffix().replace("-", "");
-			String database = url.substring(url.lastIndexOf('/') + 1) + "_" + name;
-			String serverUrl = url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
-			String vhost = run.get("spring.rabbitmq.virtual-host") + "-" + name;
-			Map<String, String> properties = new LinkedHashMap<>(run);
-			properties.put("spring.datasource.url", url.substring(0, url.lastIndexOf('/') + 1) + database);
-			properties.put("spring.rabbitmq.virtual-host", vhost);
-			OwnServices services = new OwnServices(Map.copyOf(properties), serverUrl, database, vhost);
-			services.sql("CREATE DATABASE " + database);
-			String user = run.get("spring.rabbitmq.username");
-			if (services.managementAnswers()) {
-				services.management("PUT", "/api/vhosts/" + encode(vhost), "{}");
-				services.management("PUT", "/api/permissions/" + encode(vhost) + "/" + encode(user),
-						"{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
-			}
-			else {
-				rabbitmqctl("add_vhost", vhost);
-				rabbitmqctl("set_permissions", "-p", vhost, user, ".*", ".*", ".*");
-			}
-			return services;
-		}
-
-		void drop() {
-			sql("DROP DATABASE IF EXISTS " + this.database + " WITH (FORCE)");
-			if (managementAnswers()) {
-				management("DELETE", "/api/vhosts/" + encode(this.vhost), null);
-			}
-			else {
-				rabbitmqctl("delete_vhost", this.vhost);
-			}
-		}
-
-		// Virtual hosts are made through the management API where it runs, else with
-		// rabbitmqctl (a local broker without the plugin), as TestServices does.
-		private boolean managementAnswers() {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress(this.properties.get("spring.rabbitmq.host"), 15672), 500);
-				return true;
-			}
-			catch (IOException ex) {
-				return false;
-			}
-		}
-
-		private static void rabbitmqctl(String... args) {
-			List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q"));
-			command.addAll(List.of(args));
-			try {
-				Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-				String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-				if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-					throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-				}
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException("Could not run rabbitmqctl", ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		private void sql(String sql) {
-			try (Connection connection = DriverManager.getConnection(this.serverUrl,
-					this.properties.get("spring.datasource.username"),
-					this.properties.get("spring.datasource.password"));
-					Statement statement = connection.createStatement()) {
-				statement.execute(sql);
-			}
-			catch (SQLException ex) {
-				throw new IllegalStateException("Could not run '" + sql + "'", ex);
-			}
-		}
-
-		// HTTP/1.1: RabbitMQ's web server drops the JDK client's h2c upgrade on a PUT.
-		private void management(String method, String path, String body) {
-			String credentials = this.properties.get("spring.rabbitmq.username") + ":"
-					+ this.properties.get("spring.rabbitmq.password");
-			try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-				HttpRequest request = HttpRequest
-					.newBuilder(URI.create("http://" + this.properties.get("spring.rabbitmq.host") + ":15672" + path))
-					.header("Authorization",
-							"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-					.header("Content-Type", "application/json")
-					.method(method,
-							(body != null) ? HttpRequest.BodyPublishers.ofString(body)
-									: HttpRequest.BodyPublishers.noBody())
-					.timeout(Duration.ofSeconds(10))
-					.build();
-				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-				if (response.statusCode() >= 300) {
-					throw new IllegalStateException(
-							method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-				}
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException("RabbitMQ's management API did not answer " + method + " " + path, ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		private static String encode(String segment) {
-			return URLEncoder.encode(segment, StandardCharsets.UTF_8);
-		}
-
 	}
 
 }

@@ -82,6 +82,7 @@ public class OutboxRelay implements DisposableBean {
 			}
 			catch (RejectedExecutionException ex) {
 				// Shutting down: the next process's relay sends what is left.
+				log.debug("The outbox relay is shut down; its rows are left for the next relay", ex);
 			}
 		}
 	}

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -45,10 +46,94 @@ public final class TestServices {
 
 	private static volatile TestServices instance;
 
+	private static final System.Logger log = System.getLogger(TestServices.class.getName());
+
 	private final Map<String, String> properties;
 
-	private TestServices(Map<String, String> properties) {
+	private final Admin admin;
+
+	private TestServices(Map<String, String> properties, Admin admin) {
 		this.properties = Map.copyOf(properties);
+		this.admin = admin;
+	}
+
+	/**
+	 * How to make and remove databases and virtual hosts on the servers in use.
+	 *
+	 * @param managementUrl RabbitMQ's management API, or null to use {@code rabbitmqctl}
+	 */
+	private record Admin(String serverUrl, String dbUser, String dbPassword, @Nullable String managementUrl,
+			String rabbitUser, String rabbitPassword) {
+
+		void createDatabase(String database) {
+			execute(this.serverUrl, this.dbUser, this.dbPassword, "CREATE DATABASE " + database);
+		}
+
+		void dropDatabase(String database) {
+			execute(this.serverUrl, this.dbUser, this.dbPassword,
+					"DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+		}
+
+		// RabbitMQ creates virtual hosts only through its management API or rabbitmqctl;
+		// the
+		// API is preferred (the management plugin is what .ci/run enables), the CLI is
+		// the
+		// fallback for a local broker without the plugin.
+		void createVhost(String vhost) {
+			if (this.managementUrl != null) {
+				management("PUT", "/api/vhosts/" + encode(vhost), "{}");
+				management("PUT", "/api/permissions/" + encode(vhost) + "/" + encode(this.rabbitUser),
+						"{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+			}
+			else {
+				rabbitmqctl("add_vhost", vhost);
+				rabbitmqctl("set_permissions", "-p", vhost, this.rabbitUser, ".*", ".*", ".*");
+			}
+		}
+
+		void deleteVhost(String vhost) {
+			try {
+				if (this.managementUrl != null) {
+					management("DELETE", "/api/vhosts/" + encode(vhost), null);
+				}
+				else {
+					rabbitmqctl("delete_vhost", vhost);
+				}
+			}
+			catch (RuntimeException ex) {
+				log.log(System.Logger.Level.WARNING, "Could not delete test vhost " + vhost, ex);
+			}
+		}
+
+		private void management(String method, String path, @Nullable String body) {
+			String credentials = this.rabbitUser + ":" + this.rabbitPassword;
+			// HTTP/1.1: the JDK client's h2c upgrade attempt on a PUT is dropped by
+			// RabbitMQ's web server.
+			try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+				HttpRequest request = HttpRequest.newBuilder(URI.create(this.managementUrl + path))
+					.header("Authorization",
+							"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+					.header("Content-Type", "application/json")
+					.method(method,
+							(body != null) ? HttpRequest.BodyPublishers.ofString(body)
+									: HttpRequest.BodyPublishers.noBody())
+					.timeout(Duration.ofSeconds(10))
+					.build();
+				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() >= 300) {
+					throw new IllegalStateException(
+							method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("RabbitMQ's management API did not answer " + method + " " + path, ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
 	}
 
 	/** The services of this run, prepared on first use. */
@@ -78,6 +163,29 @@ public final class TestServices {
 		get().properties().forEach((key, value) -> registry.add(key, () -> value));
 	}
 
+	/**
+	 * Properties like {@link #properties()}, but with a database and a virtual host of
+	 * their own (Redis is shared), for a test whose apps must not meet this run's other
+	 * apps on the broker or in the database. Removed when the JVM exits.
+	 * @param name a short name for the database and vhost: lower-case letters, digits, _
+	 */
+	public Map<String, String> isolated(String name) {
+		String url = jdbcUrl();
+		String server = url.substring(0, url.lastIndexOf('/') + 1);
+		String database = url.substring(server.length()).replaceAll("\\?.*$", "") + "_" + name;
+		String vhost = "gistgrep-" + RUN + "-" + name;
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			this.admin.dropDatabase(database);
+			this.admin.deleteVhost(vhost);
+		}, "test-services-cleanup-" + name));
+		this.admin.createDatabase(database);
+		this.admin.createVhost(vhost);
+		Map<String, String> p = new LinkedHashMap<>(this.properties);
+		p.put("spring.datasource.url", server + database);
+		p.put("spring.rabbitmq.virtual-host", vhost);
+		return Map.copyOf(p);
+	}
+
 	public String jdbcUrl() {
 		return this.properties.get("spring.datasource.url");
 	}
@@ -96,16 +204,17 @@ public final class TestServices {
 	private static TestServices local() {
 		String database = "gistgrep_test_" + RUN;
 		String vhost = "gistgrep-test-" + RUN;
+		Admin admin = new Admin("jdbc:postgresql://" + HOST + ":5432/postgres", "postgres", "postgres",
+				answers(15672) ? "http://" + HOST + ":15672" : null, "guest", "guest");
 		int redisDb = claimRedisDatabase();
 		// Registered first, so that a half-prepared run is cleaned up too.
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			execute("jdbc:postgresql://" + HOST + ":5432/postgres",
-					"DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-			deleteVhost(vhost);
+			admin.dropDatabase(database);
+			admin.deleteVhost(vhost);
 			releaseRedisDatabase(redisDb);
 		}, "test-services-cleanup"));
-		execute("jdbc:postgresql://" + HOST + ":5432/postgres", "CREATE DATABASE " + database);
-		createVhost(vhost);
+		admin.createDatabase(database);
+		admin.createVhost(vhost);
 		Map<String, String> p = new LinkedHashMap<>();
 		p.put("spring.datasource.url", "jdbc:postgresql://" + HOST + ":5432/" + database);
 		p.put("spring.datasource.username", "postgres");
@@ -118,7 +227,7 @@ public final class TestServices {
 		p.put("spring.data.redis.host", HOST);
 		p.put("spring.data.redis.port", "6379");
 		p.put("spring.data.redis.database", Integer.toString(redisDb));
-		return new TestServices(p);
+		return new TestServices(p, admin);
 	}
 
 	@SuppressWarnings("resource") // stopped by Testcontainers' Ryuk when the JVM exits
@@ -139,7 +248,10 @@ public final class TestServices {
 		p.put("spring.data.redis.host", redis.getHost());
 		p.put("spring.data.redis.port", Integer.toString(redis.getMappedPort(6379)));
 		p.put("spring.data.redis.database", "0");
-		return new TestServices(p);
+		String jdbc = postgres.getJdbcUrl();
+		Admin admin = new Admin(jdbc.substring(0, jdbc.lastIndexOf('/') + 1) + "postgres", postgres.getUsername(),
+				postgres.getPassword(), rabbit.getHttpUrl(), rabbit.getAdminUsername(), rabbit.getAdminPassword());
+		return new TestServices(p, admin);
 	}
 
 	private static boolean answers(int port) {
@@ -152,8 +264,8 @@ public final class TestServices {
 		}
 	}
 
-	private static void execute(String url, String sql) {
-		try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
+	private static void execute(String url, String user, String password, String sql) {
+		try (Connection connection = DriverManager.getConnection(url, user, password);
 				Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
@@ -162,65 +274,8 @@ public final class TestServices {
 		}
 	}
 
-	// RabbitMQ creates virtual hosts only through its management API or rabbitmqctl; the
-	// API is preferred (the management plugin is what .ci/run enables), the CLI is the
-	// fallback for a local broker without the plugin.
-	private static void createVhost(String vhost) {
-		if (answers(15672)) {
-			management("PUT", "/api/vhosts/" + encode(vhost), "{}");
-			management("PUT", "/api/permissions/" + encode(vhost) + "/guest",
-					"{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
-		}
-		else {
-			rabbitmqctl("add_vhost", vhost);
-			rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
-		}
-	}
-
-	private static void deleteVhost(String vhost) {
-		try {
-			if (answers(15672)) {
-				management("DELETE", "/api/vhosts/" + encode(vhost), null);
-			}
-			else {
-				rabbitmqctl("delete_vhost", vhost);
-			}
-		}
-		catch (RuntimeException ex) {
-			System.err.println("Could not delete test vhost " + vhost + ": " + ex.getMessage());
-		}
-	}
-
 	private static String encode(String segment) {
 		return URLEncoder.encode(segment, StandardCharsets.UTF_8);
-	}
-
-	private static void management(String method, String path, String body) {
-		// HTTP/1.1: the JDK client's h2c upgrade attempt on a PUT is dropped by
-		// RabbitMQ's web server.
-		try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-			HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":15672" + path))
-				.header("Authorization",
-						"Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
-				.header("Content-Type", "application/json")
-				.method(method,
-						(body != null) ? HttpRequest.BodyPublishers.ofString(body)
-								: HttpRequest.BodyPublishers.noBody())
-				.timeout(Duration.ofSeconds(10))
-				.build();
-			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() >= 300) {
-				throw new IllegalStateException(
-						method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("RabbitMQ's management API did not answer " + method + " " + path, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static void rabbitmqctl(String... args) {
