@@ -17,8 +17,8 @@ if ! command -v rg >/dev/null 2>&1; then
 	echo "ripgrep (rg) is not installed: its column stays empty (apt-get install -y ripgrep)" >&2
 fi
 
-./mvnw -B -q -pl bench -am install -DskipTests
-./mvnw -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+# package, not install: the scanner is taken from scanner/target, and ~/.m2 is left alone.
+./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt
 
 exec "$java" -Xmx3g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.gistgrep.bench.BenchMain \
 	--corpus bench/corpus "$@"

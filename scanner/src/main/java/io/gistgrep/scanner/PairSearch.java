@@ -1,3 +1,4 @@
+// hot loop: unrolled on purpose, measured in bench/
 package io.gistgrep.scanner;
 
 import java.lang.invoke.MethodHandles;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -24,11 +25,11 @@ class PrefilterPropertyTests {
 	@Property(tries = 500)
 	void theFirstOfSeveralNeedlesIsFound(@ForAll("needleLists") List<Needle> needles, @ForAll("texts") byte[] text,
 			@ForAll @IntRange(max = 40) int from) {
-		if (needles.stream().allMatch((n) -> n.length() >= 2)) {
-			PairSearch.of(needles)
-				.ifPresent((search) -> assertFindsAll(search, needles, text, Math.min(from, text.length)));
-			assertFindsAll(new BigramSearch(needles), needles, text, Math.min(from, text.length));
-		}
+		// A plan hands several needles to these searches only when each has two bytes.
+		Assume.that(needles.stream().allMatch((n) -> n.length() >= 2));
+		PairSearch.of(needles)
+			.ifPresent((search) -> assertFindsAll(search, needles, text, Math.min(from, text.length)));
+		assertFindsAll(new BigramSearch(needles), needles, text, Math.min(from, text.length));
 	}
 
 	@Property(tries = 300)
