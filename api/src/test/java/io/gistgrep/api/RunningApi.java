@@ -19,7 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class RunningApi {
 
 	/** Short, so a test can see the legacy endpoint give up waiting. */
-	public static final String LEGACY_TIMEOUT = "4s";
+	public static final String LEGACY_TIMEOUT = "3s";
 
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {

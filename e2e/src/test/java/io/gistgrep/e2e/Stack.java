@@ -11,9 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.gistgrep.api.ApiApplication;
@@ -67,58 +64,17 @@ final class Stack {
 		this.sim = GitHubSim.start(SimOptions.defaults());
 		this.sim.loadFixtureResource("fixtures/justdionysus.json");
 		Map<String, String> services = TestServices.get().properties();
-		String[] apiArgs = args(services, "--server.port=0", "--management.server.port=0",
-				"--gistgrep.outbox.poll-interval=200ms", "--spring.application.name=e2e-api",
-				"--gistgrep.webhooks.allow-private=true");
+		this.api = new SpringApplicationBuilder(ApiApplication.class).run(
+				args(services, "--server.port=0", "--management.server.port=0", "--gistgrep.outbox.poll-interval=200ms",
+						"--spring.application.name=e2e-api", "--gistgrep.webhooks.allow-private=true"));
 		this.workerArgs = args(services, "--server.port=0", "--management.server.port=0",
 				"--spring.application.name=e2e-worker", "--gistgrep.github.api-url=" + this.sim.apiUrl(),
 				"--gistgrep.github.raw-hosts=127.0.0.1", "--gistgrep.github.tokens=" + TOKEN,
 				"--gistgrep.worker.retry-delays=" + RETRY_DELAYS, "--gistgrep.webhooks.allow-private=true",
 				"--gistgrep.webhooks.retry-delays=1s,1s,1s", "--gistgrep.outbox.poll-interval=200ms");
-		// The two applications start side by side: most of a start is waiting on
-		// PostgreSQL, RabbitMQ and class loading, which overlap well. Flyway's own lock
-		// lets only one of them migrate the database.
-		CompletableFuture<ConfigurableApplicationContext> worker = new CompletableFuture<>();
-		Thread.ofPlatform()
-			.name("e2e-worker-start")
-			.start(() -> start(worker,
-					() -> new SpringApplicationBuilder(WorkerApplication.class).run(this.workerArgs)));
-		CompletableFuture<ConfigurableApplicationContext> api = new CompletableFuture<>();
-		start(api, () -> new SpringApplicationBuilder(ApiApplication.class).run(apiArgs));
-		try {
-			this.api = started(api);
-			this.worker = started(worker);
-		}
-		catch (RuntimeException ex) {
-			api.thenAccept(ConfigurableApplicationContext::close);
-			worker.thenAccept(ConfigurableApplicationContext::close);
-			this.sim.close();
-			throw ex;
-		}
+		this.worker = new SpringApplicationBuilder(WorkerApplication.class).run(this.workerArgs);
 		int port = ((WebServerApplicationContext) this.api).getWebServer().getPort();
 		this.apiUrl = "http://127.0.0.1:" + port;
-	}
-
-	private static void start(CompletableFuture<ConfigurableApplicationContext> context,
-			Supplier<ConfigurableApplicationContext> application) {
-		try {
-			context.complete(application.get());
-		}
-		catch (Throwable ex) {
-			context.completeExceptionally(ex);
-		}
-	}
-
-	private static ConfigurableApplicationContext started(CompletableFuture<ConfigurableApplicationContext> context) {
-		try {
-			return context.join();
-		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException cause) {
-				throw cause;
-			}
-			throw ex;
-		}
 	}
 
 	private static RuntimeException failure;

@@ -108,12 +108,16 @@ class LegacySearchControllerTests extends RunningApi {
 		List<CompletableFuture<HttpResponse<String>>> responses = usernames.stream()
 			.map((username) -> search(username, "x"))
 			.toList();
-		List<UUID> ids = usernames.stream()
-			.map((username) -> await().atMost(TIMEOUT).until(() -> findJobOf(username), (found) -> found != null))
-			.toList();
+		List<UUID> ids = await().atMost(TIMEOUT)
+			.until(() -> this.jdbc.sql("SELECT id FROM jobs WHERE username IN (:usernames)")
+				.param("usernames", usernames)
+				.query(UUID.class)
+				.list(), (found) -> found.size() == requests);
 		await().atMost(TIMEOUT).until(() -> this.waiter.awaited() >= requests);
 
-		ids.forEach(this::succeed);
+		this.jdbc.sql("UPDATE jobs SET status = 'succeeded', finished_at = now() WHERE id IN (:ids)")
+			.param("ids", ids)
+			.update();
 
 		assertThat(responses).allSatisfy((response) -> {
 			HttpResponse<String> answer = response.get();
