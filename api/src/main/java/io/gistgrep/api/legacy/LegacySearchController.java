@@ -1,10 +1,9 @@
 package io.gistgrep.api.legacy;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
+import java.util.UUID;
 
 import io.gistgrep.api.job.JobService;
 import io.gistgrep.api.problem.Problems;
@@ -23,16 +22,23 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * The original service's synchronous search, kept for its clients: it runs an ordinary
  * job and waits for it. Unlike the original, it searches every gist, and answers an
- * unknown user with a 404 problem instead of a 500.
+ * unknown user with a 404 problem instead of a 500. The wait holds no thread: the request
+ * is asynchronous, and {@link JobWaiter} completes it when the job ends.
  */
 @RestController
 class LegacySearchController {
 
-	private static final Duration POLL = Duration.ofMillis(100);
+	/**
+	 * How much longer than the legacy timeout Spring MVC lets a request run: the waiter
+	 * answers "pending" at the legacy timeout; this only keeps the container's own async
+	 * timeout from cutting in first.
+	 */
+	private static final Duration GRACE = Duration.ofSeconds(10);
 
 	private final JobService service;
 
@@ -40,12 +46,16 @@ class LegacySearchController {
 
 	private final GistRepository gists;
 
+	private final JobWaiter waiter;
+
 	private final LegacyProperties properties;
 
-	LegacySearchController(JobService service, JobRepository jobs, GistRepository gists, LegacyProperties properties) {
+	LegacySearchController(JobService service, JobRepository jobs, GistRepository gists, JobWaiter waiter,
+			LegacyProperties properties) {
 		this.service = service;
 		this.jobs = jobs;
 		this.gists = gists;
+		this.waiter = waiter;
 		this.properties = properties;
 	}
 
@@ -54,24 +64,37 @@ class LegacySearchController {
 	}
 
 	@PostMapping(path = "/api/v1/search", consumes = "application/json")
-	ResponseEntity<Map<String, Object>> search(@RequestBody LegacyRequest request) {
+	DeferredResult<ResponseEntity<Map<String, Object>>> search(@RequestBody LegacyRequest request) {
 		JobService.Search search = this.service.validate(request.username(), request.pattern());
 		Job job = this.service.create(search);
-		Instant deadline = Instant.now().plus(this.properties.timeout());
-		// Request threads are virtual, so waiting here holds no platform thread.
-		Job current = job;
-		while (!current.status().isFinished() && Instant.now().isBefore(deadline)) {
-			LockSupport.parkNanos(POLL.toNanos());
-			current = this.jobs.find(job.id()).orElseThrow();
+		DeferredResult<ResponseEntity<Map<String, Object>>> result = new DeferredResult<>(
+				this.properties.timeout().plus(GRACE).toMillis());
+		this.waiter.awaitEnd(job.id(), this.properties.timeout()).whenComplete((ended, failure) -> {
+			try {
+				if (failure != null) {
+					result.setErrorResult(failure);
+				}
+				else {
+					result.setResult(Boolean.TRUE.equals(ended) ? answer(search, job.id()) : pending(job.id()));
+				}
+			}
+			catch (RuntimeException ex) {
+				result.setErrorResult(ex);
+			}
+		});
+		return result;
+	}
+
+	private static ResponseEntity<Map<String, Object>> pending(UUID id) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "pending", "job", "/jobs/" + id));
+	}
+
+	private ResponseEntity<Map<String, Object>> answer(JobService.Search search, UUID id) {
+		Job ended = this.jobs.find(id).orElseThrow();
+		if (ended.status() != JobStatus.SUCCEEDED) {
+			throw failure(ended);
 		}
-		if (!current.status().isFinished()) {
-			return ResponseEntity.status(HttpStatus.ACCEPTED)
-				.body(Map.of("status", "pending", "job", "/jobs/" + job.id()));
-		}
-		if (current.status() != JobStatus.SUCCEEDED) {
-			throw failure(current);
-		}
-		List<String> matches = this.gists.matchingHtmlUrls(job.id());
+		List<String> matches = this.gists.matchingHtmlUrls(id);
 		return ResponseEntity.ok(Map.of("status", "success", "username", search.username(), "pattern", search.pattern(),
 				"matches", matches));
 	}

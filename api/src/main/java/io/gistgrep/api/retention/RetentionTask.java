@@ -6,10 +6,10 @@ import java.time.Instant;
 import io.gistgrep.db.idempotency.IdempotencyRepository;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.outbox.OutboxRepository;
+import io.gistgrep.db.retention.RetentionRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,9 +22,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class RetentionTask {
 
-	/** Arbitrary, fixed: the advisory lock that says "a retention run is in progress". */
-	static final long LOCK = 0x6769_7374_6772_6570L;
-
 	private static final Logger log = LoggerFactory.getLogger(RetentionTask.class);
 
 	private final JobRepository jobs;
@@ -33,7 +30,7 @@ class RetentionTask {
 
 	private final OutboxRepository outbox;
 
-	private final JdbcClient jdbc;
+	private final RetentionRepository lock;
 
 	private final TransactionTemplate transaction;
 
@@ -41,12 +38,12 @@ class RetentionTask {
 
 	private final Clock clock = Clock.systemUTC();
 
-	RetentionTask(JobRepository jobs, IdempotencyRepository idempotency, OutboxRepository outbox, JdbcClient jdbc,
-			TransactionTemplate transaction, RetentionProperties properties) {
+	RetentionTask(JobRepository jobs, IdempotencyRepository idempotency, OutboxRepository outbox,
+			RetentionRepository lock, TransactionTemplate transaction, RetentionProperties properties) {
 		this.jobs = jobs;
 		this.idempotency = idempotency;
 		this.outbox = outbox;
-		this.jdbc = jdbc;
+		this.lock = lock;
 		this.transaction = transaction;
 		this.properties = properties;
 	}
@@ -68,11 +65,7 @@ class RetentionTask {
 
 	Result purge() {
 		Result result = this.transaction.execute((status) -> {
-			Boolean locked = this.jdbc.sql("SELECT pg_try_advisory_xact_lock(:lock)")
-				.param("lock", LOCK)
-				.query(Boolean.class)
-				.single();
-			if (!Boolean.TRUE.equals(locked)) {
+			if (!this.lock.tryLock()) {
 				return new Result(false, 0, 0, 0);
 			}
 			Instant now = this.clock.instant();

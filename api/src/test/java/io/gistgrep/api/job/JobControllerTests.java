@@ -6,9 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
+import io.gistgrep.api.RunningApi;
 import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.task.StartJob;
-import io.gistgrep.testing.TestServices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,27 +17,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The jobs api over HTTP, on real PostgreSQL and RabbitMQ (no worker runs here). */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "gistgrep.outbox.poll-interval=200ms" })
-class JobControllerTests {
-
-	@DynamicPropertySource
-	static void services(DynamicPropertyRegistry registry) {
-		TestServices.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
+class JobControllerTests extends RunningApi {
 
 	@Autowired
 	JdbcClient jdbc;
@@ -166,14 +152,6 @@ class JobControllerTests {
 	}
 
 	@Test
-	void anUnknownPathIsA404Problem() throws Exception {
-		HttpResponse<String> response = get("/nowhere");
-		assertThat(response.statusCode()).isEqualTo(404);
-		assertThat(this.json.readTree(response.body()).path("type").asString())
-			.isEqualTo("https://gistgrep.dev/problems/not-found");
-	}
-
-	@Test
 	void theOpenApiDescriptionListsTheEndpoints() throws Exception {
 		HttpResponse<String> response = get("/v3/api-docs");
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -182,13 +160,6 @@ class JobControllerTests {
 		assertThat(paths.has("/jobs/{id}/matches")).isTrue();
 		assertThat(paths.has("/api/v1/search")).isTrue();
 		assertThat(get("/swagger-ui.html").statusCode()).isIn(200, 302);
-	}
-
-	@Test
-	void pingAnswersPong() throws Exception {
-		HttpResponse<String> response = get("/ping");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("pong");
 	}
 
 	private long count(String table) {

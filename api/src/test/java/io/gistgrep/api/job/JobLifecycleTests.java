@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.gistgrep.testing.TestServices;
+import io.gistgrep.api.RunningApi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,11 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,17 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Webhook URLs, idempotency, cancellation, listing and export, over HTTP on the real
  * services, with webhook address checks on (the default) and no worker.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "gistgrep.outbox.poll-interval=200ms" })
-class JobLifecycleTests {
-
-	@DynamicPropertySource
-	static void services(DynamicPropertyRegistry registry) {
-		TestServices.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
+class JobLifecycleTests extends RunningApi {
 
 	@Autowired
 	JdbcClient jdbc;

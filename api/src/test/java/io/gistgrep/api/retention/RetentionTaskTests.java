@@ -8,30 +8,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.gistgrep.api.RunningApi;
 import io.gistgrep.db.gist.GistFile;
 import io.gistgrep.db.gist.GistRef;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.db.job.JobRepository;
-import io.gistgrep.testing.TestServices;
+import io.gistgrep.db.retention.RetentionRepository;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(properties = { "management.server.port=0", "server.port=0", "gistgrep.retention.batch=2" })
-class RetentionTaskTests {
-
-	@DynamicPropertySource
-	static void services(DynamicPropertyRegistry registry) {
-		TestServices.register(registry);
-	}
+/** Retention on the real database, with batches of two ({@link RunningApi}). */
+class RetentionTaskTests extends RunningApi {
 
 	@Autowired
 	RetentionTask retention;
@@ -79,7 +72,7 @@ class RetentionTaskTests {
 		CompletableFuture<Void> otherReplica = CompletableFuture
 			.runAsync(() -> this.transaction.executeWithoutResult((s) -> {
 				this.jdbc.sql("SELECT pg_advisory_xact_lock(:lock)")
-					.param("lock", RetentionTask.LOCK)
+					.param("lock", RetentionRepository.LOCK)
 					.query()
 					.singleRow();
 				locked.countDown();

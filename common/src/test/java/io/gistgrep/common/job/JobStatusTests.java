@@ -33,7 +33,7 @@ class JobStatusTests {
 
 	@ParameterizedTest
 	@EnumSource(value = JobStatus.class, names = { "SUCCEEDED", "FAILED", "CANCELLED" })
-	void finishedJobsGoNowhere(JobStatus status) {
+	void aFinishedJobCannotMoveToAnyStatus(JobStatus status) {
 		assertThat(status.isFinished()).isTrue();
 		assertThat(status.successors()).isEmpty();
 	}

@@ -39,7 +39,7 @@ class WebhookUrlsTests {
 			"javascript:alert(1)", "not a url", "https://user:pw@127.0.0.1/x", "https://rebind.example.com/x",
 			"https://nowhere.invalid/x", "https://[64:ff9b::7f00:1]/x", "https://[2002:7f00:1::]/x",
 			"https://017700000001/x", "https://0x7f.1/x", "https://[::]/x", "https://255.255.255.255/" })
-	void theseAreRefused(String url) {
+	void privateReservedAndMalformedAddressesAreRefused(String url) {
 		assertThatExceptionOfType(WebhookUrls.NotAllowedException.class).isThrownBy(() -> this.strict.check(url))
 			.withMessageStartingWith("webhook.url");
 	}

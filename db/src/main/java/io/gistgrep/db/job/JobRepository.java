@@ -4,8 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.gistgrep.common.job.Job;
@@ -77,6 +79,20 @@ public class JobRepository {
 			.param("id", id)
 			.query((rs, row) -> JobStatus.fromValue(rs.getString(1)))
 			.optional();
+	}
+
+	/**
+	 * Which of these jobs have ended (every ended job has a {@code finished_at}): one
+	 * query, however many ids, for callers that wait on many jobs at once.
+	 */
+	public Set<UUID> finishedAmong(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return Set.of();
+		}
+		return Set.copyOf(this.jdbc.sql("SELECT id FROM jobs WHERE id = ANY(:ids) AND finished_at IS NOT NULL")
+			.param("ids", ids.toArray(UUID[]::new))
+			.query(UUID.class)
+			.list());
 	}
 
 	/**
