@@ -81,7 +81,8 @@ class CrashBetweenCommitAndPublishTests {
 		// rows of the crashed worker: it holds them too.
 		api = new SpringApplicationBuilder(ApiApplication.class)
 			.run(args(services, "--server.port=0", "--management.server.port=0", "--spring.application.name=crash-api",
-					"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.outbox.test-only-hold=" + HELD));
+					"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.outbox.test-only-hold=" + HELD,
+					Stack.BOOTSTRAP_API_KEYS));
 		apiUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
 	}
 
@@ -214,6 +215,7 @@ class CrashBetweenCommitAndPublishTests {
 
 	private String submit(String login) {
 		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + "/jobs"))
+			.header("Authorization", "Bearer " + Stack.API_KEY)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers
 				.ofString(JSON.writeValueAsString(Map.of("username", login, "pattern", PATTERN))))
@@ -227,7 +229,10 @@ class CrashBetweenCommitAndPublishTests {
 	}
 
 	private JsonNode get(String path) {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + path)).GET().build());
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + path))
+			.header("Authorization", "Bearer " + Stack.API_KEY)
+			.GET()
+			.build());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return JSON.readTree(response.body());
 	}

@@ -38,6 +38,14 @@ final class Stack {
 	static final String TOKEN = "e2e-token";
 
 	/**
+	 * The API key every request of the e2e tests carries (tenant {@code e2e}), seeded
+	 * through {@code GISTGREP_BOOTSTRAP_API_KEYS}.
+	 */
+	static final String API_KEY = "ggk_e2e00000000000000000000000000000000000000000";
+
+	static final String BOOTSTRAP_API_KEYS = "--gistgrep.bootstrap-api-keys=e2e:" + API_KEY;
+
+	/**
 	 * 13 retries, 14 attempts: with 30% of GitHub requests failing, a file (or listing
 	 * page) fails every attempt with probability 0.3^14 ≈ 5e-8, so a job of a thousand
 	 * files loses one in about 20,000 runs; the waits stay short.
@@ -64,9 +72,9 @@ final class Stack {
 		this.sim = GitHubSim.start(SimOptions.defaults());
 		this.sim.loadFixtureResource("fixtures/justdionysus.json");
 		Map<String, String> services = TestServices.get().properties();
-		this.api = new SpringApplicationBuilder(ApiApplication.class).run(
-				args(services, "--server.port=0", "--management.server.port=0", "--gistgrep.outbox.poll-interval=200ms",
-						"--spring.application.name=e2e-api", "--gistgrep.webhooks.allow-private=true"));
+		this.api = new SpringApplicationBuilder(ApiApplication.class).run(args(services, "--server.port=0",
+				"--management.server.port=0", "--gistgrep.outbox.poll-interval=200ms",
+				"--spring.application.name=e2e-api", "--gistgrep.webhooks.allow-private=true", BOOTSTRAP_API_KEYS));
 		this.workerArgs = args(services, "--server.port=0", "--management.server.port=0",
 				"--spring.application.name=e2e-worker", "--gistgrep.github.api-url=" + this.sim.apiUrl(),
 				"--gistgrep.github.raw-hosts=127.0.0.1", "--gistgrep.github.tokens=" + TOKEN,
@@ -138,13 +146,17 @@ final class Stack {
 
 	Response post(String path, String json) {
 		return send(HttpRequest.newBuilder(URI.create(this.apiUrl + path))
+			.header("Authorization", "Bearer " + API_KEY)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json))
 			.build());
 	}
 
 	Response get(String path) {
-		return send(HttpRequest.newBuilder(URI.create(this.apiUrl + path)).GET().build());
+		return send(HttpRequest.newBuilder(URI.create(this.apiUrl + path))
+			.header("Authorization", "Bearer " + API_KEY)
+			.GET()
+			.build());
 	}
 
 	private Response send(HttpRequest request) {

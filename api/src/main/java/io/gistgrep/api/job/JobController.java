@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.gistgrep.api.auth.AuthConfiguration;
+import io.gistgrep.api.auth.Tenant;
 import io.gistgrep.api.problem.Problems;
 import io.gistgrep.common.job.IllegalJobTransitionException;
 import io.gistgrep.common.job.JobStatus;
@@ -16,6 +18,7 @@ import io.gistgrep.common.job.Job;
 import io.gistgrep.common.job.JobDocument;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.webhook.WebhookRepository;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,8 +35,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** Jobs: submit a search, follow it, cancel it, page through or export its matches. */
+/**
+ * Jobs: submit a search, follow it, cancel it, page through or export its matches. Each
+ * is the caller's tenant's: another tenant's job is answered as missing.
+ */
 @RestController
+@SecurityRequirement(name = AuthConfiguration.API_KEY)
 class JobController {
 
 	/** Seconds a client should wait before polling a job that is not finished. */
@@ -66,10 +73,10 @@ class JobController {
 	}
 
 	@PostMapping(path = "/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<String> submit(@RequestBody JobRequest request,
+	ResponseEntity<String> submit(Tenant tenant, @RequestBody JobRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
 		JobService.Search search = this.service.validate(request.username(), request.pattern(), request.webhook());
-		Submissions.Accepted accepted = this.submissions.submit(search, key);
+		Submissions.Accepted accepted = this.submissions.submit(tenant, search, key);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
 			.location(URI.create("/jobs/" + accepted.jobId()))
 			.header(HttpHeaders.RETRY_AFTER, POLL_AFTER)
@@ -81,8 +88,8 @@ class JobController {
 	}
 
 	@GetMapping("/jobs/{id}")
-	ResponseEntity<JobDocument> get(@PathVariable String id) {
-		Job job = this.service.find(id).orElseThrow(() -> Problems.jobNotFound(id));
+	ResponseEntity<JobDocument> get(Tenant tenant, @PathVariable String id) {
+		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
 		if (!job.status().isFinished()) {
 			response.header(HttpHeaders.RETRY_AFTER, POLL_AFTER);
@@ -91,10 +98,10 @@ class JobController {
 	}
 
 	@PostMapping("/jobs/{id}/cancel")
-	ResponseEntity<JobDocument> cancel(@PathVariable String id) {
-		Job job = this.service.find(id).orElseThrow(() -> Problems.jobNotFound(id));
+	ResponseEntity<JobDocument> cancel(Tenant tenant, @PathVariable String id) {
+		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
 		if (!this.service.cancel(job.id())) {
-			Job now = this.jobs.find(job.id()).orElseThrow();
+			Job now = this.jobs.find(tenant.name(), job.id()).orElseThrow();
 			if (now.status() == JobStatus.CANCELLED) {
 				throw Problems.of(HttpStatus.CONFLICT, "job-finished", "Job already finished",
 						"The job is already cancelled.");
@@ -106,11 +113,12 @@ class JobController {
 				throw Problems.of(HttpStatus.CONFLICT, "job-finished", "Job already finished", ex.getMessage() + ".");
 			}
 		}
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobDocument.of(this.jobs.find(job.id()).orElseThrow()));
+		return ResponseEntity.status(HttpStatus.ACCEPTED)
+			.body(JobDocument.of(this.jobs.find(tenant.name(), job.id()).orElseThrow()));
 	}
 
 	@GetMapping("/jobs")
-	ResponseEntity<Page<JobDocument>> list(@RequestParam(required = false) @Nullable String status,
+	ResponseEntity<Page<JobDocument>> list(Tenant tenant, @RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		int size = Cursor.limit(limit);
@@ -128,7 +136,7 @@ class JobController {
 				throw Cursor.invalid();
 			}
 		}
-		List<Job> found = this.jobs.page(JobService.DEFAULT_TENANT, filter, afterCreatedAt, afterId, size + 1);
+		List<Job> found = this.jobs.page(tenant.name(), filter, afterCreatedAt, afterId, size + 1);
 		List<JobDocument> page = found.stream().limit(size).map(JobDocument::of).toList();
 		String next = null;
 		if (found.size() > size) {
@@ -154,12 +162,12 @@ class JobController {
 	}
 
 	@GetMapping(path = "/jobs/{id}/matches", produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Page<MatchView>> matches(@PathVariable String id,
+	ResponseEntity<Page<MatchView>> matches(Tenant tenant, @PathVariable String id,
 			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		int size = Cursor.limit(limit);
 		String after = (cursor != null) ? Cursor.decode(cursor) : null;
-		Job job = this.service.find(id).orElseThrow(() -> Problems.jobNotFound(id));
+		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
 		List<MatchingGist> found = this.gists.matchingGists(job.id(), after, size + 1);
 		boolean more = found.size() > size;
 		List<MatchView> page = found.stream().limit(size).map(MatchView::of).toList();
@@ -177,8 +185,8 @@ class JobController {
 	 * time and flushed as it goes: memory stays flat whatever the job's size.
 	 */
 	@GetMapping(path = "/jobs/{id}/matches", produces = "application/x-ndjson")
-	ResponseEntity<StreamingResponseBody> export(@PathVariable String id) {
-		Job job = this.service.find(id).orElseThrow(() -> Problems.jobNotFound(id));
+	ResponseEntity<StreamingResponseBody> export(Tenant tenant, @PathVariable String id) {
+		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
 		StreamingResponseBody body = (OutputStream out) -> {
 			String after = null;
 			List<MatchingGist> page;
@@ -197,8 +205,8 @@ class JobController {
 	}
 
 	@GetMapping("/jobs/{id}/webhook-deliveries")
-	Map<String, Object> deliveries(@PathVariable String id) {
-		Job job = this.service.find(id).orElseThrow(() -> Problems.jobNotFound(id));
+	Map<String, Object> deliveries(Tenant tenant, @PathVariable String id) {
+		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
 		return Map.of("data", this.webhooks.forJob(job.id()).stream().map(DeliveryView::of).toList());
 	}
 

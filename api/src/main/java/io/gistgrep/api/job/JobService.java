@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import io.gistgrep.api.auth.Tenant;
 import io.gistgrep.api.problem.Problems;
 import io.gistgrep.api.webhook.WebhookProperties;
 import io.gistgrep.common.task.Queues;
@@ -31,9 +32,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class JobService {
-
-	/** Jobs belong to a tenant; until api keys exist, every caller is this one. */
-	public static final String DEFAULT_TENANT = "public";
 
 	private final JobRepository jobs;
 
@@ -120,8 +118,8 @@ public class JobService {
 	}
 
 	@Transactional
-	public Job create(Search search) {
-		return create(search, (job) -> {
+	public Job create(Tenant tenant, Search search) {
+		return create(tenant, search, (job) -> {
 		});
 	}
 
@@ -131,8 +129,8 @@ public class JobService {
 	 * outbox relay publishes the message as soon as the transaction commits.
 	 */
 	@Transactional
-	public Job create(Search search, Consumer<Job> alsoInTransaction) {
-		Job job = Job.queued(UUID.randomUUID(), DEFAULT_TENANT, search.username(), search.pattern(), search.webhook(),
+	public Job create(Tenant tenant, Search search, Consumer<Job> alsoInTransaction) {
+		Job job = Job.queued(UUID.randomUUID(), tenant.name(), search.username(), search.pattern(), search.webhook(),
 				Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS));
 		this.jobs.insert(job);
 		this.outbox.add(Queues.START_JOB, new StartJob(job.id()));
@@ -148,7 +146,8 @@ public class JobService {
 		return this.transitions.cancel(id);
 	}
 
-	public Optional<Job> find(String id) {
+	/** The tenant's job; another tenant's is as good as missing. */
+	public Optional<Job> find(Tenant tenant, String id) {
 		UUID uuid;
 		try {
 			uuid = UUID.fromString(id);
@@ -156,7 +155,7 @@ public class JobService {
 		catch (IllegalArgumentException ex) {
 			return Optional.empty();
 		}
-		return this.jobs.find(DEFAULT_TENANT, uuid);
+		return this.jobs.find(tenant.name(), uuid);
 	}
 
 }

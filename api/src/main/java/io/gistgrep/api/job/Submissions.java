@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.gistgrep.api.auth.Tenant;
 import io.gistgrep.api.problem.Problems;
 import io.gistgrep.db.idempotency.IdempotencyRepository;
 import io.gistgrep.common.job.Job;
@@ -50,21 +51,22 @@ class Submissions {
 		this.json = json;
 	}
 
-	Accepted submit(JobService.Search search, @Nullable String key) {
+	/** Idempotency-Keys are the tenant's: two tenants may use the same key. */
+	Accepted submit(Tenant owner, JobService.Search search, @Nullable String key) {
 		if (key == null) {
-			Job job = this.service.create(search);
+			Job job = this.service.create(owner, search);
 			return new Accepted(job.id(), render(job), false);
 		}
 		if (key.isBlank() || key.length() > 255) {
 			throw Problems.badRequest("invalid-idempotency-key", "Invalid Idempotency-Key",
 					"Idempotency-Key must be 1 to 255 characters long.");
 		}
-		String tenant = JobService.DEFAULT_TENANT;
+		String tenant = owner.name();
 		String hash = hash(search);
 		if (this.idempotency.claim(tenant, key, hash, KEY_TTL, KEY_STALE)) {
 			try {
 				String[] body = new String[1];
-				Job job = this.service.create(search, (created) -> {
+				Job job = this.service.create(owner, search, (created) -> {
 					body[0] = render(created);
 					this.idempotency.complete(tenant, key, created.id(), body[0]);
 				});

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.gistgrep.api.auth.AuthConfiguration;
+import io.gistgrep.api.auth.Tenant;
 import io.gistgrep.api.job.JobService;
 import io.gistgrep.api.problem.Problems;
 import io.gistgrep.common.job.JobStatus;
@@ -12,6 +14,7 @@ import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.common.job.JobError;
 import io.gistgrep.db.job.JobRepository;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -27,10 +30,12 @@ import org.springframework.web.context.request.async.DeferredResult;
 /**
  * The original service's synchronous search, kept for its clients: it runs an ordinary
  * job and waits for it. Unlike the original, it searches every gist, and answers an
- * unknown user with a 404 problem instead of a 500. The wait holds no thread: the request
- * is asynchronous, and {@link JobWaiter} completes it when the job ends.
+ * unknown user with a 404 problem instead of a 500. It needs an API key like
+ * {@code /jobs}, and runs the job under the key's tenant. The wait holds no thread: the
+ * request is asynchronous, and {@link JobWaiter} completes it when the job ends.
  */
 @RestController
+@SecurityRequirement(name = AuthConfiguration.API_KEY)
 class LegacySearchController {
 
 	/**
@@ -64,9 +69,9 @@ class LegacySearchController {
 	}
 
 	@PostMapping(path = "/api/v1/search", consumes = "application/json")
-	DeferredResult<ResponseEntity<Map<String, Object>>> search(@RequestBody LegacyRequest request) {
+	DeferredResult<ResponseEntity<Map<String, Object>>> search(Tenant tenant, @RequestBody LegacyRequest request) {
 		JobService.Search search = this.service.validate(request.username(), request.pattern());
-		Job job = this.service.create(search);
+		Job job = this.service.create(tenant, search);
 		DeferredResult<ResponseEntity<Map<String, Object>>> result = new DeferredResult<>(
 				this.properties.timeout().plus(GRACE).toMillis());
 		this.waiter.awaitEnd(job.id(), this.properties.timeout()).whenComplete((ended, failure) -> {
@@ -75,7 +80,7 @@ class LegacySearchController {
 					result.setErrorResult(failure);
 				}
 				else {
-					result.setResult(Boolean.TRUE.equals(ended) ? answer(search, job.id()) : pending(job.id()));
+					result.setResult(Boolean.TRUE.equals(ended) ? answer(tenant, search, job.id()) : pending(job.id()));
 				}
 			}
 			catch (RuntimeException ex) {
@@ -89,8 +94,8 @@ class LegacySearchController {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "pending", "job", "/jobs/" + id));
 	}
 
-	private ResponseEntity<Map<String, Object>> answer(JobService.Search search, UUID id) {
-		Job ended = this.jobs.find(id).orElseThrow();
+	private ResponseEntity<Map<String, Object>> answer(Tenant tenant, JobService.Search search, UUID id) {
+		Job ended = this.jobs.find(tenant.name(), id).orElseThrow();
 		if (ended.status() != JobStatus.SUCCEEDED) {
 			throw failure(ended);
 		}

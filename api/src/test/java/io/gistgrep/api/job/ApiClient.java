@@ -6,10 +6,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import io.gistgrep.api.RunningApi;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for the api under test. */
+/**
+ * A small HTTP client for the api under test; every request carries
+ * {@link RunningApi#API_KEY} unless it sets its own {@code Authorization}.
+ */
 final class ApiClient {
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -26,7 +30,7 @@ final class ApiClient {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body));
-		headers.forEach(request::header);
+		authorize(request, headers);
 		return send(request.build());
 	}
 
@@ -36,7 +40,7 @@ final class ApiClient {
 
 	HttpResponse<String> get(String path, Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-		headers.forEach(request::header);
+		authorize(request, headers);
 		return send(request.build());
 	}
 
@@ -54,6 +58,13 @@ final class ApiClient {
 
 	String write(Object value) {
 		return this.json.writeValueAsString(value);
+	}
+
+	private static void authorize(HttpRequest.Builder request, Map<String, String> headers) {
+		headers.forEach(request::header);
+		if (!headers.containsKey("Authorization")) {
+			request.header("Authorization", RunningApi.BEARER);
+		}
 	}
 
 	private HttpResponse<String> send(HttpRequest request) {

@@ -168,13 +168,15 @@ class JobControllerTests extends RunningApi {
 
 	private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(uri(path))
+			.header("Authorization", BEARER)
 			.header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+		return this.http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", BEARER).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private URI uri(String path) {

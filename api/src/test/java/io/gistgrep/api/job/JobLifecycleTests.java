@@ -204,6 +204,7 @@ class JobLifecycleTests extends RunningApi {
 		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
 		HttpResponse<java.util.stream.Stream<String>> response = http.send(java.net.http.HttpRequest
 			.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/jobs/" + id + "/matches"))
+			.header("Authorization", BEARER)
 			.header("Accept", "application/x-ndjson")
 			.build(), HttpResponse.BodyHandlers.ofLines());
 		assertThat(response.statusCode()).isEqualTo(200);

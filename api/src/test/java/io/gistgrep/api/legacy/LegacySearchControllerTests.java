@@ -136,6 +136,7 @@ class LegacySearchControllerTests extends RunningApi {
 		String body = this.json.writeValueAsString(Map.of("username", username, "pattern", pattern));
 		return this.http
 			.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/search"))
+				.header("Authorization", BEARER)
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(body))
 				.build(), HttpResponse.BodyHandlers.ofString());

@@ -59,6 +59,10 @@ public class JobRepository {
 			.update();
 	}
 
+	/**
+	 * The job, whatever its tenant: for the worker, which acts on jobs by id. What
+	 * answers a client uses {@link #find(String, UUID)}.
+	 */
 	public Optional<Job> find(UUID id) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
 			.param("id", id)
@@ -70,7 +74,11 @@ public class JobRepository {
 	 * The job, if it belongs to the tenant; another tenant's job is as good as missing.
 	 */
 	public Optional<Job> find(String tenant, UUID id) {
-		return find(id).filter((job) -> job.tenant().equals(tenant));
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id AND tenant = :tenant")
+			.param("id", id)
+			.param("tenant", tenant)
+			.query(JobRepository::map)
+			.optional();
 	}
 
 	/** The job's status alone: the cheap check a task makes before doing any work. */

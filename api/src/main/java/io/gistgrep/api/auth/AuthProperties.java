@@ -1,0 +1,25 @@
+package io.gistgrep.api.auth;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Keys and the admin token ({@code GISTGREP_BOOTSTRAP_API_KEYS},
+ * {@code GISTGREP_ADMIN_TOKEN}).
+ *
+ * @param bootstrapApiKeys {@code tenant:key} entries seeded at start-up
+ * @param adminToken the bearer token of {@code /admin/api-keys}; unset, that endpoint is
+ * off
+ */
+@ConfigurationProperties("gistgrep")
+record AuthProperties(@DefaultValue List<String> bootstrapApiKeys, @Nullable String adminToken) {
+
+	boolean adminEnabled() {
+		return this.adminToken != null && !this.adminToken.isBlank();
+	}
+
+}

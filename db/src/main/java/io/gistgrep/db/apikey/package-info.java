@@ -1,0 +1,4 @@
+@NullMarked
+package io.gistgrep.db.apikey;
+
+import org.jspecify.annotations.NullMarked;
