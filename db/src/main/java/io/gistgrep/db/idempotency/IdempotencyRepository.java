@@ -28,6 +28,12 @@ public class IdempotencyRepository {
 			return this.jobId != null;
 		}
 
+		/** The answer may hold a webhook secret. */
+		@Override
+		public String toString() {
+			return "Entry[jobId=" + this.jobId + ", createdAt=" + this.createdAt + "]";
+		}
+
 	}
 
 	private final JdbcClient jdbc;
