@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -16,18 +17,25 @@ import io.gistgrep.db.idempotency.IdempotencyRepository;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.testing.TestServices;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @SpringBootTest
+@ExtendWith(OutputCaptureExtension.class)
 class SecretsAtRestTests {
 
 	@DynamicPropertySource
@@ -183,6 +191,18 @@ class SecretsAtRestTests {
 					"gistgrep.secrets.previous-keys=" + Base64.getEncoder().encodeToString(newKey()) + ","
 							+ Base64.getEncoder().encodeToString(newKey()))
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SecretBox.class));
+	}
+
+	@Test
+	void aStartUpThatFailsOnABadKeyDoesNotLogTheKey(CapturedOutput output) {
+		String truncated = Base64.getEncoder().encodeToString(Arrays.copyOf(newKey(), 31));
+		SpringApplicationBuilder app = new SpringApplicationBuilder(SecretsConfiguration.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off");
+
+		assertThatException().isThrownBy(() -> app.run("--gistgrep.secrets.key=" + truncated));
+
+		assertThat(output.getAll()).contains("exactly 32 bytes, not 31").doesNotContain(truncated);
 	}
 
 	private String storedSecret(UUID id) {
