@@ -162,6 +162,22 @@ class HelmChartTests {
 	}
 
 	@Test
+	void theSecretsKeyAndRetiredKeysReachBothAppsThroughTheSecret() {
+		Manifests manifests = Chart.withDefaults()
+			.set("secrets.secretsKey", "bmV3")
+			.set("secrets.secretsPreviousKeys", "b2xk")
+			.render();
+
+		Map<String, Object> data = map(manifests.get("Secret", Chart.RELEASE + "-gistgrep").get("data"));
+		assertThat(decode(data.get("GISTGREP_SECRETS_KEY"))).isEqualTo("bmV3");
+		assertThat(decode(data.get("GISTGREP_SECRETS_PREVIOUS_KEYS"))).isEqualTo("b2xk");
+		for (String component : List.of("api", "worker")) {
+			assertThat(secretRefs(container(manifests.deployment(component))))
+				.containsExactly(Chart.RELEASE + "-gistgrep");
+		}
+	}
+
+	@Test
 	void everyDesignVariableReachesTheApps() {
 		Chart chart = Chart.withDefaults();
 		for (String secret : List.of("datasourcePassword", "rabbitmqPassword", "githubTokens", "bootstrapApiKeys",

@@ -178,6 +178,7 @@ class GitHubPolitenessTests {
 		assertThat(progress.path("gists_skipped").asInt()).isZero();
 		assertThat(progress.path("gists_matched").asInt()).isEqualTo(2);
 		assertThat(this.counters.gitFetches() - fetchesBefore).as("one clone per gist").isEqualTo(2);
+		assertThat(this.counters.gitRequestsWithAuthorization()).as("tokens never go to git hosts").isZero();
 		assertThat(this.counters.requests("raw", 403) - raw403Before).as("raw fetches over 10 MB").isZero();
 		List<JsonNode> matches = allMatches(job.path("id").asString());
 		JsonNode hugeFile = file(matches, hugeId, "huge.log");

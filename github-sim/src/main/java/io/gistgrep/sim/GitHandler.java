@@ -97,6 +97,7 @@ final class GitHandler implements HttpHandler {
 
 	private void advertise(HttpExchange exchange, Repository repository) throws IOException {
 		UploadPack pack = uploadPack(exchange, repository);
+		this.context.counters().countGitRequest(exchange.getRequestHeaders().containsKey("Authorization"));
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		PacketLineOut out = new PacketLineOut(body);
 		pack.sendAdvertisedRefs(new RefAdvertiser.PacketLineOutRefAdvertiser(out), SERVICE);
@@ -108,6 +109,7 @@ final class GitHandler implements HttpHandler {
 
 	private void upload(HttpExchange exchange, Repository repository) throws IOException {
 		UploadPack pack = uploadPack(exchange, repository);
+		this.context.counters().countGitRequest(exchange.getRequestHeaders().containsKey("Authorization"));
 		String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
 		InputStream in = exchange.getRequestBody();
 		if (encoding != null && encoding.contains("gzip")) {

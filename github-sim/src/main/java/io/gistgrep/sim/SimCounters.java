@@ -29,6 +29,8 @@ public final class SimCounters {
 
 	private final LongAdder gitFetches = new LongAdder();
 
+	private final LongAdder gitRequestsWithAuthorization = new LongAdder();
+
 	private final Map<String, LongAdder> byKindAndStatus = new ConcurrentHashMap<>();
 
 	SimCounters() {
@@ -109,6 +111,15 @@ public final class SimCounters {
 	}
 
 	/**
+	 * Requests of a gist's git repository (ref advertisement or upload-pack) that carried
+	 * an {@code Authorization} header, which leaks a token: tokens are for the API only.
+	 * @return the count
+	 */
+	public long gitRequestsWithAuthorization() {
+		return this.gitRequestsWithAuthorization.sum();
+	}
+
+	/**
 	 * Requests of one kind that ended with one status.
 	 * @param kind one of {@code list}, {@code gist}, {@code raw}, {@code rate_limit},
 	 * {@code git} (clones of {@code git_pull_url}, not API requests), {@code other}
@@ -130,6 +141,7 @@ public final class SimCounters {
 		this.rateLimited.reset();
 		this.injectedFaults.reset();
 		this.gitFetches.reset();
+		this.gitRequestsWithAuthorization.reset();
 		this.byKindAndStatus.values().forEach(LongAdder::reset);
 	}
 
@@ -164,6 +176,12 @@ public final class SimCounters {
 
 	void countGitFetch() {
 		this.gitFetches.increment();
+	}
+
+	void countGitRequest(boolean withAuthorization) {
+		if (withAuthorization) {
+			this.gitRequestsWithAuthorization.increment();
+		}
 	}
 
 	void completed(RequestKind kind, int status) {

@@ -1,5 +1,8 @@
 package io.gistgrep.sim;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +47,27 @@ class GitCloneTests {
 		assertThat(SimClient.intHeader(this.client.get(this.github.apiUrl() + "/rate_limit"), "x-ratelimit-remaining"))
 			.isEqualTo(59);
 		assertThat(this.github.counters().requests("git", 200)).isPositive();
+	}
+
+	@Test
+	void gitRequestsCarryingATokenAreCountedSoThatTestsCanSeeALeak(@TempDir Path directory) throws Exception {
+		this.github.addUser(SimUser.of("octocat", 583231,
+				SimGist.of("dd02", "small", Instant.parse("2022-01-01T00:00:00Z"), SimFile.text("a.txt", "small\n"))));
+		String pullUrl = SimClient.json(this.client.get(this.github.apiUrl() + "/users/octocat/gists"))
+			.get(0)
+			.get("git_pull_url")
+			.asString();
+		try (Git clone = Git.cloneRepository().setURI(pullUrl).setDirectory(directory.toFile()).call()) {
+			assertThat(this.github.counters().gitRequestsWithAuthorization()).isZero();
+		}
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			HttpResponse<String> refs = http
+				.send(HttpRequest.newBuilder(URI.create(pullUrl + "/info/refs?service=git-upload-pack"))
+					.header("Authorization", "token leaked")
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(refs.statusCode()).isEqualTo(200);
+		}
+		assertThat(this.github.counters().gitRequestsWithAuthorization()).isOne();
 	}
 
 	@Test

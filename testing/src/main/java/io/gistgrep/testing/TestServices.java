@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -52,8 +53,17 @@ public final class TestServices {
 
 	private final Admin admin;
 
+	/**
+	 * The key for secrets at rest ({@code gistgrep.secrets.key}) that every app of this
+	 * run gets: both apps refuse to start without one, and there is no development
+	 * default. New for each run, so no test can depend on a fixed key.
+	 */
+	private static final String SECRETS_KEY = newSecretsKey();
+
 	private TestServices(Map<String, String> properties, Admin admin) {
-		this.properties = Map.copyOf(properties);
+		Map<String, String> p = new LinkedHashMap<>(properties);
+		p.put("gistgrep.secrets.key", SECRETS_KEY);
+		this.properties = Map.copyOf(p);
 		this.admin = admin;
 	}
 
@@ -152,7 +162,8 @@ public final class TestServices {
 	}
 
 	/**
-	 * Spring properties (datasource, rabbitmq, redis) that point at this run's services.
+	 * Spring properties (datasource, rabbitmq, redis) that point at this run's services,
+	 * and this run's random key for secrets at rest ({@code gistgrep.secrets.key}).
 	 */
 	public Map<String, String> properties() {
 		return this.properties;
@@ -252,6 +263,12 @@ public final class TestServices {
 		Admin admin = new Admin(jdbc.substring(0, jdbc.lastIndexOf('/') + 1) + "postgres", postgres.getUsername(),
 				postgres.getPassword(), rabbit.getHttpUrl(), rabbit.getAdminUsername(), rabbit.getAdminPassword());
 		return new TestServices(p, admin);
+	}
+
+	private static String newSecretsKey() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
 	}
 
 	private static boolean answers(int port) {

@@ -37,6 +37,12 @@ class Submissions {
 	/** The answer to a submission: the job's document as first rendered. */
 	record Accepted(UUID jobId, String body, boolean replayed) {
 
+		/** The body may hold the webhook secret. */
+		@Override
+		public String toString() {
+			return "Accepted[jobId=" + this.jobId + ", replayed=" + this.replayed + "]";
+		}
+
 	}
 
 	private final JobService service;

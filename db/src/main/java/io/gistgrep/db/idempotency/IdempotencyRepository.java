@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.gistgrep.common.secret.SecretBox;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,12 +28,22 @@ public class IdempotencyRepository {
 			return this.jobId != null;
 		}
 
+		/** The answer may hold a webhook secret. */
+		@Override
+		public String toString() {
+			return "Entry[jobId=" + this.jobId + ", createdAt=" + this.createdAt + "]";
+		}
+
 	}
 
 	private final JdbcClient jdbc;
 
-	public IdempotencyRepository(JdbcClient jdbc) {
+	/** An answer may hold a webhook secret: stored encrypted. */
+	private final SecretBox secrets;
+
+	public IdempotencyRepository(JdbcClient jdbc, SecretBox secrets) {
 		this.jdbc = jdbc;
+		this.secrets = secrets;
 	}
 
 	/**
@@ -61,7 +72,7 @@ public class IdempotencyRepository {
 			.param("tenant", tenant)
 			.param("key", key)
 			.query((rs, row) -> new Entry(rs.getString("request_hash"), rs.getObject("job_id", UUID.class),
-					rs.getString("response_body"), rs.getTimestamp("created_at").toInstant()))
+					body(rs.getString("response_body")), rs.getTimestamp("created_at").toInstant()))
 			.optional();
 	}
 
@@ -73,7 +84,7 @@ public class IdempotencyRepository {
 			.param("tenant", tenant)
 			.param("key", key)
 			.param("jobId", jobId)
-			.param("body", responseBody)
+			.param("body", this.secrets.encrypt(responseBody))
 			.update();
 	}
 
@@ -93,6 +104,11 @@ public class IdempotencyRepository {
 			.param("cutoff", Timestamp.from(cutoff))
 			.param("batch", batch)
 			.update();
+	}
+
+	/** A stored answer in plain text; one stored before answers were encrypted is. */
+	private @Nullable String body(@Nullable String stored) {
+		return (stored != null && SecretBox.isEncrypted(stored)) ? this.secrets.decrypt(stored) : stored;
 	}
 
 }

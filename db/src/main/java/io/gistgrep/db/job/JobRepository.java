@@ -14,6 +14,7 @@ import io.gistgrep.common.job.Job;
 import io.gistgrep.common.job.JobError;
 import io.gistgrep.common.job.Progress;
 import io.gistgrep.common.job.JobStatus;
+import io.gistgrep.common.secret.SecretBox;
 import io.gistgrep.db.gist.GistOutcome;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,8 +41,12 @@ public class JobRepository {
 
 	private final JdbcClient jdbc;
 
-	public JobRepository(JdbcClient jdbc) {
+	/** Webhook secrets are stored encrypted, and are plain text in a {@link Job}. */
+	private final SecretBox secrets;
+
+	public JobRepository(JdbcClient jdbc, SecretBox secrets) {
 		this.jdbc = jdbc;
+		this.secrets = secrets;
 	}
 
 	public void insert(Job job) {
@@ -55,7 +60,7 @@ public class JobRepository {
 			.param("pattern", job.pattern())
 			.param("createdAt", Timestamp.from(job.createdAt()))
 			.param("webhookUrl", (job.webhook() != null) ? job.webhook().url() : null)
-			.param("webhookSecret", (job.webhook() != null) ? job.webhook().secret() : null)
+			.param("webhookSecret", (job.webhook() != null) ? this.secrets.encrypt(job.webhook().secret()) : null)
 			.update();
 	}
 
@@ -66,7 +71,7 @@ public class JobRepository {
 	public Optional<Job> find(UUID id) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
 			.param("id", id)
-			.query(JobRepository::map)
+			.query(this::map)
 			.optional();
 	}
 
@@ -126,7 +131,7 @@ public class JobRepository {
 		if (afterCreatedAt != null && afterId != null) {
 			statement = statement.param("afterCreatedAt", Timestamp.from(afterCreatedAt)).param("afterId", afterId);
 		}
-		return statement.query(JobRepository::map).list();
+		return statement.query(this::map).list();
 	}
 
 	/**
@@ -231,7 +236,7 @@ public class JobRepository {
 			.update();
 	}
 
-	private static Job map(ResultSet rs, int row) throws SQLException {
+	private Job map(ResultSet rs, int row) throws SQLException {
 		String error = rs.getString("error");
 		String webhookUrl = rs.getString("webhook_url");
 		return new Job(rs.getObject("id", UUID.class), rs.getString("tenant"),
@@ -240,7 +245,15 @@ public class JobRepository {
 						rs.getInt("gists_matched"), rs.getInt("gists_skipped"), rs.getInt("gists_failed")),
 				instant(rs, "created_at"), instantOrNull(rs, "started_at"), instantOrNull(rs, "finished_at"),
 				(error != null) ? JSON.readValue(error, JobError.class) : null,
-				(webhookUrl != null) ? new Job.Webhook(webhookUrl, rs.getString("webhook_secret")) : null);
+				(webhookUrl != null) ? new Job.Webhook(webhookUrl, secret(rs.getString("webhook_secret"))) : null);
+	}
+
+	/**
+	 * A stored webhook secret in plain text; one written before secrets were encrypted
+	 * (until {@code SecretsAtRest} encrypts it at start-up) is plain text already.
+	 */
+	private String secret(String stored) {
+		return SecretBox.isEncrypted(stored) ? this.secrets.decrypt(stored) : stored;
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -47,4 +47,11 @@ public record GitHubProperties(@DefaultValue("https://api.github.com") URI apiUr
 		}
 	}
 
+	/** Says how many tokens there are, never what they are. */
+	@Override
+	public String toString() {
+		return "GitHubProperties[apiUrl=" + this.apiUrl + ", tokens=" + this.tokens.size() + " (hidden), rawHosts="
+				+ this.rawHosts + ", gitHosts=" + this.gitHosts + "]";
+	}
+
 }
