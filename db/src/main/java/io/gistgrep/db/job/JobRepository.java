@@ -82,7 +82,7 @@ public class JobRepository {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id AND tenant = :tenant")
 			.param("id", id)
 			.param("tenant", tenant)
-			.query(JobRepository::map)
+			.query(this::map)
 			.optional();
 	}
 
