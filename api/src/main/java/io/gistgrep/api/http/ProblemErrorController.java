@@ -3,6 +3,7 @@ package io.gistgrep.api.http;
 import io.gistgrep.api.problem.Problems;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
@@ -29,14 +30,13 @@ class ProblemErrorController implements ErrorController {
 			.body(Problems.forStatus(status));
 	}
 
-	private static HttpStatus status(Object code) {
-		if (code instanceof Integer value) {
-			HttpStatus status = HttpStatus.resolve(value);
-			if (status != null && status.isError()) {
-				return status;
-			}
+	private static HttpStatus status(@Nullable Object code) {
+		if (code == null) {
+			// not an error dispatch: a client asked for the error path itself
+			return HttpStatus.NOT_FOUND;
 		}
-		return HttpStatus.INTERNAL_SERVER_ERROR;
+		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
+		return (status != null && status.isError()) ? status : HttpStatus.INTERNAL_SERVER_ERROR;
 	}
 
 }

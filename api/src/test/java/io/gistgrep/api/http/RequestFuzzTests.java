@@ -87,7 +87,7 @@ class RequestFuzzTests extends RunningApi {
 					"DELETE|/jobs||405|method-not-allowed",
 					"PUT|/jobs/6f1c2d8e-0b5a-4f5e-9a57-2c0d3f4e5a6b||405|method-not-allowed",
 					"GET|/jobs/6f1c2d8e-0b5a-4f5e-9a57-2c0d3f4e5a6b/cancel||405|method-not-allowed",
-					"GET|/nowhere||404|not-found" })
+					"GET|/nowhere||404|not-found", "GET|/error||404|not-found", "POST|/error|{}|404|not-found" })
 	void theNamedBadRequestsGetTheirProblems(String method, String target, String body, int status, String slug) {
 		Request request = (body == null) ? new Request(method, target, Map.of(), null, false)
 				: Request.post(target, "application/json", body);
@@ -160,7 +160,7 @@ class RequestFuzzTests extends RunningApi {
 	private static Arbitrary<String> endpoints() {
 		return ids()
 			.map((id) -> List.of("/jobs", "/jobs/" + id, "/jobs/" + id + "/cancel", "/jobs/" + id + "/matches",
-					"/jobs/" + id + "/webhook-deliveries", "/api/v1/search", "/ping", "/v3/api-docs"))
+					"/jobs/" + id + "/webhook-deliveries", "/api/v1/search", "/ping", "/v3/api-docs", "/error"))
 			.flatMap(Arbitraries::of);
 	}
 
