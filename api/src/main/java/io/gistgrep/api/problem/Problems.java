@@ -1,6 +1,7 @@
 package io.gistgrep.api.problem;
 
 import java.net.URI;
+import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -14,6 +15,11 @@ public final class Problems {
 
 	public static final String TYPE_PREFIX = "https://gistgrep.dev/problems/";
 
+	/** The type of Spring's and the container's own errors, by status. */
+	private static final Map<Integer, String> SLUGS = Map.of(400, "invalid-request", 404, "not-found", 405,
+			"method-not-allowed", 406, "not-acceptable", 413, "payload-too-large", 415, "unsupported-media-type", 500,
+			"internal-error");
+
 	private Problems() {
 	}
 
@@ -26,6 +32,29 @@ public final class Problems {
 		problem.setType(URI.create(TYPE_PREFIX + slug));
 		problem.setTitle(title);
 		return problem;
+	}
+
+	/** The type URI for an error of this status that has no type of its own. */
+	public static URI typeFor(int status) {
+		return URI.create(TYPE_PREFIX + SLUGS.getOrDefault(status, "error"));
+	}
+
+	/**
+	 * A problem that says only what its status says: for errors we know nothing more of.
+	 */
+	public static ProblemDetail forStatus(HttpStatus status) {
+		String detail = (status.is5xxServerError())
+				? "gistgrep failed to answer this request; the error has been logged."
+				: "The request was rejected: " + status.getReasonPhrase() + ".";
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(typeFor(status.value()));
+		problem.setTitle(status.getReasonPhrase());
+		return problem;
+	}
+
+	public static ErrorResponseException payloadTooLarge(long maxBytes) {
+		return of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Request body too large",
+				"The request body must not be larger than " + maxBytes + " bytes.");
 	}
 
 	public static ErrorResponseException badRequest(String slug, String title, String detail) {
