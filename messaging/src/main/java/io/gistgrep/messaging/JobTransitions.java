@@ -8,6 +8,7 @@ import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.common.task.DeliverWebhook;
 import io.gistgrep.common.task.Queues;
 import io.gistgrep.db.gist.GistOutcome;
+import io.gistgrep.db.job.JobKey;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.job.JobTransition;
 import io.gistgrep.db.webhook.WebhookRepository;
@@ -48,10 +49,13 @@ public class JobTransitions {
 		return ended(jobId, this.jobs.fail(jobId, error), JobStatus.FAILED);
 	}
 
-	/** Ends a queued or running job as cancelled; false when it had already ended. */
+	/**
+	 * Ends the tenant's queued or running job as cancelled; false when it had already
+	 * ended, or is not the tenant's (then nothing changes and no webhook is queued).
+	 */
 	@Transactional
-	public boolean cancel(UUID jobId) {
-		return ended(jobId, this.jobs.cancel(jobId), JobStatus.CANCELLED);
+	public boolean cancel(JobKey job) {
+		return ended(job.id(), this.jobs.cancel(job), JobStatus.CANCELLED);
 	}
 
 	/**

@@ -13,6 +13,7 @@ import io.gistgrep.db.gist.GistFile;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRef;
 import io.gistgrep.db.gist.GistRepository;
+import io.gistgrep.db.job.JobKey;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.job.JobTransition;
 import io.gistgrep.db.webhook.WebhookDelivery;
@@ -61,21 +62,21 @@ class JobTransitionsTests {
 		this.transitions.start(job.id());
 		this.gists.insertPage(job.id(), 1, List.of(gist("a")));
 		this.transitions.completeListing(job.id());
-		assertThat(this.webhooks.forJob(job.id())).as("not ended yet").isEmpty();
+		assertThat(this.webhooks.forJob(key(job))).as("not ended yet").isEmpty();
 		this.gists.finish(job.id(), "a", GistOutcome.SCANNED, null, List.of());
 
 		JobTransition last = this.transitions.countGist(job.id(), GistOutcome.SCANNED, false);
 
 		assertThat(last).isEqualTo(new JobTransition(JobStatus.RUNNING, JobStatus.SUCCEEDED));
-		WebhookDelivery delivery = this.webhooks.forJob(job.id()).getFirst();
-		assertThat(this.webhooks.forJob(job.id())).singleElement().satisfies((d) -> {
+		WebhookDelivery delivery = this.webhooks.forJob(key(job)).getFirst();
+		assertThat(this.webhooks.forJob(key(job))).singleElement().satisfies((d) -> {
 			assertThat(d.eventType()).isEqualTo("job.succeeded");
 			assertThat(d.status()).isEqualTo(WebhookStatus.PENDING);
 			assertThat(d.attempts()).isZero();
 		});
 		assertThat(deliveryMessages(delivery.id())).isOne();
-		assertThat(this.transitions.cancel(job.id())).as("an ended job ends once").isFalse();
-		assertThat(this.webhooks.forJob(job.id())).hasSize(1);
+		assertThat(this.transitions.cancel(key(job))).as("an ended job ends once").isFalse();
+		assertThat(this.webhooks.forJob(key(job))).hasSize(1);
 		assertThat(deliveryMessages(delivery.id())).isOne();
 	}
 
@@ -89,7 +90,7 @@ class JobTransitionsTests {
 
 		assertThat(this.transitions.completeListing(job.id())).map(JobTransition::ended).contains(true);
 
-		assertThat(this.webhooks.forJob(job.id())).singleElement().satisfies((d) -> {
+		assertThat(this.webhooks.forJob(key(job))).singleElement().satisfies((d) -> {
 			assertThat(d.eventType()).isEqualTo("job.succeeded");
 			assertThat(deliveryMessages(d.id())).isOne();
 		});
@@ -103,7 +104,7 @@ class JobTransitionsTests {
 			.isTrue();
 
 		assertThat(this.jobs.status(job.id())).contains(JobStatus.FAILED);
-		assertThat(this.webhooks.forJob(job.id())).singleElement()
+		assertThat(this.webhooks.forJob(key(job))).singleElement()
 			.satisfies((d) -> assertThat(d.eventType()).isEqualTo("job.failed"));
 	}
 
@@ -113,14 +114,28 @@ class JobTransitionsTests {
 		long messagesBefore = allDeliveryMessages();
 
 		this.transaction.executeWithoutResult((status) -> {
-			assertThat(this.transitions.cancel(job.id())).isTrue();
-			assertThat(this.webhooks.forJob(job.id())).as("queued inside the transaction").hasSize(1);
+			assertThat(this.transitions.cancel(key(job))).isTrue();
+			assertThat(this.webhooks.forJob(key(job))).as("queued inside the transaction").hasSize(1);
 			status.setRollbackOnly();
 		});
 
 		assertThat(this.jobs.status(job.id())).contains(JobStatus.QUEUED);
-		assertThat(this.webhooks.forJob(job.id())).isEmpty();
+		assertThat(this.webhooks.forJob(key(job))).isEmpty();
 		assertThat(allDeliveryMessages()).isEqualTo(messagesBefore);
+	}
+
+	@Test
+	void anotherTenantsCancelChangesNothingAndQueuesNoWebhook() {
+		Job job = newJob(true);
+		long messagesBefore = allDeliveryMessages();
+
+		assertThat(this.transitions.cancel(new JobKey("tenant-b", job.id()))).isFalse();
+
+		assertThat(this.jobs.status(job.id())).contains(JobStatus.QUEUED);
+		assertThat(this.webhooks.forJob(key(job))).isEmpty();
+		assertThat(allDeliveryMessages()).isEqualTo(messagesBefore);
+		assertThat(this.transitions.cancel(key(job))).as("the owner's cancel").isTrue();
+		assertThat(this.webhooks.forJob(key(job))).hasSize(1);
 	}
 
 	@Test
@@ -128,10 +143,10 @@ class JobTransitionsTests {
 		Job job = newJob(false);
 		long messagesBefore = allDeliveryMessages();
 
-		assertThat(this.transitions.cancel(job.id())).isTrue();
+		assertThat(this.transitions.cancel(key(job))).isTrue();
 
 		assertThat(this.jobs.status(job.id())).contains(JobStatus.CANCELLED);
-		assertThat(this.webhooks.forJob(job.id())).isEmpty();
+		assertThat(this.webhooks.forJob(key(job))).isEmpty();
 		assertThat(allDeliveryMessages()).isEqualTo(messagesBefore);
 	}
 
@@ -161,6 +176,10 @@ class JobTransitionsTests {
 	private static GistRef gist(String id) {
 		return new GistRef(id, "https://gist.github.com/octocat/" + id, null, Instant.parse("2024-01-01T00:00:00Z"),
 				false, List.of(new GistFile("a.txt", "text/plain", "Text", "https://raw/" + id + "/a.txt", 3)));
+	}
+
+	private static JobKey key(Job job) {
+		return new JobKey(job.tenant(), job.id());
 	}
 
 }

@@ -16,6 +16,7 @@ import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.gist.MatchingGist;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.common.job.JobDocument;
+import io.gistgrep.db.job.JobKey;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.webhook.WebhookRepository;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -99,9 +100,9 @@ class JobController {
 
 	@PostMapping("/jobs/{id}/cancel")
 	ResponseEntity<JobDocument> cancel(Tenant tenant, @PathVariable String id) {
-		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
-		if (!this.service.cancel(job.id())) {
-			Job now = this.jobs.find(tenant.name(), job.id()).orElseThrow();
+		JobKey key = owned(tenant, id);
+		if (!this.service.cancel(key)) {
+			Job now = this.jobs.find(key).orElseThrow(() -> Problems.jobNotFound(id));
 			if (now.status() == JobStatus.CANCELLED) {
 				throw Problems.of(HttpStatus.CONFLICT, "job-finished", "Job already finished",
 						"The job is already cancelled.");
@@ -114,7 +115,7 @@ class JobController {
 			}
 		}
 		return ResponseEntity.status(HttpStatus.ACCEPTED)
-			.body(JobDocument.of(this.jobs.find(tenant.name(), job.id()).orElseThrow()));
+			.body(JobDocument.of(this.jobs.find(key).orElseThrow(() -> Problems.jobNotFound(id))));
 	}
 
 	@GetMapping("/jobs")
@@ -167,8 +168,8 @@ class JobController {
 			@RequestParam(required = false) @Nullable String cursor) {
 		int size = Cursor.limit(limit);
 		String after = (cursor != null) ? Cursor.decode(cursor) : null;
-		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
-		List<MatchingGist> found = this.gists.matchingGists(job.id(), after, size + 1);
+		JobKey job = owned(tenant, id);
+		List<MatchingGist> found = this.gists.matchingGists(job, after, size + 1);
 		boolean more = found.size() > size;
 		List<MatchView> page = found.stream().limit(size).map(MatchView::of).toList();
 		String next = more ? Cursor.encode(page.getLast().gistId()) : null;
@@ -186,12 +187,12 @@ class JobController {
 	 */
 	@GetMapping(path = "/jobs/{id}/matches", produces = "application/x-ndjson")
 	ResponseEntity<StreamingResponseBody> export(Tenant tenant, @PathVariable String id) {
-		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
+		JobKey job = owned(tenant, id);
 		StreamingResponseBody body = (OutputStream out) -> {
 			String after = null;
 			List<MatchingGist> page;
 			do {
-				page = this.gists.matchingGists(job.id(), after, EXPORT_PAGE);
+				page = this.gists.matchingGists(job, after, EXPORT_PAGE);
 				for (MatchingGist gist : page) {
 					out.write(this.json.writeValueAsBytes(MatchView.of(gist)));
 					out.write('\n');
@@ -206,8 +207,17 @@ class JobController {
 
 	@GetMapping("/jobs/{id}/webhook-deliveries")
 	Map<String, Object> deliveries(Tenant tenant, @PathVariable String id) {
+		JobKey job = owned(tenant, id);
+		return Map.of("data", this.webhooks.forJob(job).stream().map(DeliveryView::of).toList());
+	}
+
+	/**
+	 * The key of the tenant's job {@code id}, or a 404 problem when the tenant has no
+	 * such job. The queries that follow take the key, and so repeat the tenant.
+	 */
+	private JobKey owned(Tenant tenant, String id) {
 		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
-		return Map.of("data", this.webhooks.forJob(job.id()).stream().map(DeliveryView::of).toList());
+		return new JobKey(tenant.name(), job.id());
 	}
 
 }

@@ -18,6 +18,7 @@ import io.gistgrep.common.github.Usernames;
 import io.gistgrep.common.webhook.WebhookSignatures;
 import io.gistgrep.common.webhook.WebhookUrls;
 import io.gistgrep.common.job.Job;
+import io.gistgrep.db.job.JobKey;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.messaging.JobTransitions;
 import io.gistgrep.messaging.Outbox;
@@ -139,11 +140,11 @@ public class JobService {
 	}
 
 	/**
-	 * Ends a queued or running job as cancelled, queueing its webhook; false when it had
-	 * already ended.
+	 * Ends the tenant's queued or running job as cancelled, queueing its webhook; false
+	 * when it had already ended, or is not the tenant's.
 	 */
-	public boolean cancel(UUID id) {
-		return this.transitions.cancel(id);
+	public boolean cancel(JobKey job) {
+		return this.transitions.cancel(job);
 	}
 
 	/** The tenant's job; another tenant's is as good as missing. */
@@ -155,7 +156,7 @@ public class JobService {
 		catch (IllegalArgumentException ex) {
 			return Optional.empty();
 		}
-		return this.jobs.find(tenant.name(), uuid);
+		return this.jobs.find(new JobKey(tenant.name(), uuid));
 	}
 
 }

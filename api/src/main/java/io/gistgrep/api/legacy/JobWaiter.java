@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.gistgrep.db.job.JobKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ final class JobWaiter implements AutoCloseable {
 	@FunctionalInterface
 	interface EndedJobs {
 
-		Set<UUID> among(Collection<UUID> ids);
+		Set<JobKey> among(Collection<JobKey> jobs);
 
 	}
 
@@ -35,7 +35,7 @@ final class JobWaiter implements AutoCloseable {
 
 	private final EndedJobs ended;
 
-	private final Map<UUID, CompletableFuture<Boolean>> waiting = new ConcurrentHashMap<>();
+	private final Map<JobKey, CompletableFuture<Boolean>> waiting = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService ticker = Executors
 		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("legacy-job-waiter").daemon().factory());
@@ -53,7 +53,7 @@ final class JobWaiter implements AutoCloseable {
 	 * Completes with true once the job has ended, or with false when it has not ended
 	 * within {@code timeout}.
 	 */
-	CompletableFuture<Boolean> awaitEnd(UUID job, Duration timeout) {
+	CompletableFuture<Boolean> awaitEnd(JobKey job, Duration timeout) {
 		CompletableFuture<Boolean> end = new CompletableFuture<>();
 		if (this.waiting.putIfAbsent(job, end) != null) {
 			throw new IllegalStateException("Job " + job + " is already awaited");
@@ -73,7 +73,7 @@ final class JobWaiter implements AutoCloseable {
 		if (this.waiting.isEmpty()) {
 			return;
 		}
-		Set<UUID> done;
+		Set<JobKey> done;
 		try {
 			done = this.ended.among(Set.copyOf(this.waiting.keySet()));
 		}
@@ -83,7 +83,7 @@ final class JobWaiter implements AutoCloseable {
 			log.warn("Could not check whether awaited jobs have ended", ex);
 			return;
 		}
-		for (UUID job : done) {
+		for (JobKey job : done) {
 			CompletableFuture<Boolean> end = this.waiting.remove(job);
 			if (end != null) {
 				this.continuations.execute(() -> end.complete(true));

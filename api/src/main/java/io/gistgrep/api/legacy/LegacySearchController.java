@@ -13,6 +13,7 @@ import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.common.job.JobError;
+import io.gistgrep.db.job.JobKey;
 import io.gistgrep.db.job.JobRepository;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
@@ -74,13 +75,14 @@ class LegacySearchController {
 		Job job = this.service.create(tenant, search);
 		DeferredResult<ResponseEntity<Map<String, Object>>> result = new DeferredResult<>(
 				this.properties.timeout().plus(GRACE).toMillis());
-		this.waiter.awaitEnd(job.id(), this.properties.timeout()).whenComplete((ended, failure) -> {
+		JobKey key = new JobKey(tenant.name(), job.id());
+		this.waiter.awaitEnd(key, this.properties.timeout()).whenComplete((ended, failure) -> {
 			try {
 				if (failure != null) {
 					result.setErrorResult(failure);
 				}
 				else {
-					result.setResult(Boolean.TRUE.equals(ended) ? answer(tenant, search, job.id()) : pending(job.id()));
+					result.setResult(Boolean.TRUE.equals(ended) ? answer(key, search) : pending(job.id()));
 				}
 			}
 			catch (RuntimeException ex) {
@@ -94,12 +96,12 @@ class LegacySearchController {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "pending", "job", "/jobs/" + id));
 	}
 
-	private ResponseEntity<Map<String, Object>> answer(Tenant tenant, JobService.Search search, UUID id) {
-		Job ended = this.jobs.find(tenant.name(), id).orElseThrow();
+	private ResponseEntity<Map<String, Object>> answer(JobKey key, JobService.Search search) {
+		Job ended = this.jobs.find(key).orElseThrow();
 		if (ended.status() != JobStatus.SUCCEEDED) {
 			throw failure(ended);
 		}
-		List<String> matches = this.gists.matchingHtmlUrls(id);
+		List<String> matches = this.gists.matchingHtmlUrls(key);
 		return ResponseEntity.ok(Map.of("status", "success", "username", search.username(), "pattern", search.pattern(),
 				"matches", matches));
 	}

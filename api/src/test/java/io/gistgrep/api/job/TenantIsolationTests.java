@@ -1,10 +1,17 @@
 package io.gistgrep.api.job;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.gistgrep.api.RunningApi;
+import io.gistgrep.db.gist.FileResult;
+import io.gistgrep.db.gist.GistFile;
+import io.gistgrep.db.gist.GistOutcome;
+import io.gistgrep.db.gist.GistRef;
+import io.gistgrep.db.gist.GistRepository;
+import io.gistgrep.scanner.LineMatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +33,9 @@ class TenantIsolationTests extends RunningApi {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	GistRepository gists;
 
 	ApiClient api;
 
@@ -54,6 +64,42 @@ class TenantIsolationTests extends RunningApi {
 				Map.of("Accept", "application/x-ndjson", "Authorization", "Bearer " + OTHER_API_KEY));
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.body()).doesNotContain(id + "\",\"");
+	}
+
+	@Test
+	void anotherTenantGetsNoneOfAJobsMatchesWhetherPagedOrExported() {
+		String id = submitWithWebhook();
+		String url = withAMatch(id);
+		HttpResponse<String> page = this.api.get("/jobs/" + id + "/matches");
+		assertThat(page.statusCode()).as("the owner").isEqualTo(200);
+		assertThat(this.api.json(page).path("data")).singleElement()
+			.satisfies((match) -> assertThat(match.toString()).contains(url));
+		HttpResponse<String> export = this.api.get("/jobs/" + id + "/matches",
+				Map.of("Accept", "application/x-ndjson"));
+		assertThat(export.statusCode()).as("the owner's export").isEqualTo(200);
+		assertThat(export.body().lines()).singleElement().satisfies((line) -> assertThat(line).contains(url));
+
+		HttpResponse<String> theirPage = this.api.get("/jobs/" + id + "/matches", OTHER);
+		HttpResponse<String> theirExport = this.api.get("/jobs/" + id + "/matches",
+				Map.of("Accept", "application/x-ndjson", "Authorization", "Bearer " + OTHER_API_KEY));
+		assertThat(theirPage.statusCode()).isEqualTo(404);
+		assertThat(theirPage.body()).doesNotContain(url);
+		assertThat(theirExport.statusCode()).isEqualTo(404);
+		assertThat(theirExport.body()).doesNotContain(url);
+	}
+
+	@Test
+	void anotherTenantCannotCancelARunningJob() {
+		String id = submitWithWebhook();
+		this.jdbc.sql("UPDATE jobs SET status = 'running', started_at = now() WHERE id = :id")
+			.param("id", UUID.fromString(id))
+			.update();
+		assertThat(this.api.post("/jobs/" + id + "/cancel", "", OTHER).statusCode()).isEqualTo(404);
+		assertThat(status(id)).isEqualTo("running");
+		assertThat(this.api.json(this.api.get("/jobs/" + id + "/webhook-deliveries")).path("data")).as("no webhook")
+			.isEmpty();
+		assertThat(this.api.post("/jobs/" + id + "/cancel", "").statusCode()).as("the owner").isEqualTo(202);
+		assertThat(status(id)).isEqualTo("cancelled");
 	}
 
 	@Test
@@ -114,6 +160,18 @@ class TenantIsolationTests extends RunningApi {
 				"x", "webhook", Map.of("url", "https://[2606:4700::1111]/hook"))));
 		assertThat(response.statusCode()).isEqualTo(202);
 		return this.api.json(response).path("id").asString();
+	}
+
+	/** Records one matching gist for the job, as a worker would; its html_url. */
+	private String withAMatch(String id) {
+		UUID job = UUID.fromString(id);
+		String gist = "g" + UUID.randomUUID().toString().replace("-", "");
+		GistFile file = new GistFile("a.txt", "text/plain", "Text", "https://raw/" + gist + "/a.txt", 3);
+		GistRef ref = new GistRef(gist, "https://gist.github.com/octocat/" + gist, null, null, false, List.of(file));
+		this.gists.insertPage(job, 1, List.of(ref));
+		this.gists.finish(job, gist, GistOutcome.SCANNED, null,
+				List.of(new FileResult(file, null, 1, List.of(new LineMatch(1, "x", 0, 0, 1)))));
+		return ref.htmlUrl();
 	}
 
 	private String body(String pattern) {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.gistgrep.db.job.JobKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class JobWaiterTests {
 	@Test
 	void manyWaitingRequestsCostOneQueryPerTick() {
 		JobWaiter waiter = waiter(MANUAL);
-		List<UUID> ids = IntStream.range(0, 50).mapToObj((i) -> UUID.randomUUID()).toList();
+		List<JobKey> ids = IntStream.range(0, 50).mapToObj((i) -> key()).toList();
 		List<CompletableFuture<Boolean>> ends = new CopyOnWriteArrayList<>();
 		// Registered concurrently, as request threads would.
 		ids.parallelStream().forEach((id) -> ends.add(waiter.awaitEnd(id, LONG)));
@@ -58,8 +59,8 @@ class JobWaiterTests {
 	@Test
 	void aWaitCompletesWhenItsJobEndsAndTheOthersKeepWaiting() {
 		JobWaiter waiter = waiter(MANUAL);
-		UUID ending = UUID.randomUUID();
-		UUID running = UUID.randomUUID();
+		JobKey ending = key();
+		JobKey running = key();
 		CompletableFuture<Boolean> endingEnd = waiter.awaitEnd(ending, LONG);
 		CompletableFuture<Boolean> runningEnd = waiter.awaitEnd(running, LONG);
 
@@ -77,7 +78,7 @@ class JobWaiterTests {
 	@Test
 	void aJobThatDoesNotEndInTimeCompletesAsNotEndedAndIsNoLongerAskedFor() {
 		JobWaiter waiter = waiter(MANUAL);
-		CompletableFuture<Boolean> end = waiter.awaitEnd(UUID.randomUUID(), Duration.ofMillis(200));
+		CompletableFuture<Boolean> end = waiter.awaitEnd(key(), Duration.ofMillis(200));
 
 		await().atMost(Duration.ofSeconds(10)).until(end::isDone);
 
@@ -92,7 +93,7 @@ class JobWaiterTests {
 		JobWaiter waiter = waiter(Duration.ofMillis(20));
 		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> this.jobs.queries.get() == 0);
 
-		UUID id = UUID.randomUUID();
+		JobKey id = key();
 		CompletableFuture<Boolean> end = waiter.awaitEnd(id, LONG);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.jobs.queries.get() > 0);
 		this.jobs.end(id);
@@ -104,7 +105,7 @@ class JobWaiterTests {
 	@Test
 	void aFailedQueryIsTriedAgainOnTheNextTick() {
 		JobWaiter waiter = waiter(MANUAL);
-		UUID id = UUID.randomUUID();
+		JobKey id = key();
 		CompletableFuture<Boolean> end = waiter.awaitEnd(id, LONG);
 		this.jobs.end(id);
 		this.jobs.failNext.set(true);
@@ -120,7 +121,7 @@ class JobWaiterTests {
 	@Test
 	void closingAnswersEveryWaitAsNotEnded() {
 		JobWaiter waiter = waiter(MANUAL);
-		CompletableFuture<Boolean> end = waiter.awaitEnd(UUID.randomUUID(), LONG);
+		CompletableFuture<Boolean> end = waiter.awaitEnd(key(), LONG);
 
 		waiter.close();
 
@@ -130,11 +131,15 @@ class JobWaiterTests {
 	@Test
 	void aJobCannotBeAwaitedTwiceAtOnce() {
 		JobWaiter waiter = waiter(MANUAL);
-		UUID id = UUID.randomUUID();
+		JobKey id = key();
 		waiter.awaitEnd(id, LONG);
 
 		assertThatIllegalStateException().isThrownBy(() -> waiter.awaitEnd(id, LONG))
 			.withMessage("Job " + id + " is already awaited");
+	}
+
+	private static JobKey key() {
+		return new JobKey("tenant", UUID.randomUUID());
 	}
 
 	private JobWaiter waiter(Duration tick) {
@@ -148,18 +153,18 @@ class JobWaiterTests {
 
 		final AtomicInteger queries = new AtomicInteger();
 
-		final List<Set<UUID>> asked = new CopyOnWriteArrayList<>();
+		final List<Set<JobKey>> asked = new CopyOnWriteArrayList<>();
 
 		final AtomicBoolean failNext = new AtomicBoolean();
 
-		private final Set<UUID> ended = ConcurrentHashMap.newKeySet();
+		private final Set<JobKey> ended = ConcurrentHashMap.newKeySet();
 
-		void end(UUID id) {
+		void end(JobKey id) {
 			this.ended.add(id);
 		}
 
 		@Override
-		public Set<UUID> among(Collection<UUID> ids) {
+		public Set<JobKey> among(Collection<JobKey> ids) {
 			this.queries.incrementAndGet();
 			this.asked.add(Set.copyOf(ids));
 			if (this.failNext.getAndSet(false)) {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.gistgrep.db.job.JobKey;
+import io.gistgrep.db.job.WorkerOnly;
 import io.gistgrep.scanner.LineMatch;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
@@ -21,7 +23,9 @@ import org.springframework.stereotype.Repository;
 /**
  * The gists of each job and their results. Rows go in as one JSON document per statement
  * ({@code jsonb_to_recordset}), so a page of 100 gists or a file's 100 matches is one
- * round trip.
+ * round trip. What answers a client takes a {@link JobKey} and reads a job's rows only
+ * when the job is the key's tenant's; the rest, by job id alone, is the worker's
+ * ({@link WorkerOnly}).
  */
 @Repository
 public class GistRepository {
@@ -30,6 +34,13 @@ public class GistRepository {
 
 	private static final TypeReference<List<GistFile>> FILES = new TypeReference<>() {
 	};
+
+	/**
+	 * The condition that makes a statement on a job's rows read nothing unless the job
+	 * {@code :jobId} is the tenant {@code :tenant}'s: uncorrelated, so PostgreSQL checks
+	 * it once per statement (a one-time filter on the jobs primary key).
+	 */
+	private static final String OWNED = "EXISTS (SELECT 1 FROM jobs WHERE id = :jobId AND tenant = :tenant)";
 
 	private final JdbcClient jdbc;
 
@@ -41,6 +52,7 @@ public class GistRepository {
 	 * Stores a page of listed gists; gists the job already has are left as they are.
 	 * @return the number of gists that were new to the job
 	 */
+	@WorkerOnly
 	public int insertPage(UUID jobId, int page, List<GistRef> gists) {
 		if (gists.isEmpty()) {
 			return 0;
@@ -73,6 +85,7 @@ public class GistRepository {
 			.update();
 	}
 
+	@WorkerOnly
 	public Optional<JobGist> find(UUID jobId, String gistId) {
 		return this.jdbc.sql("""
 				SELECT job_id, gist_id, html_url, description, updated_at, truncated, files::text AS files, state,
@@ -85,6 +98,7 @@ public class GistRepository {
 	}
 
 	/** The ids of a job's gists that have not been counted yet, in id order. */
+	@WorkerOnly
 	public List<String> pendingGistIds(UUID jobId) {
 		return this.jdbc
 			.sql("SELECT gist_id FROM job_gists WHERE job_id = :jobId AND state = 'pending' ORDER BY gist_id")
@@ -99,6 +113,7 @@ public class GistRepository {
 	 * recorded for a job that has ended (e.g. was cancelled while the scan ran).
 	 * @return true when this call recorded the outcome, false when one was already there
 	 */
+	@WorkerOnly
 	public boolean finish(UUID jobId, String gistId, GistOutcome outcome, @Nullable String error,
 			List<FileResult> files) {
 		boolean matched = files.stream().anyMatch((f) -> f.matchCount() > 0);
@@ -175,14 +190,17 @@ public class GistRepository {
 
 	/**
 	 * One page of a job's matching gists in gist id order, after {@code afterGistId}
-	 * (keyset pagination), each with its matching files and their stored matches.
+	 * (keyset pagination), each with its matching files and their stored matches; none
+	 * when the job is not the key's tenant's.
 	 */
-	public List<MatchingGist> matchingGists(UUID jobId, @Nullable String afterGistId, int limit) {
+	public List<MatchingGist> matchingGists(JobKey job, @Nullable String afterGistId, int limit) {
 		String after = (afterGistId != null) ? afterGistId : "";
 		List<MatchingGist> gists = this.jdbc.sql("""
 				SELECT gist_id, html_url, description, updated_at FROM job_gists
-				WHERE job_id = :jobId AND matched AND gist_id > :after ORDER BY gist_id LIMIT :limit""")
-			.param("jobId", jobId)
+				WHERE job_id = :jobId AND matched AND gist_id > :after AND %s
+				ORDER BY gist_id LIMIT :limit""".formatted(OWNED))
+			.param("jobId", job.id())
+			.param("tenant", job.tenant())
 			.param("after", after)
 			.param("limit", limit)
 			.query((rs, row) -> new MatchingGist(rs.getString("gist_id"), rs.getString("html_url"),
@@ -197,9 +215,10 @@ public class GistRepository {
 		Map<String, List<LineMatch>> matches = new LinkedHashMap<>();
 		this.jdbc.sql("""
 				SELECT gist_id, filename, line, text, text_start, start_col, end_col FROM file_matches
-				WHERE job_id = :jobId AND gist_id > :after AND gist_id <= :last
-				ORDER BY gist_id, filename, ordinal""")
-			.param("jobId", jobId)
+				WHERE job_id = :jobId AND gist_id > :after AND gist_id <= :last AND %s
+				ORDER BY gist_id, filename, ordinal""".formatted(OWNED))
+			.param("jobId", job.id())
+			.param("tenant", job.tenant())
 			.param("after", after)
 			.param("last", last)
 			.query((ResultSet rs) -> {
@@ -210,9 +229,10 @@ public class GistRepository {
 			});
 		this.jdbc.sql("""
 				SELECT gist_id, filename, language, size, raw_url, match_count FROM gist_files
-				WHERE job_id = :jobId AND gist_id > :after AND gist_id <= :last AND match_count > 0
-				ORDER BY gist_id, filename""")
-			.param("jobId", jobId)
+				WHERE job_id = :jobId AND gist_id > :after AND gist_id <= :last AND match_count > 0 AND %s
+				ORDER BY gist_id, filename""".formatted(OWNED))
+			.param("jobId", job.id())
+			.param("tenant", job.tenant())
 			.param("after", after)
 			.param("last", last)
 			.query((ResultSet rs) -> {
@@ -227,10 +247,15 @@ public class GistRepository {
 		return gists;
 	}
 
-	/** The html_url of every matching gist of a job, in gist id order. */
-	public List<String> matchingHtmlUrls(UUID jobId) {
-		return this.jdbc.sql("SELECT html_url FROM job_gists WHERE job_id = :jobId AND matched ORDER BY gist_id")
-			.param("jobId", jobId)
+	/**
+	 * The html_url of every matching gist of a job, in gist id order; none when the job
+	 * is not the key's tenant's.
+	 */
+	public List<String> matchingHtmlUrls(JobKey job) {
+		return this.jdbc
+			.sql("SELECT html_url FROM job_gists WHERE job_id = :jobId AND matched AND " + OWNED + " ORDER BY gist_id")
+			.param("jobId", job.id())
+			.param("tenant", job.tenant())
 			.query(String.class)
 			.list();
 	}

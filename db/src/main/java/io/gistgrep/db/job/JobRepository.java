@@ -66,8 +66,9 @@ public class JobRepository {
 
 	/**
 	 * The job, whatever its tenant: for the worker, which acts on jobs by id. What
-	 * answers a client uses {@link #find(String, UUID)}.
+	 * answers a client uses {@link #find(JobKey)}.
 	 */
+	@WorkerOnly
 	public Optional<Job> find(UUID id) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
 			.param("id", id)
@@ -78,15 +79,16 @@ public class JobRepository {
 	/**
 	 * The job, if it belongs to the tenant; another tenant's job is as good as missing.
 	 */
-	public Optional<Job> find(String tenant, UUID id) {
+	public Optional<Job> find(JobKey job) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id AND tenant = :tenant")
-			.param("id", id)
-			.param("tenant", tenant)
+			.param("id", job.id())
+			.param("tenant", job.tenant())
 			.query(this::map)
 			.optional();
 	}
 
 	/** The job's status alone: the cheap check a task makes before doing any work. */
+	@WorkerOnly
 	public Optional<JobStatus> status(UUID id) {
 		return this.jdbc.sql("SELECT status FROM jobs WHERE id = :id")
 			.param("id", id)
@@ -96,15 +98,21 @@ public class JobRepository {
 
 	/**
 	 * Which of these jobs have ended (every ended job has a {@code finished_at}): one
-	 * query, however many ids, for callers that wait on many jobs at once.
+	 * query, however many jobs and tenants, for callers that wait on many jobs at once. A
+	 * key whose job is another tenant's is never among them.
 	 */
-	public Set<UUID> finishedAmong(Collection<UUID> ids) {
-		if (ids.isEmpty()) {
+	public Set<JobKey> finishedAmong(Collection<JobKey> keys) {
+		if (keys.isEmpty()) {
 			return Set.of();
 		}
-		return Set.copyOf(this.jdbc.sql("SELECT id FROM jobs WHERE id = ANY(:ids) AND finished_at IS NOT NULL")
-			.param("ids", ids.toArray(UUID[]::new))
-			.query(UUID.class)
+		return Set.copyOf(this.jdbc.sql("""
+				SELECT j.tenant, j.id FROM jobs j
+				JOIN unnest(cast(:tenants AS text[]), cast(:ids AS uuid[])) AS k(tenant, id)
+					ON j.id = k.id AND j.tenant = k.tenant
+				WHERE j.finished_at IS NOT NULL""")
+			.param("tenants", keys.stream().map(JobKey::tenant).toArray(String[]::new))
+			.param("ids", keys.stream().map(JobKey::id).toArray(UUID[]::new))
+			.query((rs, row) -> new JobKey(rs.getString(1), rs.getObject(2, UUID.class)))
 			.list());
 	}
 
@@ -144,29 +152,39 @@ public class JobRepository {
 
 	/** Ends a queued or running job as failed; false when it had already ended. */
 	@Transactional
+	@WorkerOnly
 	public boolean fail(UUID id, JobError error) {
 		return move(id, JobStatus.FAILED, "finished_at = now()", error);
 	}
 
-	/** Ends a queued or running job as cancelled; false when it had already ended. */
+	/**
+	 * Ends the tenant's queued or running job as cancelled; false when it had already
+	 * ended, or is not the tenant's.
+	 */
 	@Transactional
-	public boolean cancel(UUID id) {
-		return move(id, JobStatus.CANCELLED, "finished_at = now()", null);
+	public boolean cancel(JobKey job) {
+		return move(job.id(), job.tenant(), JobStatus.CANCELLED, "finished_at = now()", null);
 	}
 
 	private boolean move(UUID id, JobStatus to, String stamp, @Nullable JobError error) {
+		return move(id, null, to, stamp, error);
+	}
+
+	/** A conditional status change; only of the tenant's job when a tenant is given. */
+	private boolean move(UUID id, @Nullable String tenant, JobStatus to, String stamp, @Nullable JobError error) {
 		String from = to.predecessors()
 			.stream()
 			.map((s) -> "'" + s.value() + "'")
 			.reduce((a, b) -> a + ", " + b)
 			.orElseThrow();
-		return this.jdbc
+		JdbcClient.StatementSpec update = this.jdbc
 			.sql("UPDATE jobs SET status = :to, " + stamp
-					+ ", error = COALESCE(cast(:error AS jsonb), error) WHERE id = :id AND status IN (" + from + ")")
+					+ ", error = COALESCE(cast(:error AS jsonb), error) WHERE id = :id AND status IN (" + from + ")"
+					+ ((tenant != null) ? " AND tenant = :tenant" : ""))
 			.param("id", id)
 			.param("to", to.value())
-			.param("error", (error != null) ? JSON.writeValueAsString(error) : null)
-			.update() == 1;
+			.param("error", (error != null) ? JSON.writeValueAsString(error) : null);
+		return ((tenant != null) ? update.param("tenant", tenant) : update).update() == 1;
 	}
 
 	/**
@@ -175,6 +193,7 @@ public class JobRepository {
 	 * @return the job's status before and after, empty if the total was already recorded
 	 */
 	@Transactional
+	@WorkerOnly
 	public Optional<JobTransition> completeListing(UUID id) {
 		String done = "old.status = 'running' AND c.n = j.gists_scanned + j.gists_skipped + j.gists_failed";
 		return this.jdbc.sql("WITH old AS (SELECT id, status FROM jobs WHERE id = :id FOR UPDATE)"
@@ -194,6 +213,7 @@ public class JobRepository {
 	 * @return the job's status before and after
 	 */
 	@Transactional
+	@WorkerOnly
 	public JobTransition countGist(UUID id, GistOutcome outcome, boolean matched) {
 		int s = (outcome == GistOutcome.SCANNED) ? 1 : 0;
 		int k = (outcome == GistOutcome.SKIPPED) ? 1 : 0;

@@ -13,12 +13,17 @@ import java.util.UUID;
 
 import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.common.webhook.WebhookStatus;
+import io.gistgrep.db.job.JobKey;
+import io.gistgrep.db.job.WorkerOnly;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Webhook deliveries and their attempts. */
+/**
+ * Webhook deliveries and their attempts. What answers a client takes a {@link JobKey};
+ * the rest, by id alone, is the worker's ({@link WorkerOnly}).
+ */
 @Repository
 public class WebhookRepository {
 
@@ -35,6 +40,7 @@ public class WebhookRepository {
 	 * rolled back.
 	 * @return the new delivery's id, empty when nothing was added
 	 */
+	@WorkerOnly
 	public Optional<UUID> addDelivery(UUID jobId, JobStatus ended) {
 		UUID id = UUID.randomUUID();
 		int inserted = this.jdbc.sql("""
@@ -48,6 +54,7 @@ public class WebhookRepository {
 		return (inserted == 1) ? Optional.of(id) : Optional.empty();
 	}
 
+	@WorkerOnly
 	public Optional<WebhookDelivery> find(UUID id) {
 		return this.jdbc.sql("SELECT * FROM webhook_deliveries WHERE id = :id")
 			.param("id", id)
@@ -57,6 +64,7 @@ public class WebhookRepository {
 	}
 
 	/** Fixes the body the first time; later calls keep the first body. */
+	@WorkerOnly
 	public String fixBody(UUID id, String body) {
 		return this.jdbc.sql("""
 				UPDATE webhook_deliveries SET body = COALESCE(body, :body) WHERE id = :id RETURNING body""")
@@ -73,6 +81,7 @@ public class WebhookRepository {
 	 * SQL).
 	 * @return false when the attempt was recorded already
 	 */
+	@WorkerOnly
 	public boolean recordAttempt(UUID id, WebhookDelivery.Attempt attempt, WebhookStatus status,
 			@Nullable Instant nextAttemptAt) {
 		WebhookStatus.PENDING.moveTo(status);
@@ -101,11 +110,16 @@ public class WebhookRepository {
 		return true;
 	}
 
-	/** A job's deliveries with every attempt, oldest first. */
-	public List<WebhookDelivery> forJob(UUID jobId) {
-		List<WebhookDelivery> deliveries = this.jdbc
-			.sql("SELECT * FROM webhook_deliveries WHERE job_id = :jobId ORDER BY created_at, id")
-			.param("jobId", jobId)
+	/**
+	 * A job's deliveries with every attempt, oldest first; none when the job is not the
+	 * key's tenant's.
+	 */
+	public List<WebhookDelivery> forJob(JobKey job) {
+		List<WebhookDelivery> deliveries = this.jdbc.sql("""
+				SELECT d.* FROM webhook_deliveries d JOIN jobs j ON j.id = d.job_id
+				WHERE d.job_id = :jobId AND j.tenant = :tenant ORDER BY d.created_at, d.id""")
+			.param("jobId", job.id())
+			.param("tenant", job.tenant())
 			.query(WebhookRepository::map)
 			.list();
 		if (deliveries.isEmpty()) {

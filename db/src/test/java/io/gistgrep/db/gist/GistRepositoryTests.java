@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.gistgrep.scanner.LineMatch;
 import io.gistgrep.common.job.Job;
+import io.gistgrep.db.job.JobKey;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.testing.TestServices;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,9 +36,12 @@ class GistRepositoryTests {
 
 	UUID jobId;
 
+	JobKey key;
+
 	@BeforeEach
 	void newJob() {
 		this.jobId = UUID.randomUUID();
+		this.key = new JobKey("t", this.jobId);
 		this.jobs.insert(Job.queued(this.jobId, "t", "octocat", "x", null, Instant.now()));
 	}
 
@@ -72,7 +76,10 @@ class GistRepositoryTests {
 					new FileResult(ref.files().get(1), "binary", 0, List.of()));
 			this.gists.finish(this.jobId, ref.id(), GistOutcome.SKIPPED, null, files);
 		}
-		List<MatchingGist> first = this.gists.matchingGists(this.jobId, null, 2);
+		assertThat(this.gists.matchingGists(new JobKey("u", this.jobId), null, 10)).as("another tenant's view")
+			.isEmpty();
+		assertThat(this.gists.matchingHtmlUrls(new JobKey("u", this.jobId))).as("another tenant's view").isEmpty();
+		List<MatchingGist> first = this.gists.matchingGists(this.key, null, 2);
 		assertThat(first).extracting(MatchingGist::gistId).containsExactly("g0", "g1");
 		assertThat(first.get(0).files()).singleElement().satisfies((f) -> {
 			assertThat(f.filename()).isEqualTo("a.txt");
@@ -80,10 +87,10 @@ class GistRepositoryTests {
 			assertThat(f.matches()).containsExactly(new LineMatch(3, "x TODO", 0, 2, 6),
 					new LineMatch(9, "TODO", 0, 0, 4));
 		});
-		assertThat(this.gists.matchingGists(this.jobId, "g1", 2)).extracting(MatchingGist::gistId)
+		assertThat(this.gists.matchingGists(this.key, "g1", 2)).extracting(MatchingGist::gistId)
 			.containsExactly("g3", "g4");
-		assertThat(this.gists.matchingGists(this.jobId, "g4", 2)).isEmpty();
-		assertThat(this.gists.matchingHtmlUrls(this.jobId)).containsExactly("https://gist.github.com/o/g0",
+		assertThat(this.gists.matchingGists(this.key, "g4", 2)).isEmpty();
+		assertThat(this.gists.matchingHtmlUrls(this.key)).containsExactly("https://gist.github.com/o/g0",
 				"https://gist.github.com/o/g1", "https://gist.github.com/o/g3", "https://gist.github.com/o/g4");
 	}
 

@@ -62,8 +62,30 @@ class JobRepositoryTests {
 	@Test
 	void anotherTenantsJobIsNotFound() {
 		Job job = newJob();
-		assertThat(this.jobs.find("tenant-a", job.id())).isPresent();
-		assertThat(this.jobs.find("tenant-b", job.id())).isEmpty();
+		assertThat(this.jobs.find(new JobKey("tenant-a", job.id()))).isPresent();
+		assertThat(this.jobs.find(new JobKey("tenant-b", job.id()))).isEmpty();
+	}
+
+	@Test
+	void anotherTenantCannotCancelAJob() {
+		Job job = newJob();
+		assertThat(this.jobs.cancel(new JobKey("tenant-b", job.id()))).isFalse();
+		assertThat(this.jobs.status(job.id())).contains(JobStatus.QUEUED);
+		assertThat(this.jobs.find(job.id()).orElseThrow().finishedAt()).isNull();
+		assertThat(this.jobs.cancel(new JobKey("tenant-a", job.id()))).isTrue();
+		assertThat(this.jobs.status(job.id())).contains(JobStatus.CANCELLED);
+	}
+
+	@Test
+	void aFinishedJobIsAmongTheFinishedOnlyUnderItsOwnTenant() {
+		Job ended = newJob();
+		Job queued = newJob();
+		assertThat(this.jobs.cancel(key(ended))).isTrue();
+		JobKey stranger = new JobKey("tenant-b", ended.id());
+
+		assertThat(this.jobs.finishedAmong(List.of(key(ended), key(queued), stranger))).containsExactly(key(ended));
+		assertThat(this.jobs.finishedAmong(List.of(stranger))).isEmpty();
+		assertThat(this.jobs.finishedAmong(List.of())).isEmpty();
 	}
 
 	@Test
@@ -72,7 +94,7 @@ class JobRepositoryTests {
 		assertThat(this.jobs.start(job.id())).isTrue();
 		assertThat(this.jobs.start(job.id())).isFalse();
 		assertThat(this.jobs.find(job.id()).orElseThrow().startedAt()).isNotNull();
-		assertThat(this.jobs.cancel(job.id())).isTrue();
+		assertThat(this.jobs.cancel(key(job))).isTrue();
 		assertThat(this.jobs.fail(job.id(), JobError.of("x", "X", "x"))).isFalse();
 		Job found = this.jobs.find(job.id()).orElseThrow();
 		assertThat(found.status()).isEqualTo(JobStatus.CANCELLED);
@@ -137,18 +159,19 @@ class JobRepositoryTests {
 				new Job.Webhook("https://example.com/hook", "whsec_MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz"),
 				Instant.now().truncatedTo(ChronoUnit.MICROS));
 		this.jobs.insert(job);
-		assertThat(this.jobs.cancel(job.id())).isTrue();
+		assertThat(this.jobs.cancel(key(job))).isTrue();
 
 		UUID added = this.webhooks.addDelivery(job.id(), JobStatus.CANCELLED).orElseThrow();
 
 		assertThat(this.webhooks.addDelivery(job.id(), JobStatus.CANCELLED)).as("one delivery per end").isEmpty();
-		assertThat(this.webhooks.forJob(job.id())).singleElement().satisfies((d) -> {
+		assertThat(this.webhooks.forJob(key(job))).singleElement().satisfies((d) -> {
 			assertThat(d.id()).isEqualTo(added);
 			assertThat(d.eventType()).isEqualTo("job.cancelled");
 			assertThat(d.status()).isEqualTo(WebhookStatus.PENDING);
 			assertThat(d.pending()).isTrue();
 			assertThat(d.attempts()).isZero();
 		});
+		assertThat(this.webhooks.forJob(new JobKey("tenant-b", job.id()))).as("another tenant's view").isEmpty();
 		assertThat(this.jdbc.sql("SELECT count(*) FROM outbox WHERE payload LIKE :id")
 			.param("id", "%" + added + "%")
 			.query(Long.class)
@@ -159,11 +182,11 @@ class JobRepositoryTests {
 	void aJobWithoutAWebhookGetsNoDeliveryWhenItEnds() {
 		Job job = newJob();
 
-		assertThat(this.jobs.cancel(job.id())).isTrue();
+		assertThat(this.jobs.cancel(key(job))).isTrue();
 
 		assertThat(this.jobs.status(job.id())).contains(JobStatus.CANCELLED);
 		assertThat(this.webhooks.addDelivery(job.id(), JobStatus.CANCELLED)).isEmpty();
-		assertThat(this.webhooks.forJob(job.id())).isEmpty();
+		assertThat(this.webhooks.forJob(key(job))).isEmpty();
 	}
 
 	@Test
@@ -204,6 +227,10 @@ class JobRepositoryTests {
 	static GistRef gist(String id) {
 		return new GistRef(id, "https://gist.github.com/octocat/" + id, null, Instant.parse("2024-01-01T00:00:00Z"),
 				false, List.of(new GistFile("a.txt", "text/plain", "Text", "https://raw/" + id + "/a.txt", 3)));
+	}
+
+	private static JobKey key(Job job) {
+		return new JobKey(job.tenant(), job.id());
 	}
 
 }
