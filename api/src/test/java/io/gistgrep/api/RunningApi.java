@@ -10,16 +10,19 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The whole api on a random port, on this run's PostgreSQL, RabbitMQ and Redis, with no
  * worker, and without the actuator's separate management server (no test here reads it;
- * e2e runs it). Two tenants' API keys and the admin token are seeded. Every full-context
- * test extends this class and adds no configuration of its own, so they all share one
- * application context (one start for the module).
+ * e2e runs it). Two tenants' API keys and the admin token are seeded. The rate limits are
+ * on (every answer goes through the limiter) but too high for any test to hit; the rate
+ * limit tests have contexts of their own. Every full-context test extends this class and
+ * adds no configuration of its own, so they all share one application context (one start
+ * for the module).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=-1", "gistgrep.outbox.poll-interval=200ms", "gistgrep.retention.batch=2",
 				"gistgrep.legacy.timeout=" + RunningApi.LEGACY_TIMEOUT,
 				"gistgrep.bootstrap-api-keys=" + RunningApi.TENANT + ":" + RunningApi.API_KEY + ","
 						+ RunningApi.OTHER_TENANT + ":" + RunningApi.OTHER_API_KEY,
-				"gistgrep.admin-token=" + RunningApi.ADMIN_TOKEN })
+				"gistgrep.admin-token=" + RunningApi.ADMIN_TOKEN, "gistgrep.rate-limit.jobs-per-minute=100000",
+				"gistgrep.rate-limit.reads-per-minute=100000" })
 public abstract class RunningApi {
 
 	/** Short, so a test can see the legacy endpoint give up waiting. */

@@ -14,7 +14,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Every request to the api port needs an API key, except {@code /ping}, the OpenAPI
  * description and Swagger UI, and {@code /admin/} (guarded by its own token). The key's
  * tenant is put on the request for {@link Tenant} parameters. The management port is a
- * separate server that this filter is not part of.
+ * separate server that this filter is not part of. With
+ * {@code GISTGREP_LEGACY_ANONYMOUS}, {@code POST /api/v1/search} without an
+ * {@code Authorization} header is let in as {@link Tenant#ANONYMOUS} (rate limited per
+ * client address after this filter).
  */
 class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -22,9 +25,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
 	private final Unauthorized unauthorized;
 
-	ApiKeyFilter(ApiKeys keys, Unauthorized unauthorized) {
+	private final boolean legacyAnonymous;
+
+	ApiKeyFilter(ApiKeys keys, Unauthorized unauthorized, boolean legacyAnonymous) {
 		this.keys = keys;
 		this.unauthorized = unauthorized;
+		this.legacyAnonymous = legacyAnonymous;
 	}
 
 	@Override
@@ -39,6 +45,13 @@ class ApiKeyFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String token = Unauthorized.bearer(request);
+		if (token == null && this.legacyAnonymous && request.getMethod().equals("POST")
+				&& request.getServletPath().equals("/api/v1/search") && request.getPathInfo() == null) {
+			request.setAttribute(Tenant.ATTRIBUTE, Tenant.ANONYMOUS);
+			request.setAttribute(Tenant.ANONYMOUS_ATTRIBUTE, true);
+			chain.doFilter(request, response);
+			return;
+		}
 		Optional<Tenant> tenant = (token != null && !token.isEmpty()) ? this.keys.tenant(token) : Optional.empty();
 		if (tenant.isEmpty()) {
 			this.unauthorized.send(request, response, token != null);

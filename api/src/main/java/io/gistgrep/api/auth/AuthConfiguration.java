@@ -36,9 +36,9 @@ public class AuthConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, JsonMapper json) {
+	FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, AuthProperties properties, JsonMapper json) {
 		FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
-				new ApiKeyFilter(keys, new Unauthorized(json)));
+				new ApiKeyFilter(keys, new Unauthorized(json), properties.legacyAnonymous()));
 		registration.setOrder(FILTER_ORDER);
 		return registration;
 	}

@@ -14,9 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bootstrapApiKeys {@code tenant:key} entries seeded at start-up
  * @param adminToken the bearer token of {@code /admin/api-keys}; unset, that endpoint is
  * off
+ * @param legacyAnonymous whether {@code POST /api/v1/search} takes calls without a key
+ * ({@code GISTGREP_LEGACY_ANONYMOUS}), as the tenant {@link Tenant#ANONYMOUS}
  */
 @ConfigurationProperties("gistgrep")
-record AuthProperties(@DefaultValue List<String> bootstrapApiKeys, @Nullable String adminToken) {
+record AuthProperties(@DefaultValue List<String> bootstrapApiKeys, @Nullable String adminToken,
+		boolean legacyAnonymous) {
 
 	boolean adminEnabled() {
 		return this.adminToken != null && !this.adminToken.isBlank();

@@ -7,6 +7,16 @@ package io.gistgrep.api.auth;
  */
 public record Tenant(String name) {
 
-	static final String ATTRIBUTE = Tenant.class.getName();
+	/** The request attribute {@link ApiKeyFilter} puts the tenant in. */
+	public static final String ATTRIBUTE = Tenant.class.getName();
+
+	/**
+	 * Set (to {@code true}) on a keyless legacy call that
+	 * {@code GISTGREP_LEGACY_ANONYMOUS} let in, under the tenant {@link #ANONYMOUS}.
+	 */
+	public static final String ANONYMOUS_ATTRIBUTE = ATTRIBUTE + ".anonymous";
+
+	/** The tenant of keyless legacy calls. */
+	public static final Tenant ANONYMOUS = new Tenant("anonymous");
 
 }

@@ -151,12 +151,12 @@ class ApiKeyTests extends RunningApi {
 	void aMalformedBootstrapEntryStopsTheStartWithoutShowingTheKey() {
 		String key = "ggk_tooShortToBeAKey";
 		assertThatIllegalStateException()
-			.isThrownBy(() -> new ApiKeys(this.repository, new AuthProperties(List.of("demo:" + key), null)))
+			.isThrownBy(() -> new ApiKeys(this.repository, new AuthProperties(List.of("demo:" + key), null, false)))
 			.withMessageContaining("GISTGREP_BOOTSTRAP_API_KEYS: entry 1")
 			.withMessageNotContaining(key);
 		String noTenant = API_KEY;
-		assertThatIllegalStateException()
-			.isThrownBy(() -> new ApiKeys(this.repository, new AuthProperties(List.of("a:" + API_KEY, noTenant), null)))
+		assertThatIllegalStateException().isThrownBy(
+				() -> new ApiKeys(this.repository, new AuthProperties(List.of("a:" + API_KEY, noTenant), null, false)))
 			.withMessageContaining("entry 2")
 			.withMessageNotContaining(noTenant);
 	}
@@ -164,7 +164,7 @@ class ApiKeyTests extends RunningApi {
 	@Test
 	void seedingTheSameKeysAgainChangesNothing() {
 		long before = count();
-		new ApiKeys(this.repository, new AuthProperties(List.of(TENANT + ":" + API_KEY, ""), null));
+		new ApiKeys(this.repository, new AuthProperties(List.of(TENANT + ":" + API_KEY, ""), null, false));
 		assertThat(count()).isEqualTo(before);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM api_keys WHERE hash = :hash")
 			.param("hash", ApiKeys.hash(API_KEY))
