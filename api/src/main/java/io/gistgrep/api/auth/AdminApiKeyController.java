@@ -59,7 +59,8 @@ class AdminApiKeyController {
 	ResponseEntity<CreatedView> create(@RequestBody JsonNode body) {
 		String tenant = text(body, "tenant", true);
 		if (!ApiKeys.validTenant(tenant)) {
-			throw invalid("tenant must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+			throw invalid("tenant must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit,"
+					+ " and not 'anonymous' (reserved for keyless legacy calls).");
 		}
 		String name = text(body, "name", false);
 		if (name.length() > 200) {

@@ -87,8 +87,12 @@ public class ApiKeys {
 		return new Created(key, secret);
 	}
 
+	/**
+	 * A tenant name a key may have: {@link Tenant#ANONYMOUS}'s is reserved for keyless
+	 * legacy calls, so that no key can read their jobs.
+	 */
 	static boolean validTenant(String tenant) {
-		return TENANT.matcher(tenant).matches();
+		return TENANT.matcher(tenant).matches() && !Tenant.ANONYMOUS.name().equals(tenant);
 	}
 
 	/**
@@ -107,7 +111,7 @@ public class ApiKeys {
 			String key = (colon > 0) ? entry.substring(colon + 1) : "";
 			if (!validTenant(tenant) || !KEY.matcher(key).matches()) {
 				throw new IllegalStateException("GISTGREP_BOOTSTRAP_API_KEYS: entry " + (i + 1)
-						+ " is not 'tenant:key' with a tenant of letters, digits, '.', '_' or '-' (at most 64)"
+						+ " is not 'tenant:key' with a tenant of letters, digits, '.', '_' or '-' (at most 64; not 'anonymous')"
 						+ " and a key of 'ggk_' followed by at least 43 base64url characters (the key is not shown)");
 			}
 			ApiKey apiKey = new ApiKey(UUID.randomUUID(), tenant, key.substring(0, SHOWN), "bootstrap",

@@ -96,7 +96,7 @@ class AdminApiKeyTests extends RunningApi {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{}", "{\"tenant\": 5}", "{\"tenant\": \"\"}", "{\"tenant\": \"a b\"}",
-			"{\"tenant\": \"ok\", \"name\": 5}", "[]" })
+			"{\"tenant\": \"ok\", \"name\": 5}", "[]", "{\"tenant\": \"anonymous\"}" })
 	void aBadCreateRequestIsA400AndCreatesNothing(String body) {
 		int before = Http.json(Http.send(this.port, "GET", "/admin/api-keys", ADMIN, null)).path("data").size();
 		HttpResponse<String> response = Http.send(this.port, "POST", "/admin/api-keys", ADMIN, body);
