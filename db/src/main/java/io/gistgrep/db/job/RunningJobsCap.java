@@ -44,7 +44,9 @@ public class RunningJobsCap {
 	 * Starts the job if its tenant has a free slot and no held job is ahead of it;
 	 * otherwise marks it held (keeping the time it was first held). Then releases as many
 	 * held jobs of the tenant as there are free slots left (after a cap was raised, say).
-	 * Idempotent: a running or ended job is left as it is.
+	 * Idempotent: a running or ended job is left as it is. {@code started_at} is the time
+	 * the tenant's lock was held ({@code clock_timestamp()}), so that it follows the end
+	 * that freed the slot.
 	 * @param cap the most running jobs per tenant; 0 for no cap
 	 */
 	@Transactional
@@ -71,7 +73,7 @@ public class RunningJobsCap {
 		boolean start = cap == 0 || (occupied < cap && (job.released() || heldAhead(job, jobId) == 0));
 		if (start) {
 			this.jdbc.sql("""
-					UPDATE jobs SET status = 'running', started_at = now(), held_since = NULL
+					UPDATE jobs SET status = 'running', started_at = clock_timestamp(), held_since = NULL
 					WHERE id = :id AND status = 'queued'""").param("id", jobId).update();
 		}
 		else {
