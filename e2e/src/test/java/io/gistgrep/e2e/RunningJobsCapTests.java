@@ -97,7 +97,7 @@ class RunningJobsCapTests {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			String login = "cap-" + i + "-" + UUID.randomUUID().toString().substring(0, 6);
-			sim.addUser(SyntheticUsers.generate(login, 200, 20 + i));
+			sim.addUser(SyntheticUsers.generate(login, 60, 20 + i));
 			ids.add(submit(KEY_A, login));
 		}
 		// The three jobs over the cap wait, queued and marked as held.
