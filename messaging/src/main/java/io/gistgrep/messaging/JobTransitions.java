@@ -54,7 +54,10 @@ public class JobTransitions {
 		return admission;
 	}
 
-	/** Moves a queued job to running; false when it was not queued. */
+	/**
+	 * Moves a queued job to running, bypassing the running-jobs cap (the worker starts
+	 * jobs through {@link #admit}); false when it was not queued.
+	 */
 	@Transactional
 	public boolean start(UUID jobId) {
 		return this.jobs.start(jobId);
