@@ -32,7 +32,8 @@ final class RepositoryFiles {
 			"GISTGREP_CORS_ALLOWED_ORIGINS");
 
 	/** The variables only the worker reads. */
-	static final List<String> WORKER_ONLY_VARIABLES = List.of("GISTGREP_WORKER_CONCURRENCY");
+	static final List<String> WORKER_ONLY_VARIABLES = List.of("GISTGREP_WORKER_CONCURRENCY",
+			"GISTGREP_MAX_RUNNING_JOBS_PER_TENANT");
 
 	/**
 	 * The variables only the api reads (the worker's management port is its server port).

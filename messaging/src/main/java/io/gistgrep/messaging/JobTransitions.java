@@ -7,10 +7,12 @@ import io.gistgrep.common.job.JobError;
 import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.common.task.DeliverWebhook;
 import io.gistgrep.common.task.Queues;
+import io.gistgrep.common.task.StartJob;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.job.JobKey;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.job.JobTransition;
+import io.gistgrep.db.job.RunningJobsCap;
 import io.gistgrep.db.webhook.WebhookRepository;
 
 import org.springframework.stereotype.Service;
@@ -20,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Every change of a job's status, for the api and the worker alike, with what follows it:
  * a job that ended queues its webhook (a pending delivery and the message that sends it)
  * in the same transaction as the ending, so the event is neither lost nor sent for an end
- * that rolled back.
+ * that rolled back. A job that held one of its tenant's running slots hands it, in that
+ * transaction too, to the tenant's oldest job held by the cap ({@link RunningJobsCap}).
  */
 @Service
 public class JobTransitions {
@@ -31,13 +34,31 @@ public class JobTransitions {
 
 	private final Outbox outbox;
 
-	JobTransitions(JobRepository jobs, WebhookRepository webhooks, Outbox outbox) {
+	private final RunningJobsCap cap;
+
+	JobTransitions(JobRepository jobs, WebhookRepository webhooks, Outbox outbox, RunningJobsCap cap) {
 		this.jobs = jobs;
 		this.webhooks = webhooks;
 		this.outbox = outbox;
+		this.cap = cap;
 	}
 
-	/** Moves a queued job to running; false when it was not queued. */
+	/**
+	 * Starts a queued job if its tenant is under the running-jobs cap, else leaves it
+	 * queued and marked as held; sends the start task of every held job it released.
+	 * @param maxRunning the cap; 0 for none
+	 */
+	@Transactional
+	public RunningJobsCap.Admission admit(UUID jobId, int maxRunning) {
+		RunningJobsCap.Admission admission = this.cap.admit(jobId, maxRunning);
+		admission.released().forEach(this::sendStart);
+		return admission;
+	}
+
+	/**
+	 * Moves a queued job to running, bypassing the running-jobs cap (the worker starts
+	 * jobs through {@link #admit}); false when it was not queued.
+	 */
 	@Transactional
 	public boolean start(UUID jobId) {
 		return this.jobs.start(jobId);
@@ -85,8 +106,13 @@ public class JobTransitions {
 		if (ended) {
 			this.webhooks.addDelivery(jobId, status)
 				.ifPresent((delivery) -> this.outbox.add(Queues.DELIVER_WEBHOOK, new DeliverWebhook(delivery)));
+			this.cap.releaseAfterEnd(jobId).ifPresent(this::sendStart);
 		}
 		return ended;
+	}
+
+	private void sendStart(UUID released) {
+		this.outbox.add(Queues.START_JOB, new StartJob(released));
 	}
 
 }

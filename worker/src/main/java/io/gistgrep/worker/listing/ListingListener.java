@@ -12,6 +12,7 @@ import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.common.job.JobError;
 import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.db.job.RunningJobsCap;
 import io.gistgrep.messaging.JobTransitions;
 import io.gistgrep.messaging.Outbox;
 import io.gistgrep.worker.github.GistPage;
@@ -36,6 +37,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rows stay in the outbox until a relay sends them. Everything here may run twice for one
  * page (a redelivery after a crash before the acknowledgement): stored gists are not
  * stored again, and scans are idempotent.
+ * <p>
+ * A job starts only under its tenant's running-jobs cap ({@link JobTransitions#admit}):
+ * over it, the job stays queued, marked as held, and its start task is acknowledged
+ * without listing; the end of a running job of the tenant sends the oldest held job's
+ * start task again.
  */
 @Component
 class ListingListener {
@@ -58,8 +64,10 @@ class ListingListener {
 
 	private final MeterRegistry meters;
 
+	private final JobsProperties limits;
+
 	ListingListener(JobRepository jobs, GistRepository gists, GitHubClient github, JobTransitions transitions,
-			Outbox outbox, TransactionTemplate transaction, Tasks tasks, MeterRegistry meters) {
+			Outbox outbox, TransactionTemplate transaction, Tasks tasks, MeterRegistry meters, JobsProperties limits) {
 		this.jobs = jobs;
 		this.gists = gists;
 		this.github = github;
@@ -68,17 +76,28 @@ class ListingListener {
 		this.transaction = transaction;
 		this.tasks = tasks;
 		this.meters = meters;
+		this.limits = limits;
 	}
 
 	@RabbitListener(queues = Queues.START_JOB)
 	void start(StartJob task, Message message) {
-		this.tasks.run(message, () -> list(task.jobId(), 1, null), (ex) -> giveUp(task.jobId(), 1, ex));
+		this.tasks.run(message, () -> startAndList(task.jobId()), (ex) -> giveUp(task.jobId(), 1, ex));
 	}
 
 	@RabbitListener(queues = Queues.LIST_PAGE)
 	void page(ListPage task, Message message) {
 		this.tasks.run(message, () -> list(task.jobId(), task.page(), task.url()),
 				(ex) -> giveUp(task.jobId(), task.page(), ex));
+	}
+
+	private void startAndList(UUID jobId) {
+		RunningJobsCap.Admission admission = this.transitions.admit(jobId, this.limits.maxRunningPerTenant());
+		if (admission.outcome() == RunningJobsCap.Outcome.HELD) {
+			this.meters.counter("gistgrep.jobs.held").increment();
+			log.debug("Job {} waits: its tenant has {} jobs running", jobId, this.limits.maxRunningPerTenant());
+			return;
+		}
+		list(jobId, 1, null);
 	}
 
 	private void list(UUID jobId, int page, @Nullable String url) {
@@ -117,7 +136,6 @@ class ListingListener {
 		}
 		List<ScanGist> scans = listed.gists().stream().map((gist) -> new ScanGist(jobId, gist.id())).toList();
 		this.transaction.executeWithoutResult((status) -> {
-			this.transitions.start(jobId);
 			this.gists.insertPage(jobId, page, ListedGists.toRefs(listed.gists()));
 			this.outbox.addAll(Queues.SCAN_GIST, scans);
 			listed.next()
