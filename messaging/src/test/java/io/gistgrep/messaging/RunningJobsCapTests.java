@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.common.job.JobError;
 import io.gistgrep.common.job.JobStatus;
+import io.gistgrep.db.job.JobKey;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.job.RunningJobsCap;
 import io.gistgrep.db.job.RunningJobsCap.Outcome;
@@ -78,7 +79,7 @@ class RunningJobsCapTests {
 		this.transitions.admit(newer, 1);
 		this.transitions.admit(older, 1);
 
-		this.transitions.cancel(running);
+		this.transitions.cancel(new JobKey(this.tenant, running));
 
 		assertThat(this.cap.heldSince(older)).as("released").isEmpty();
 		assertThat(this.cap.heldSince(newer)).as("still held").isPresent();
@@ -113,9 +114,9 @@ class RunningJobsCapTests {
 		this.transitions.admit(cancelled, 1);
 		this.transitions.admit(next, 1);
 
-		this.transitions.cancel(cancelled);
+		this.transitions.cancel(new JobKey(this.tenant, cancelled));
 		assertThat(this.cap.heldSince(next)).as("a held job's end frees no slot").isPresent();
-		this.transitions.cancel(running);
+		this.transitions.cancel(new JobKey(this.tenant, running));
 
 		assertThat(this.cap.heldSince(next)).isEmpty();
 		assertThat(startMessages(next)).isOne();
@@ -132,7 +133,7 @@ class RunningJobsCapTests {
 		this.transitions.admit(first, 2);
 		this.transitions.admit(second, 2);
 		this.transitions.admit(released, 2);
-		this.transitions.cancel(first);
+		this.transitions.cancel(new JobKey(this.tenant, first));
 		assertThat(this.cap.heldSince(released)).isEmpty();
 
 		assertThat(this.transitions.admit(released, 1).outcome()).as("the cap was lowered meanwhile")
@@ -140,7 +141,7 @@ class RunningJobsCapTests {
 
 		assertThat(this.cap.heldSince(released)).isPresent();
 		assertThat(this.jobs.status(released)).contains(JobStatus.QUEUED);
-		this.transitions.cancel(second);
+		this.transitions.cancel(new JobKey(this.tenant, second));
 		assertThat(this.transitions.admit(released, 1).outcome()).isEqualTo(Outcome.STARTED);
 	}
 
@@ -157,8 +158,8 @@ class RunningJobsCapTests {
 		assertThat(this.transitions.admit(running, 1).outcome()).isEqualTo(Outcome.RUNNING);
 		assertThat(this.transitions.admit(held, 1).outcome()).isEqualTo(Outcome.HELD);
 		assertThat(this.cap.heldSince(held)).contains(heldSince);
-		assertThat(this.transitions.cancel(running)).isTrue();
-		assertThat(this.transitions.cancel(running)).isFalse();
+		assertThat(this.transitions.cancel(new JobKey(this.tenant, running))).isTrue();
+		assertThat(this.transitions.cancel(new JobKey(this.tenant, running))).isFalse();
 
 		assertThat(startMessages(held)).isOne();
 		assertThat(startMessages(other)).isZero();
