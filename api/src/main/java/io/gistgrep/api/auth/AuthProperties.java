@@ -21,6 +21,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record AuthProperties(@DefaultValue List<String> bootstrapApiKeys, @Nullable String adminToken,
 		boolean legacyAnonymous) {
 
+	AuthProperties {
+		// A token read from a file or a secret often ends with a newline; the token that
+		// callers present is stripped too.
+		adminToken = (adminToken != null) ? adminToken.strip() : null;
+	}
+
 	boolean adminEnabled() {
 		return this.adminToken != null && !this.adminToken.isBlank();
 	}

@@ -23,9 +23,11 @@ public record Job(UUID id, String tenant, JobStatus status, String username, Str
 	/**
 	 * A job's webhook.
 	 *
-	 * @param secret {@code whsec_} and the base64 of the signing key
+	 * @param secret {@code whsec_} and the base64 of the signing key; null when the
+	 * stored secret cannot be decrypted with the configured keys (reading the job must
+	 * not fail for that: only a delivery needs the secret, and it records the failure)
 	 */
-	public record Webhook(String url, String secret) {
+	public record Webhook(String url, @Nullable String secret) {
 
 		@Override
 		public String toString() {

@@ -15,8 +15,11 @@ import io.gistgrep.common.job.JobError;
 import io.gistgrep.common.job.Progress;
 import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.common.secret.SecretBox;
+import io.gistgrep.common.secret.SecretDecryptionException;
 import io.gistgrep.db.gist.GistOutcome;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,6 +41,8 @@ public class JobRepository {
 	private static final String COLUMNS = """
 			id, tenant, status, username, pattern, gists_total, gists_scanned, gists_matched, gists_skipped,
 			gists_failed, created_at, started_at, finished_at, error::text AS error, webhook_url, webhook_secret""";
+
+	private static final Logger log = LoggerFactory.getLogger(JobRepository.class);
 
 	private final JdbcClient jdbc;
 
@@ -265,15 +270,27 @@ public class JobRepository {
 						rs.getInt("gists_matched"), rs.getInt("gists_skipped"), rs.getInt("gists_failed")),
 				instant(rs, "created_at"), instantOrNull(rs, "started_at"), instantOrNull(rs, "finished_at"),
 				(error != null) ? JSON.readValue(error, JobError.class) : null,
-				(webhookUrl != null) ? new Job.Webhook(webhookUrl, secret(rs.getString("webhook_secret"))) : null);
+				(webhookUrl != null) ? new Job.Webhook(webhookUrl,
+						secret(rs.getObject("id", UUID.class), rs.getString("webhook_secret"))) : null);
 	}
 
 	/**
 	 * A stored webhook secret in plain text; one written before secrets were encrypted
-	 * (until {@code SecretsAtRest} encrypts it at start-up) is plain text already.
+	 * (until {@code SecretsAtRest} encrypts it at start-up) is plain text already. Null
+	 * when no configured key decrypts it (a key lost, or an old replica during a
+	 * rotation): reading a job must not fail for a secret that only a delivery needs.
 	 */
-	private String secret(String stored) {
-		return SecretBox.isEncrypted(stored) ? this.secrets.decrypt(stored) : stored;
+	private @Nullable String secret(UUID jobId, String stored) {
+		if (!SecretBox.isEncrypted(stored)) {
+			return stored;
+		}
+		try {
+			return this.secrets.decrypt(stored);
+		}
+		catch (SecretDecryptionException ex) {
+			log.warn("The webhook secret of job {} cannot be decrypted: {}", jobId, ex.getMessage());
+			return null;
+		}
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

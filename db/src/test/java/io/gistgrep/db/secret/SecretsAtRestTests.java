@@ -157,6 +157,11 @@ class SecretsAtRestTests {
 				.contains("GISTGREP_SECRETS_PREVIOUS_KEYS")
 				.doesNotContain("whsec_foreign"));
 			assertThat(storedSecret(job.id())).isEqualTo(foreign);
+			// Reading the job still works (the api never needs the secret); only a
+			// delivery
+			// would, and it records the failure.
+			assertThat(this.jobs.find(job.id()).orElseThrow().webhook())
+				.isEqualTo(new Job.Webhook(job.webhook().url(), null));
 		}
 		finally {
 			this.jdbc.sql("DELETE FROM jobs WHERE id = :id").param("id", job.id()).update();

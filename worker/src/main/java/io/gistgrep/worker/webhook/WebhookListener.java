@@ -113,6 +113,13 @@ class WebhookListener {
 	}
 
 	private WebhookSender.Outcome send(Job.Webhook webhook, WebhookDelivery delivery, Instant now, String body) {
+		if (webhook.secret() == null) {
+			// Recorded as a failed attempt and retried on the schedule: the key that
+			// decrypts the secret may be configured by the next attempt.
+			return new WebhookSender.Outcome(Optional.empty(), Optional.empty(), Optional
+				.of("the webhook secret cannot be decrypted with the configured keys (GISTGREP_SECRETS_KEY, GISTGREP_SECRETS_PREVIOUS_KEYS)"),
+					0);
+		}
 		try {
 			WebhookUrls.Checked target = this.urls.check(webhook.url());
 			long timestamp = now.getEpochSecond();
