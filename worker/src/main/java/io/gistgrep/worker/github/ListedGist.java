@@ -19,14 +19,22 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ListedGist(String id, @JsonProperty("html_url") String htmlUrl, @Nullable String description,
-		@JsonProperty("updated_at") @Nullable Instant updatedAt, boolean truncated, Map<String, ListedFile> files,
-		@JsonProperty("git_pull_url") @Nullable String gitPullUrl) {
+		@JsonProperty("updated_at") @Nullable Instant updatedAt, @Nullable Boolean truncated,
+		Map<String, ListedFile> files, @JsonProperty("git_pull_url") @Nullable String gitPullUrl) {
 
 	public ListedGist {
-		// A file without a filename is named by its key; a gist without files has none.
+		// Jackson 3 refuses a null or missing primitive, so the flag is a Boolean: absent
+		// or null means GitHub did not cut the list.
+		truncated = Boolean.TRUE.equals(truncated);
+		// A file without a filename is named by its key; a gist without files has none,
+		// and a null entry is no file.
 		Map<String, ListedFile> named = new LinkedHashMap<>();
 		if (files != null) {
-			files.forEach((key, file) -> named.put(key, file.named(key)));
+			files.forEach((key, file) -> {
+				if (file != null) {
+					named.put(key, file.named(key));
+				}
+			});
 		}
 		files = Collections.unmodifiableMap(named);
 	}

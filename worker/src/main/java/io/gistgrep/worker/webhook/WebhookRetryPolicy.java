@@ -37,7 +37,12 @@ record WebhookRetryPolicy(RetrySchedule schedule) {
 		}
 		Duration wait = this.schedule.delay(attempt);
 		if (outcome.retryAfter().isPresent() && outcome.retryAfter().get().compareTo(wait) > 0) {
-			wait = outcome.retryAfter().get();
+			// Honoured up to the schedule's longest delay: a receiver cannot park a
+			// delivery
+			// for a year, nor overflow the clock with a huge value.
+			Duration longest = this.schedule.delays().stream().max(Duration::compareTo).orElse(wait);
+			Duration asked = outcome.retryAfter().get();
+			wait = (asked.compareTo(longest) > 0) ? longest : asked;
 		}
 		return new Next(WebhookStatus.PENDING, Optional.of(now.plus(wait)));
 	}

@@ -56,7 +56,7 @@ class RawFilesTests {
 		byte[] again = this.raw.content(file.rawUrl(), file.size());
 
 		assertThat(again).isEqualTo(first);
-		assertThat(first).hasSize((int) file.size());
+		assertThat(first).hasSize(file.size().intValue());
 		assertThat(BlobSha.compute(first)).isEqualTo(BlobSha.of(file.rawUrl()).orElseThrow());
 		assertThat(this.github.counters().rawRequests()).isOne();
 		assertThat(this.github.counters().rawRequestsWithAuthorization()).isZero();

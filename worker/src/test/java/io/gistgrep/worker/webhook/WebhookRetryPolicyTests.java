@@ -44,6 +44,15 @@ class WebhookRetryPolicyTests {
 	}
 
 	@Test
+	void aRetryAfterLongerThanTheLongestScheduledDelayIsCutToIt() {
+		for (Duration asked : List.of(Duration.ofDays(365), Duration.ofSeconds(99_999_999_999_999L))) {
+			WebhookSender.Outcome outcome = new WebhookSender.Outcome(Optional.of(503), Optional.of(asked),
+					Optional.empty(), 3);
+			assertThat(this.policy.after(1, outcome, NOW).nextAttemptAt()).contains(NOW.plus(Duration.ofHours(10)));
+		}
+	}
+
+	@Test
 	void aFailedAttemptAfterTheLastRetryFailsTheDelivery() {
 		WebhookSender.Outcome noAnswer = new WebhookSender.Outcome(Optional.empty(), Optional.empty(),
 				Optional.of("connection refused"), 3);
