@@ -7,6 +7,8 @@ import io.gistgrep.db.outbox.OutboxRepository;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The one way to send a message that must follow a commit: the message is written to the
@@ -27,7 +29,11 @@ public class Outbox {
 		this.events = events;
 	}
 
-	/** Sends {@code message} to the work queue {@code routingKey} after the commit. */
+	/**
+	 * Sends {@code message} to the work queue {@code routingKey} after the commit. Only
+	 * inside a transaction: outside one, nothing would tie the message to a commit.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
 	public void add(String routingKey, Object message) {
 		this.rows.add(Queues.EXCHANGE, routingKey, message);
 		this.events.publishEvent(new Written(routingKey));
@@ -37,6 +43,7 @@ public class Outbox {
 	 * Sends every message to the work queue {@code routingKey} after the commit, from one
 	 * outbox row (a listing page's fan-out of up to 100 scans).
 	 */
+	@Transactional(propagation = Propagation.MANDATORY)
 	public void addAll(String routingKey, List<?> messages) {
 		if (messages.isEmpty()) {
 			return;
