@@ -36,9 +36,9 @@ class ApiKeyFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
-		return path.equals("/ping") || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")
-				|| path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/") || path.startsWith("/admin/")
-				|| path.equals("/admin");
+		return path.equals("/ping") || path.equals("/v3/api-docs") || path.equals("/v3/api-docs.yaml")
+				|| path.startsWith("/v3/api-docs/") || path.equals("/swagger-ui.html")
+				|| path.startsWith("/swagger-ui/") || path.startsWith("/admin/") || path.equals("/admin");
 	}
 
 	@Override

@@ -78,6 +78,7 @@ class ApiKeyTests extends RunningApi {
 	void pingAndTheOpenApiDescriptionNeedNoKey() {
 		assertThat(Http.send(this.port, "GET", "/ping", null, null).statusCode()).isEqualTo(200);
 		assertThat(Http.send(this.port, "GET", "/v3/api-docs", null, null).statusCode()).isEqualTo(200);
+		assertThat(Http.send(this.port, "GET", "/v3/api-docs.yaml", null, null).statusCode()).isEqualTo(200);
 		assertThat(Http.send(this.port, "GET", "/swagger-ui.html", null, null).statusCode()).isIn(200, 302);
 	}
 
