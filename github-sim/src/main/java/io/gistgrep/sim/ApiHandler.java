@@ -97,7 +97,8 @@ final class ApiHandler implements HttpHandler {
 		ClientKey key = address;
 		if (authorization != null) {
 			String token = token(authorization);
-			if (token.isEmpty() || token.equals(BAD_TOKEN)) {
+			this.context.counters().countTokenRequest(token);
+			if (token.isEmpty() || token.equals(BAD_TOKEN) || this.context.rateLimiter().isRevoked(token)) {
 				Reply reply = Reply.json(401, Json.error("Bad credentials", REST_DOCS, 401));
 				return withQuota(reply, this.context.rateLimiter().peek(address));
 			}
@@ -123,6 +124,9 @@ final class ApiHandler implements HttpHandler {
 			return withQuota(reply, this.context.rateLimiter().peek(key));
 		}
 		Optional<Quota> quota = this.context.rateLimiter().tryAcquire(key);
+		if (quota.isPresent()) {
+			this.context.counters().countQuotaCounted();
+		}
 		if (quota.isEmpty()) {
 			this.context.counters().countRateLimited();
 			ObjectNode body = Json.object();

@@ -9,14 +9,18 @@ import com.sun.net.httpserver.HttpHandler;
 
 /**
  * Uncounted endpoints for demos and benchmarks: {@code GET /_sim/counters},
- * {@code POST /_sim/reset-counters} and {@code GET /_sim/health}.
+ * {@code POST /_sim/reset-counters}, {@code POST /_sim/revoke-token?token=…} and
+ * {@code GET /_sim/health}.
  */
 final class ControlHandler implements HttpHandler {
 
 	private final SimCounters counters;
 
-	ControlHandler(SimCounters counters) {
+	private final RateLimiter rateLimiter;
+
+	ControlHandler(SimCounters counters, RateLimiter rateLimiter) {
 		this.counters = counters;
+		this.rateLimiter = rateLimiter;
 	}
 
 	@Override
@@ -31,6 +35,11 @@ final class ControlHandler implements HttpHandler {
 			}
 			else if (path.equals("/_sim/reset-counters") && method.equals("POST")) {
 				this.counters.reset();
+				reply = Reply.empty(204);
+			}
+			else if (path.equals("/_sim/revoke-token") && method.equals("POST")
+					&& Http.query(exchange.getRequestURI().getRawQuery()).get("token") instanceof String token) {
+				this.rateLimiter.revoke(token);
 				reply = Reply.empty(204);
 			}
 			else if (path.equals("/_sim/health") && method.equals("GET")) {

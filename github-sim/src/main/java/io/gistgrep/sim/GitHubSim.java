@@ -79,7 +79,7 @@ public final class GitHubSim implements AutoCloseable {
 					new RateLimiter(Clock.systemUTC(), options.quotaPerHour(), options.unauthenticatedQuotaPerHour()),
 					new FaultInjector(options.faults()), counters, apiUrl, rawUrl, options.rawBaseUrl(), rawPort);
 			api.createContext("/", new ApiHandler(context));
-			api.createContext("/_sim/", new ControlHandler(counters));
+			api.createContext("/_sim/", new ControlHandler(counters, context.rateLimiter()));
 			api.createContext("/git/", new GitHandler(context));
 			raw.createContext("/", new RawHandler(context));
 			api.setExecutor(executor);
@@ -201,6 +201,15 @@ public final class GitHubSim implements AutoCloseable {
 	 */
 	public void setQuota(int remaining, Duration resetIn) {
 		this.context.rateLimiter().setQuota(remaining, resetIn);
+	}
+
+	/**
+	 * Revokes a token: from now on every API request with it is answered 401
+	 * {@code {"message":"Bad credentials"}}, as GitHub answers a revoked token.
+	 * @param token the token
+	 */
+	public void revokeToken(String token) {
+		this.context.rateLimiter().revoke(token);
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,8 @@ final class RateLimiter {
 
 	private volatile @Nullable Imposed imposed;
 
+	private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+
 	RateLimiter(Clock clock, int tokenLimit, int addressLimit) {
 		this.clock = clock;
 		this.tokenLimit = tokenLimit;
@@ -73,6 +76,17 @@ final class RateLimiter {
 	 */
 	Optional<Quota> tryAcquire(ClientKey key) {
 		return window(key).tryAcquire(this.clock.instant());
+	}
+
+	/**
+	 * Revokes a token: from now on GitHub answers 401 {@code Bad credentials} to it.
+	 */
+	void revoke(String token) {
+		this.revoked.add(token);
+	}
+
+	boolean isRevoked(String token) {
+		return this.revoked.contains(token);
 	}
 
 	synchronized void setQuota(int remaining, Duration resetIn) {

@@ -31,6 +31,10 @@ public final class SimCounters {
 
 	private final LongAdder gitRequestsWithAuthorization = new LongAdder();
 
+	private final LongAdder quotaCounted = new LongAdder();
+
+	private final Map<String, LongAdder> byToken = new ConcurrentHashMap<>();
+
 	private final Map<String, LongAdder> byKindAndStatus = new ConcurrentHashMap<>();
 
 	SimCounters() {
@@ -139,6 +143,8 @@ public final class SimCounters {
 		this.rawRequestsWithAuthorization.reset();
 		this.notModified.reset();
 		this.rateLimited.reset();
+		this.quotaCounted.reset();
+		this.byToken.clear();
 		this.injectedFaults.reset();
 		this.gitFetches.reset();
 		this.gitRequestsWithAuthorization.reset();
@@ -160,6 +166,32 @@ public final class SimCounters {
 		if (withAuthorization) {
 			this.rawRequestsWithAuthorization.increment();
 		}
+	}
+
+	/**
+	 * API requests that spent a request of a primary quota (not a 304, not a refusal).
+	 * @return the count
+	 */
+	public long quotaCounted() {
+		return this.quotaCounted.sum();
+	}
+
+	/**
+	 * API requests that carried {@code token}, whatever their outcome.
+	 * @param token the token
+	 * @return the count
+	 */
+	public long requestsWithToken(String token) {
+		LongAdder adder = this.byToken.get(token);
+		return (adder != null) ? adder.sum() : 0;
+	}
+
+	void countQuotaCounted() {
+		this.quotaCounted.increment();
+	}
+
+	void countTokenRequest(String token) {
+		this.byToken.computeIfAbsent(token, (key) -> new LongAdder()).increment();
 	}
 
 	void countNotModified() {
@@ -197,6 +229,7 @@ public final class SimCounters {
 		snapshot.put("raw_requests_with_authorization", rawRequestsWithAuthorization());
 		snapshot.put("not_modified", notModified());
 		snapshot.put("rate_limited", rateLimited());
+		snapshot.put("quota_counted", quotaCounted());
 		snapshot.put("injected_faults", injectedFaults());
 		snapshot.put("git_fetches", gitFetches());
 		Map<String, Map<String, Long>> requests = new TreeMap<>();

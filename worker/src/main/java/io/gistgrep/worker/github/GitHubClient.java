@@ -23,9 +23,10 @@ import org.springframework.stereotype.Component;
  * Politeness rules live here: tokens are sent only to the API host, and only after
  * {@link RateBudget} reserved a request of the token's shared budget; listing requests
  * are conditional (a {@code 304} is free), with the token whose cached ETag can make them
- * so; next links are followed only on the API host. {@link GitHubHttp} adds the
- * User-Agent, the per-host bound and the deadline, and {@link GitHubAnswer} tells a
- * missing user from a rate limit from a transient failure.
+ * so; next links are followed only on the API host. A token GitHub refuses (401) is
+ * revoked for every worker and the request sent again with the next usable token.
+ * {@link GitHubHttp} adds the User-Agent, the per-host bound and the deadline, and
+ * {@link GitHubAnswer} tells a missing user from a rate limit from a transient failure.
  */
 @Component
 public class GitHubClient {
@@ -99,6 +100,10 @@ public class GitHubClient {
 					throw ex;
 				}
 			}
+			catch (GitHubException.BadCredentials ex) {
+				// Out of rotation now; acquire throws BadCredentials once none is left.
+				this.budget.revoke(credential);
+			}
 		}
 	}
 
@@ -133,10 +138,19 @@ public class GitHubClient {
 	 */
 	public String pullUrl(String gistId) {
 		URI uri = URI.create(base() + "/gists/" + URLEncoder.encode(gistId, StandardCharsets.UTF_8));
-		RateBudget.Credential credential = this.budget.acquire(null);
-		HttpResponse<String> response = api(apiRequest(uri, credential).build(), credential, "gist");
-		GitHubAnswer.of(response, this.clock.instant())
-			.checkGist(gistId, credential, (until) -> this.budget.block(credential, until));
+		HttpResponse<String> response;
+		while (true) {
+			RateBudget.Credential credential = this.budget.acquire(null);
+			response = api(apiRequest(uri, credential).build(), credential, "gist");
+			try {
+				GitHubAnswer.of(response, this.clock.instant())
+					.checkGist(gistId, credential, (until) -> this.budget.block(credential, until));
+				break;
+			}
+			catch (GitHubException.BadCredentials ex) {
+				this.budget.revoke(credential);
+			}
+		}
 		String pullUrl = this.json.readTree(response.body()).path("git_pull_url").asString("");
 		if (pullUrl.isEmpty()) {
 			throw new GitHubException.Unavailable("no-pull-url", "GitHub gave no git_pull_url for gist " + gistId);
@@ -162,6 +176,10 @@ public class GitHubClient {
 	private HttpResponse<String> api(HttpRequest request, RateBudget.Credential credential, String kind) {
 		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString(), kind);
 		boolean notModified = response.statusCode() == 304;
+		if (response.statusCode() == 401) {
+			// Its rate headers are the address's, not the refused token's.
+			return response;
+		}
 		GitHubAnswer.of(response, this.clock.instant())
 			.rateLimit()
 			.ifPresent((limit) -> this.budget.record(credential, limit.remaining(), limit.resetEpochSeconds(),

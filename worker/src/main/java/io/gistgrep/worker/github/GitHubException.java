@@ -26,11 +26,11 @@ public sealed class GitHubException extends RuntimeException {
 
 	}
 
-	/** GitHub refused the token (401): a configuration error, not worth retrying. */
+	/** GitHub refused every configured token (401): a configuration error. */
 	public static final class BadCredentials extends GitHubException {
 
 		BadCredentials() {
-			super("GitHub refused the configured token (401 Bad credentials)");
+			super("GitHub refused every configured token (401 Bad credentials)");
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -16,9 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,8 +33,10 @@ import org.springframework.stereotype.Component;
  * <p>
  * A token whose budget is unknown (never seen, or past its reset) may be used: its first
  * answer tells. Of the tokens that may be used, the one with the most requests left is
- * taken, which spreads the load. The raw content host has no such headers; a {@code 429}
- * from it blocks raw fetches for every worker until its {@code retry-after}.
+ * taken, which spreads the load, unless a preferred one (holding an ETag) still has more
+ * than a few left. A token GitHub refused (401) is revoked for every worker. The raw
+ * content host has no such headers; a {@code 429} from it blocks raw fetches for every
+ * worker until its {@code retry-after}.
  */
 @Component
 class RateBudget {
@@ -43,57 +47,13 @@ class RateBudget {
 
 	private static final long KEY_TTL_MILLIS = 2 * 60 * 60 * 1000L;
 
-	/**
-	 * Picks the usable token with the most requests left and reserves one of them; or
-	 * answers when the first one becomes usable again.
-	 */
-	private static final RedisScript<List> ACQUIRE = RedisScript.of("""
-			local now = tonumber(ARGV[1])
-			local best, bestScore, wait = -1, -1, -1
-			for i, key in ipairs(KEYS) do
-			  local v = redis.call('HMGET', key, 'remaining', 'reset', 'blocked')
-			  local remaining, reset, blocked = tonumber(v[1]), tonumber(v[2]), tonumber(v[3])
-			  local known = remaining ~= nil and reset ~= nil and reset > now
-			  local blockedUntil = -1
-			  if blocked ~= nil and blocked > now then blockedUntil = blocked end
-			  if known and remaining <= 0 and reset > blockedUntil then blockedUntil = reset end
-			  if blockedUntil > 0 then
-			    if wait < 0 or blockedUntil < wait then wait = blockedUntil end
-			  else
-			    local score = 1e15
-			    if known then score = remaining end
-			    if score > bestScore then best, bestScore = i, score end
-			  end
-			end
-			if best > 0 then
-			  if bestScore < 1e15 then redis.call('HINCRBY', KEYS[best], 'remaining', -1) end
-			  return {best - 1, 0}
-			end
-			return {-1, wait}
-			""", List.class);
+	/** How long a token GitHub refused stays out of rotation, for every worker. */
+	static final Duration REVOKED_FOR = Duration.ofHours(1);
 
-	/**
-	 * Stores what GitHub reported. Within one window the lower count wins, since answers
-	 * arrive out of order; a 304 gives back the request reserved for it (it is free).
-	 */
-	private static final RedisScript<Long> RECORD = RedisScript.of("""
-			local v = redis.call('HMGET', KEYS[1], 'remaining', 'reset')
-			local remaining = tonumber(ARGV[1])
-			if v[1] and v[2] and tonumber(v[2]) == tonumber(ARGV[2]) then
-			  local stored = tonumber(v[1]) + tonumber(ARGV[3])
-			  if stored < remaining then remaining = stored end
-			end
-			redis.call('HSET', KEYS[1], 'remaining', remaining, 'reset', ARGV[2])
-			redis.call('PEXPIRE', KEYS[1], ARGV[4])
-			return remaining
-			""", Long.class);
+	/** A preferred token is taken while it has more requests left than this. */
+	static final int PREFERRED_ABOVE = 10;
 
-	private static final RedisScript<Long> BLOCK = RedisScript.of("""
-			local blocked = tonumber(redis.call('HGET', KEYS[1], 'blocked') or '0')
-			if tonumber(ARGV[1]) > blocked then redis.call('HSET', KEYS[1], 'blocked', ARGV[1]) end
-			redis.call('PEXPIRE', KEYS[1], ARGV[2])
-			return 1
-			""", Long.class);
+	private static final Logger log = LoggerFactory.getLogger(RateBudget.class);
 
 	/** A token (or none) and the id it is known by in Redis, logs and metrics. */
 	record Credential(String id, @Nullable String token) {
@@ -115,9 +75,12 @@ class RateBudget {
 
 	private final AtomicInteger rotation = new AtomicInteger();
 
+	private final MeterRegistry meters;
+
 	RateBudget(StringRedisTemplate redis, GitHubProperties properties, MeterRegistry meters) {
 		this.redis = redis;
 		this.clock = Clock.systemUTC();
+		this.meters = meters;
 		List<Credential> credentials = new ArrayList<>();
 		for (String token : properties.tokens()) {
 			credentials.add(new Credential(id(token), token));
@@ -141,9 +104,11 @@ class RateBudget {
 	}
 
 	/**
-	 * Reserves one request of the usable token with the most left, {@code preferred}
-	 * first among equals (a token whose cached ETag can make the request free).
+	 * Reserves one request of {@code preferred} (a token whose cached ETag can make the
+	 * request free) while it has more than {@link #PREFERRED_ABOVE} left, else of the
+	 * usable token with the most left. Revoked tokens are skipped.
 	 * @throws GitHubException.RateLimited when no token may be used before some time
+	 * @throws GitHubException.BadCredentials when every token is revoked
 	 */
 	Credential acquire(@Nullable Credential preferred) {
 		List<Credential> order = new ArrayList<>(this.credentials.size());
@@ -158,10 +123,14 @@ class RateBudget {
 			}
 		}
 		List<String> keys = order.stream().map((c) -> PREFIX + c.id()).toList();
-		List<?> answer = this.redis.execute(ACQUIRE, keys, Long.toString(this.clock.millis()));
+		List<?> answer = this.redis.execute(BudgetScripts.ACQUIRE, keys, Long.toString(this.clock.millis()),
+				Integer.toString(PREFERRED_ABOVE), (preferred != null) ? "1" : "0");
 		int index = ((Number) answer.get(0)).intValue();
 		if (index >= 0) {
 			return order.get(index);
+		}
+		if (((Number) answer.get(1)).longValue() < 0) {
+			throw new GitHubException.BadCredentials();
 		}
 		Instant until = Instant.ofEpochMilli(((Number) answer.get(1)).longValue());
 		throw new GitHubException.RateLimited("every GitHub token's budget is spent until " + until, until);
@@ -169,12 +138,25 @@ class RateBudget {
 
 	/** Stores the {@code x-ratelimit-*} headers of an answer to {@code credential}. */
 	void record(Credential credential, long remaining, long resetEpochSeconds, boolean notModified) {
-		Long stored = this.redis.execute(RECORD, List.of(PREFIX + credential.id()), Long.toString(remaining),
-				Long.toString(resetEpochSeconds * 1000), notModified ? "1" : "0", Long.toString(KEY_TTL_MILLIS));
+		Long stored = this.redis.execute(BudgetScripts.RECORD, List.of(PREFIX + credential.id()),
+				Long.toString(remaining), Long.toString(resetEpochSeconds * 1000), notModified ? "1" : "0",
+				Long.toString(KEY_TTL_MILLIS));
 		AtomicLong gauge = this.remaining.get(credential.id());
 		if (gauge != null && stored != null) {
 			gauge.set(stored);
 		}
+	}
+
+	/**
+	 * Takes a token GitHub refused (401) out of rotation for every worker, for
+	 * {@link #REVOKED_FOR}; a fresh token has a fresh id, so replacing it ends that.
+	 */
+	void revoke(Credential credential) {
+		this.redis.execute(BudgetScripts.REVOKE, List.of(PREFIX + credential.id()),
+				Long.toString(this.clock.millis() + REVOKED_FOR.toMillis()), Long.toString(KEY_TTL_MILLIS));
+		this.meters.counter("gistgrep.github.tokens.revoked", "token", credential.id()).increment();
+		log.warn("GitHub refused token {} (401 Bad credentials): out of rotation for every worker for {}",
+				credential.id(), REVOKED_FOR);
 	}
 
 	/** Keeps every worker from using {@code credential} before {@code until}. */
@@ -187,8 +169,8 @@ class RateBudget {
 	 * @throws GitHubException.RateLimited when they are
 	 */
 	void checkRawHost(String host) {
-		List<?> answer = this.redis.execute(ACQUIRE, List.of(PREFIX + "raw:" + host),
-				Long.toString(this.clock.millis()));
+		List<?> answer = this.redis.execute(BudgetScripts.ACQUIRE, List.of(PREFIX + "raw:" + host),
+				Long.toString(this.clock.millis()), "0", "0");
 		if (((Number) answer.get(0)).intValue() < 0) {
 			Instant until = Instant.ofEpochMilli(((Number) answer.get(1)).longValue());
 			throw new GitHubException.RateLimited("raw fetches from " + host + " are blocked until " + until, until);
@@ -204,7 +186,7 @@ class RateBudget {
 
 	private void block(String key, Instant until) {
 		long ttl = Math.max(KEY_TTL_MILLIS, until.toEpochMilli() - this.clock.millis() + KEY_TTL_MILLIS);
-		this.redis.execute(BLOCK, List.of(key), Long.toString(until.toEpochMilli()), Long.toString(ttl));
+		this.redis.execute(BudgetScripts.BLOCK, List.of(key), Long.toString(until.toEpochMilli()), Long.toString(ttl));
 	}
 
 	/** A token's public id: a hash prefix, never the token. */

@@ -124,7 +124,8 @@ class ListingListener {
 		}
 		catch (GitHubException.BadCredentials ex) {
 			this.meters.counter("gistgrep.github.bad-credentials").increment();
-			log.error("GitHub refused our token while listing job {}: check GISTGREP_GITHUB_TOKENS", jobId);
+			log.error("GitHub refused every configured token while listing job {}: check GISTGREP_GITHUB_TOKENS",
+					jobId);
 			this.transitions.fail(jobId, JobError.of("github-bad-credentials", "GitHub refused gistgrep's credentials",
 					"GitHub answered 401 Bad credentials: the service's GitHub token is wrong or revoked."));
 			return;
