@@ -131,4 +131,35 @@ class RateBudgetTests {
 		assertThat(budget.credentials().getFirst().toString()).doesNotContain(this.one);
 	}
 
+	@Test
+	void thePreferredTokenIsTakenOverOneWithMoreLeftUnlessItIsNearlySpent() {
+		RateBudget budget = budget(this.one + "," + this.two);
+		RateBudget.Credential one = budget.credentials().get(0);
+		RateBudget.Credential two = budget.credentials().get(1);
+		long reset = inAMinute();
+		budget.record(one, 100, reset, false);
+		budget.record(two, 4000, reset, false);
+
+		assertThat(budget.acquire(one)).isEqualTo(one);
+
+		budget.record(one, RateBudget.PREFERRED_ABOVE, reset, false);
+		assertThat(budget.acquire(one)).isEqualTo(two);
+	}
+
+	@Test
+	void aRevokedTokenIsSkippedByEveryWorkerAndWhenNoneIsLeftTheCredentialsAreBad() {
+		RateBudget worker1 = budget(this.one + "," + this.two);
+		RateBudget worker2 = budget(this.one + "," + this.two);
+		RateBudget.Credential one = worker1.credentials().get(0);
+
+		worker1.revoke(one);
+
+		for (int i = 0; i < 4; i++) {
+			assertThat(worker2.acquire(one)).isNotEqualTo(one);
+		}
+		worker2.revoke(worker2.credentials().get(1));
+		assertThatExceptionOfType(GitHubException.BadCredentials.class).isThrownBy(() -> worker1.acquire(null));
+		assertThat(this.meters.get("gistgrep.github.tokens.revoked").tag("token", one.id()).counter().count()).isOne();
+	}
+
 }
