@@ -1,6 +1,8 @@
 package io.gistgrep.sim;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,6 +15,12 @@ import com.sun.net.httpserver.HttpHandler;
  * {@code /{owner}/{gist_id}/raw/{blob_sha}/{filename}} (and the latest revision at
  * {@code /{owner}/{gist_id}/raw/{filename}}) as exact bytes, outside the API's rate
  * limit.
+ * <p>
+ * Test paths: {@code /_redirect/{hops}/{path…}} answers 302 to
+ * {@code /_redirect/{hops-1}/…}, and at one hop to {@code /{path…}};
+ * {@code /_redirect-away/{host}} answers 302 to {@code http://{host}/elsewhere};
+ * {@code /_chunked/{bytes}} streams that many bytes with chunked transfer coding (no
+ * {@code content-length}).
  */
 final class RawHandler implements HttpHandler {
 
@@ -31,6 +39,13 @@ final class RawHandler implements HttpHandler {
 	public void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			this.context.counters().rawRequest(exchange.getRequestHeaders().containsKey("Authorization"));
+			String path = exchange.getRequestURI().getRawPath();
+			if (path.startsWith("/_chunked/")) {
+				long bytes = Long.parseLong(path.substring("/_chunked/".length()));
+				this.context.counters().completed(RequestKind.RAW, 200);
+				chunked(exchange, bytes);
+				return;
+			}
 			Reply reply;
 			try {
 				reply = respond(exchange);
@@ -57,6 +72,18 @@ final class RawHandler implements HttpHandler {
 			this.context.counters().countInjectedFault();
 			int status = faults.faults().errorStatus();
 			return Reply.text(status, status + ": " + ((status == 429) ? "Too Many Requests" : "Server Error"));
+		}
+		String path = exchange.getRequestURI().getRawPath();
+		if (path.startsWith("/_redirect/")) {
+			String[] hopsAndRest = path.substring("/_redirect/".length()).split("/", 2);
+			int hops = Integer.parseInt(hopsAndRest[0]);
+			String rest = (hopsAndRest.length > 1) ? hopsAndRest[1] : "";
+			String location = (hops <= 1) ? "/" + rest : "/_redirect/" + (hops - 1) + "/" + rest;
+			return Reply.empty(302).header("location", location);
+		}
+		if (path.startsWith("/_redirect-away/")) {
+			return Reply.empty(302)
+				.header("location", "http://" + path.substring("/_redirect-away/".length()) + "/elsewhere");
 		}
 		String method = exchange.getRequestMethod();
 		Optional<List<String>> segments = Http.segments(exchange.getRequestURI().getRawPath());
@@ -98,6 +125,21 @@ final class RawHandler implements HttpHandler {
 			.header("cache-control", "max-age=300")
 			.header("x-content-type-options", "nosniff")
 			.header("access-control-allow-origin", "*");
+	}
+
+	private static void chunked(HttpExchange exchange, long bytes) throws IOException {
+		exchange.getResponseHeaders().set("server", "github-sim");
+		exchange.sendResponseHeaders(200, 0);
+		byte[] chunk = new byte[8192];
+		Arrays.fill(chunk, (byte) 'x');
+		try (OutputStream out = exchange.getResponseBody()) {
+			for (long left = bytes; left > 0; left -= chunk.length) {
+				out.write(chunk, 0, (int) Math.min(left, chunk.length));
+			}
+		}
+		catch (IOException ex) {
+			// The client stopped reading: as intended when it caps the body.
+		}
 	}
 
 	private static Reply notFound() {

@@ -17,9 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends the worker's HTTP requests to GitHub's hosts: with the worker's
- * {@code User-Agent}, never following a redirect (it could carry a token elsewhere),
- * within the per-host concurrency bound, and within a deadline for the whole exchange,
- * body included. Every answer, timeout and I/O error is counted by kind and status.
+ * {@code User-Agent}, never following a redirect itself (it could carry a token
+ * elsewhere; {@link RawFiles} follows raw redirects hop by hop), within the per-host
+ * concurrency bound, and within a deadline for the whole exchange, body included. Every
+ * answer, timeout and I/O error is counted by kind and status.
  */
 @Component
 class GitHubHttp {

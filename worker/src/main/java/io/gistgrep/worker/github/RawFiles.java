@@ -1,22 +1,28 @@
 package io.gistgrep.worker.github;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Fetches the bytes of gist files from their {@code raw_url}: only from allowed hosts,
  * never with a token, not at all while the host is blocked after a rate limit, and never
- * more than the raw size limit. Small files are kept in the content cache by blob SHA, so
- * the same bytes are fetched once for every worker.
+ * more than the raw size limit (checked while reading); redirects are followed, at most
+ * three, each only to an allowed raw host. Small files are kept in the content cache by
+ * blob SHA, so the same bytes are fetched once for every worker.
  */
 @Component
 public class RawFiles {
+
+	/** Redirects followed on raw fetches, each to an allowed raw host. */
+	static final int MAX_REDIRECTS = 3;
+
+	private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
 	private final GitHubHttp http;
 
@@ -63,27 +69,43 @@ public class RawFiles {
 	}
 
 	/**
-	 * The bytes of a file, from its {@code raw_url}; never with a token.
+	 * The bytes of a file, from its {@code raw_url}; never with a token. Redirects are
+	 * followed, at most {@link #MAX_REDIRECTS}, each only to an allowed raw host; the
+	 * size cap is enforced while reading.
 	 * @throws GitHubException.Unavailable when the file is gone, too large, or on a host
 	 * that is not allowed
 	 */
 	public byte[] fetch(String rawUrl) {
 		URI uri = this.allowed.rawUrl(rawUrl);
-		String host = uri.getHost().toLowerCase(Locale.ROOT);
-		this.budget.checkRawHost(host);
-		HttpRequest request = this.http.get(uri).build();
-		HttpResponse<byte[]> response = this.http.send(request, (info) -> {
-			long length = info.headers().firstValueAsLong("content-length").orElse(-1);
-			return (length > this.maxSize) ? HttpResponse.BodySubscribers.replacing(null)
-					: HttpResponse.BodySubscribers.ofByteArray();
-		}, "raw");
-		GitHubAnswer.of(response, this.clock.instant())
-			.checkRaw(host, uri.getPath(), (until) -> this.budget.blockRawHost(host, until));
-		byte[] bytes = response.body();
-		if (bytes == null || bytes.length > this.maxSize) {
-			throw new GitHubException.Unavailable("too-large", "file is larger than " + this.maxSize + " bytes");
+		for (int hop = 0;; hop++) {
+			String host = uri.getHost().toLowerCase(Locale.ROOT);
+			this.budget.checkRawHost(host);
+			HttpResponse<byte[]> response = send(uri);
+			Optional<String> location = response.headers().firstValue("location");
+			if (REDIRECTS.contains(response.statusCode()) && location.isPresent()) {
+				if (hop >= MAX_REDIRECTS) {
+					throw new GitHubException.Unavailable("too-many-redirects",
+							"raw_url redirected more than " + MAX_REDIRECTS + " times");
+				}
+				uri = this.allowed.rawUrl(uri.resolve(location.get()).toString());
+				continue;
+			}
+			GitHubAnswer.of(response, this.clock.instant())
+				.checkRaw(host, uri.getPath(), (until) -> this.budget.blockRawHost(host, until));
+			return response.body();
 		}
-		return bytes;
+	}
+
+	private HttpResponse<byte[]> send(URI uri) {
+		try {
+			return this.http.send(this.http.get(uri).build(), CappedBody.handler(this.maxSize), "raw");
+		}
+		catch (GitHubException.Transient ex) {
+			if (CappedBody.tooLarge(ex)) {
+				throw new GitHubException.Unavailable("too-large", "file is larger than " + this.maxSize + " bytes");
+			}
+			throw ex;
+		}
 	}
 
 }

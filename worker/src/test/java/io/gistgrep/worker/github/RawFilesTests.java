@@ -1,5 +1,6 @@
 package io.gistgrep.worker.github;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -78,6 +79,38 @@ class RawFilesTests {
 		assertThatExceptionOfType(GitHubException.Unavailable.class)
 			.isThrownBy(() -> this.raw.content(file.rawUrl(), file.size()))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("too-large"));
+	}
+
+	@Test
+	void aChunkedBodyWithoutALengthIsCutOffAsSoonAsItPassesTheCap() {
+		assertThatExceptionOfType(GitHubException.Unavailable.class)
+			.isThrownBy(() -> this.raw.fetch(this.github.rawBaseUrl() + "/_chunked/20000000000"))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("too-large"));
+	}
+
+	@Test
+	void redirectsOnAnAllowedHostAreFollowedUpToThreeTimesWithoutAToken() {
+		this.github.addUser(SimUser.of(this.login, 4714, SimGist.of("c2" + this.login.substring(4), "moved",
+				Instant.parse("2024-03-01T12:00:00Z"), SimFile.text("moved.txt", "moved " + this.login + "\n"))));
+		ListedFile file = listedFile();
+		String path = URI.create(file.rawUrl()).getRawPath().substring(1);
+
+		byte[] content = this.raw.fetch(this.github.rawBaseUrl() + "/_redirect/3/" + path);
+
+		assertThat(content).asString().isEqualTo("moved " + this.login + "\n");
+		assertThat(this.github.counters().rawRequests()).isEqualTo(4);
+		assertThat(this.github.counters().rawRequestsWithAuthorization()).isZero();
+		assertThatExceptionOfType(GitHubException.Unavailable.class)
+			.isThrownBy(() -> this.raw.fetch(this.github.rawBaseUrl() + "/_redirect/4/" + path))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("too-many-redirects"));
+	}
+
+	@Test
+	void aRedirectToAHostOffTheAllowListIsNotFollowed() {
+		assertThatExceptionOfType(GitHubException.Unavailable.class)
+			.isThrownBy(() -> this.raw.fetch(this.github.rawBaseUrl() + "/_redirect-away/evil.example"))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("raw-host-not-allowed"));
+		assertThat(this.github.counters().rawRequests()).isOne();
 	}
 
 }
