@@ -4,9 +4,12 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An answer from GitHub read as the client acts on it: its status and headers turned into
@@ -17,15 +20,42 @@ import java.util.function.Consumer;
  *
  * @param status the HTTP status
  * @param headers the response headers
+ * @param body the body when it is text (GitHub's {@code message}), else empty
  * @param received when the answer arrived, from which waits are counted
+ * @param secondary how long a secondary limit that names no wait is waited out
  */
-record GitHubAnswer(int status, HttpHeaders headers, Instant received) {
+record GitHubAnswer(int status, HttpHeaders headers, String body, Instant received, SecondaryLimits secondary) {
 
-	/** The wait after a secondary rate limit that names none, as GitHub advises. */
+	/** The wait after a raw host's limit that names none, as GitHub advises. */
 	static final Duration DEFAULT_SECONDARY_WAIT = Duration.ofSeconds(60);
 
+	private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+	GitHubAnswer(int status, HttpHeaders headers, Instant received) {
+		this(status, headers, "", received, SecondaryLimits.DEFAULT);
+	}
+
 	static GitHubAnswer of(HttpResponse<?> response, Instant received) {
-		return new GitHubAnswer(response.statusCode(), response.headers(), received);
+		return of(response, received, SecondaryLimits.DEFAULT);
+	}
+
+	static GitHubAnswer of(HttpResponse<?> response, Instant received, SecondaryLimits secondary) {
+		String body = (response.body() instanceof String text) ? text : "";
+		return new GitHubAnswer(response.statusCode(), response.headers(), body, received, secondary);
+	}
+
+	/**
+	 * How secondary rate limits are waited out: GitHub asks for at least a minute, longer
+	 * while the limit persists.
+	 *
+	 * @param minWait the first wait when GitHub names none; doubled at each park
+	 * @param maxTries how many times in a row a task may be parked by a secondary limit
+	 * before it is given up
+	 */
+	record SecondaryLimits(Duration minWait, int maxTries) {
+
+		static final SecondaryLimits DEFAULT = new SecondaryLimits(Duration.ofMinutes(1), 6);
+
 	}
 
 	/**
@@ -92,20 +122,21 @@ record GitHubAnswer(int status, HttpHeaders headers, Instant received) {
 			if (retryAfter.isPresent()) {
 				Instant until = this.received.plusSeconds(Math.max(1, retryAfter.getAsLong()));
 				block.accept(until);
-				throw new GitHubException.RateLimited(
-						what + ": secondary rate limit, retry after " + retryAfter.getAsLong() + " s", until);
+				throw GitHubException.RateLimited.secondary(
+						what + ": secondary rate limit, retry after " + retryAfter.getAsLong() + " s", until,
+						this.secondary.maxTries());
 			}
 			if (limit.isPresent() && limit.get().remaining() == 0) {
 				Instant at = Instant.ofEpochSecond(limit.get().resetEpochSeconds());
 				throw new GitHubException.RateLimited(what + ": rate limit of " + credential + " spent until " + at,
 						at.isAfter(this.received) ? at : this.received.plusSeconds(1));
 			}
-			if (this.status == 429 || header("x-ratelimit-remaining").isPresent()) {
-				Instant until = this.received.plus(DEFAULT_SECONDARY_WAIT);
-				block.accept(until);
-				throw new GitHubException.RateLimited(what + ": rate limited (" + this.status + ")", until);
+			if (this.status == 429 || secondaryMessage()) {
+				block.accept(this.received.plus(this.secondary.minWait()));
+				throw GitHubException.RateLimited.growing(what + ": secondary rate limit (" + this.status + ")",
+						this.received, this.secondary.minWait(), this.secondary.maxTries());
 			}
-			throw new GitHubException.Unavailable("forbidden", what + " answered 403");
+			throw new GitHubException.Unavailable("forbidden", what + " answered 403: " + message());
 		}
 		if (this.status >= 500) {
 			throw new GitHubException.Transient(what + " answered " + this.status);
@@ -138,6 +169,20 @@ record GitHubAnswer(int status, HttpHeaders headers, Instant received) {
 		}
 		throw new GitHubException.Unavailable((this.status == 403) ? "forbidden" : "http-" + this.status,
 				"raw_url answered " + this.status);
+	}
+
+	/** Whether GitHub's message says this is a secondary rate limit. */
+	boolean secondaryMessage() {
+		return message().toLowerCase(Locale.ROOT).contains("secondary rate limit");
+	}
+
+	/**
+	 * The body's {@code message}, short; the body itself when it is not GitHub's JSON.
+	 */
+	String message() {
+		Matcher matcher = MESSAGE.matcher(this.body);
+		String message = matcher.find() ? matcher.group(1) : this.body.strip();
+		return (message.length() > 200) ? message.substring(0, 200) : message;
 	}
 
 	/** A numeric header; empty when absent or not a number. */

@@ -114,7 +114,7 @@ public class GitHubClient {
 			request.header("If-None-Match", cached.etag());
 		}
 		HttpResponse<String> response = api(request.build(), credential, "list");
-		GitHubAnswer answer = GitHubAnswer.of(response, this.clock.instant());
+		GitHubAnswer answer = GitHubAnswer.of(response, this.clock.instant(), this.properties.secondaryLimits());
 		if (answer.notModified() && cached != null) {
 			this.meters.counter("gistgrep.cache", "cache", "listing", "result", "hit").increment();
 			return new GistPage(cached.gists(), Optional.ofNullable(cached.next()), true);
@@ -143,7 +143,7 @@ public class GitHubClient {
 			RateBudget.Credential credential = this.budget.acquire(null);
 			response = api(apiRequest(uri, credential).build(), credential, "gist");
 			try {
-				GitHubAnswer.of(response, this.clock.instant())
+				GitHubAnswer.of(response, this.clock.instant(), this.properties.secondaryLimits())
 					.checkGist(gistId, credential, (until) -> this.budget.block(credential, until));
 				break;
 			}

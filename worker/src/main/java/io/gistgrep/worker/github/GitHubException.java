@@ -1,8 +1,11 @@
 package io.gistgrep.worker.github;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.gistgrep.worker.messaging.RetryAt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What can go wrong when asking GitHub, each kind handled differently by the consumers.
@@ -54,19 +57,76 @@ public sealed class GitHubException extends RuntimeException {
 
 	}
 
-	/** A rate limit was hit: nothing should be asked before {@link #retryAt()}. */
+	/**
+	 * A rate limit was hit: nothing should be asked before {@link #retryAt()}. A primary
+	 * limit parks until its reset, however often; a secondary limit parks at most
+	 * {@link #maxParks()} times in a row, its wait growing when GitHub names none.
+	 */
 	public static final class RateLimited extends GitHubException implements RetryAt {
+
+		/** A growing wait is capped at this many times the first. */
+		static final int MAX_GROWTH = 32;
 
 		private final Instant retryAt;
 
+		private final @Nullable Instant from;
+
+		private final Duration minWait;
+
+		private final int maxParks;
+
 		RateLimited(String message, Instant retryAt) {
+			this(message, retryAt, null, Duration.ZERO, 0);
+		}
+
+		private RateLimited(String message, Instant retryAt, @Nullable Instant from, Duration minWait, int maxParks) {
 			super(message);
 			this.retryAt = retryAt;
+			this.from = from;
+			this.minWait = minWait;
+			this.maxParks = maxParks;
+		}
+
+		/** A secondary limit whose wait GitHub named ({@code retry-after}). */
+		static RateLimited secondary(String message, Instant retryAt, int maxParks) {
+			return new RateLimited(message, retryAt, null, Duration.ZERO, maxParks);
+		}
+
+		/**
+		 * A secondary limit without a named wait: {@code minWait}, doubled at each park.
+		 */
+		static RateLimited growing(String message, Instant from, Duration minWait, int maxParks) {
+			return new RateLimited(message, from.plus(minWait), from, minWait, maxParks);
 		}
 
 		@Override
 		public Instant retryAt() {
 			return this.retryAt;
+		}
+
+		@Override
+		public int maxParks() {
+			return this.maxParks;
+		}
+
+		/** Whether this is a secondary limit (one that gives up after some parks). */
+		public boolean secondary() {
+			return this.maxParks > 0;
+		}
+
+		/**
+		 * {@code minWait × 2^(parks-1)}, capped at {@link #MAX_GROWTH} times, plus up to
+		 * a tenth of jitter; the named wait when GitHub gave one.
+		 */
+		@Override
+		public Instant retryAt(int parks) {
+			if (this.from == null) {
+				return this.retryAt;
+			}
+			long factor = Math.min(MAX_GROWTH, 1L << Math.min(30, Math.max(0, parks - 1)));
+			Duration wait = this.minWait.multipliedBy(factor);
+			long jitter = ThreadLocalRandom.current().nextLong(wait.toMillis() / 10 + 1);
+			return this.from.plus(wait).plusMillis(jitter);
 		}
 
 	}

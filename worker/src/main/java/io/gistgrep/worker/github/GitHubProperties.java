@@ -27,6 +27,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxConcurrencyPerHost requests one worker has in flight to one host at most
  * @param contentCacheMaxFileSize files up to this size are kept in Redis by blob SHA
  * @param contentCacheTtl how long cached file content is kept
+ * @param secondaryLimitMinWait the first wait after a secondary rate limit that names
+ * none, doubled while the limit persists
+ * @param secondaryLimitMaxTries how many times in a row a task may meet a secondary rate
+ * limit before it is given up
  */
 @ConfigurationProperties("gistgrep.github")
 public record GitHubProperties(@DefaultValue("https://api.github.com") URI apiUrl, @DefaultValue List<String> tokens,
@@ -36,7 +40,8 @@ public record GitHubProperties(@DefaultValue("https://api.github.com") URI apiUr
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
 		@DefaultValue("10MB") DataSize maxRawFileSize, @DefaultValue("100MB") DataSize maxCloneSize,
 		@DefaultValue("8") int maxConcurrencyPerHost, @DefaultValue("1MB") DataSize contentCacheMaxFileSize,
-		@DefaultValue("24h") Duration contentCacheTtl) {
+		@DefaultValue("24h") Duration contentCacheTtl, @DefaultValue("1m") Duration secondaryLimitMinWait,
+		@DefaultValue("6") int secondaryLimitMaxTries) {
 
 	public GitHubProperties {
 		tokens = tokens.stream().map(String::strip).filter((t) -> !t.isEmpty()).toList();
@@ -45,6 +50,14 @@ public record GitHubProperties(@DefaultValue("https://api.github.com") URI apiUr
 		if (maxConcurrencyPerHost < 1) {
 			throw new IllegalArgumentException("gistgrep.github.max-concurrency-per-host must be at least 1");
 		}
+		if (secondaryLimitMinWait.compareTo(Duration.ofSeconds(1)) < 0 || secondaryLimitMaxTries < 1) {
+			throw new IllegalArgumentException("gistgrep.github.secondary-limit-min-wait must be at least 1s and"
+					+ " gistgrep.github.secondary-limit-max-tries at least 1");
+		}
+	}
+
+	GitHubAnswer.SecondaryLimits secondaryLimits() {
+		return new GitHubAnswer.SecondaryLimits(this.secondaryLimitMinWait, this.secondaryLimitMaxTries);
 	}
 
 	/** Says how many tokens there are, never what they are. */

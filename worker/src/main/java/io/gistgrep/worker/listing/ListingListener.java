@@ -148,6 +148,13 @@ class ListingListener {
 	}
 
 	private void giveUp(UUID jobId, int page, RuntimeException ex) {
+		if (ex instanceof GitHubException.RateLimited limited && limited.secondary()) {
+			this.transitions.fail(jobId,
+					JobError.of("github-rate-limited", "GitHub's rate limit persists", "Listing page " + page
+							+ " of the user's gists was still refused by GitHub's secondary rate limit"
+							+ " after waiting " + limited.maxParks() + " times; try again later: " + ex.getMessage()));
+			return;
+		}
 		this.transitions.fail(jobId, JobError.of("github-unavailable", "GitHub could not be reached",
 				"Listing page " + page + " of the user's gists kept failing: " + ex.getMessage()));
 	}

@@ -12,4 +12,20 @@ public interface RetryAt {
 	/** When the work may run again. */
 	Instant retryAt();
 
+	/**
+	 * How many times in a row this failure may park a task before {@link Tasks} gives it
+	 * up (a limit that persists); 0 for no bound.
+	 */
+	default int maxParks() {
+		return 0;
+	}
+
+	/**
+	 * When the work may run again after the {@code parks}-th park in a row of a bounded
+	 * failure (from 1), so that the wait can grow while the failure persists.
+	 */
+	default Instant retryAt(int parks) {
+		return retryAt();
+	}
+
 }

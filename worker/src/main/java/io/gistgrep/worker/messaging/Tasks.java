@@ -27,7 +27,9 @@ import org.springframework.stereotype.Component;
  * in a hot loop, never by a sleeping thread. When the schedule is exhausted the task is
  * given up: the consumer's {@code giveUp} records the failure.</li>
  * <li>A task whose failure says when to try again ({@link RetryAt}, e.g. GitHub's rate
- * limit) is parked until then, without counting as an attempt.</li>
+ * limit) is parked until then, without counting as an attempt; one that bounds its parks
+ * (a secondary limit) is given up after that many in a row, its count kept in
+ * {@value #PARKS}.</li>
  * <li>The copy is published with a confirm before the original is acknowledged, so a task
  * is never lost between the two. This is the one publish that does not go through the
  * outbox ({@code io.gistgrep.messaging.Outbox}), and needs not: it follows no commit,
@@ -43,6 +45,11 @@ public class Tasks {
 	static final String NOT_BEFORE = "x-gistgrep-not-before";
 
 	static final String PARKED_SINCE = "x-gistgrep-parked-since";
+
+	/**
+	 * How many times in a row a bounded failure (a secondary rate limit) parked the task.
+	 */
+	static final String PARKS = "x-gistgrep-parks";
 
 	private static final Logger log = LoggerFactory.getLogger(Tasks.class);
 
@@ -77,9 +84,7 @@ public class Tasks {
 		}
 		catch (RuntimeException ex) {
 			if (ex instanceof RetryAt parked) {
-				log.info("Parking a {} task until {}: {}", routingKey(message), parked.retryAt(), ex.getMessage());
-				this.meters.counter("gistgrep.tasks.parked", "queue", routingKey(message)).increment();
-				defer(message, attempt(message), this.clock.instant(), parked.retryAt(), Parking.START);
+				park(message, parked, ex, giveUp);
 				return;
 			}
 			recordParkedTime(message);
@@ -95,8 +100,29 @@ public class Tasks {
 					ex.toString());
 			this.meters.counter("gistgrep.tasks.retried", "queue", routingKey(message)).increment();
 			Instant from = this.clock.instant();
-			defer(message, attempt, from, from.plus(delay), Parking.CLEAR);
+			defer(message, attempt, from, from.plus(delay), Parking.CLEAR, 0);
 		}
+	}
+
+	/**
+	 * Parks a task until its failure says; a bounded failure ({@link RetryAt#maxParks()})
+	 * counts its parks in a row, and is given up after that many.
+	 */
+	private void park(Message message, RetryAt parked, RuntimeException ex, Consumer<RuntimeException> giveUp) {
+		int parks = parks(message) + 1;
+		if (parked.maxParks() > 0 && parks > parked.maxParks()) {
+			log.error("Giving up a {} task after {} parks: {}", routingKey(message), parked.maxParks(),
+					ex.getMessage());
+			recordParkedTime(message);
+			this.meters.counter("gistgrep.tasks.given-up", "queue", routingKey(message)).increment();
+			giveUp.accept(ex);
+			return;
+		}
+		Instant until = (parked.maxParks() > 0) ? parked.retryAt(parks) : parked.retryAt();
+		log.info("Parking a {} task until {}: {}", routingKey(message), until, ex.getMessage());
+		this.meters.counter("gistgrep.tasks.parked", "queue", routingKey(message)).increment();
+		defer(message, attempt(message), this.clock.instant(), until,
+				(parked.maxParks() > 0) ? Parking.COUNT : Parking.START, parks);
 	}
 
 	/**
@@ -124,16 +150,17 @@ public class Tasks {
 	}
 
 	private void defer(Message message, int attempt, Instant until) {
-		defer(message, attempt, this.clock.instant(), until, Parking.KEEP);
+		defer(message, attempt, this.clock.instant(), until, Parking.KEEP, 0);
 	}
 
 	/**
 	 * What a deferred copy says of parking: a parked task remembers when it was first
-	 * parked (to measure the time parked); a retry after it ran again forgets it.
+	 * parked (to measure the time parked) and how often in a row a bounded failure parked
+	 * it; a retry after it ran again forgets both.
 	 */
 	private enum Parking {
 
-		KEEP, START, CLEAR
+		KEEP, START, COUNT, CLEAR
 
 	}
 
@@ -141,7 +168,7 @@ public class Tasks {
 	 * The tier is chosen for the wait from {@code from}, the instant {@code until} was
 	 * computed from, so that a retry delay of exactly one tier waits in that tier.
 	 */
-	private void defer(Message message, int attempt, Instant from, Instant until, Parking parking) {
+	private void defer(Message message, int attempt, Instant from, Instant until, Parking parking, int parks) {
 		Duration wait = Duration.between(from, until);
 		Duration tier = tierFor(wait);
 		var copy = MessageBuilder.withBody(message.getBody())
@@ -151,7 +178,8 @@ public class Tasks {
 			.setHeader(NOT_BEFORE, until.toEpochMilli());
 		switch (parking) {
 			case START -> copy.setHeaderIfAbsent(PARKED_SINCE, this.clock.millis());
-			case CLEAR -> copy.removeHeader(PARKED_SINCE);
+			case COUNT -> copy.setHeaderIfAbsent(PARKED_SINCE, this.clock.millis()).setHeader(PARKS, parks);
+			case CLEAR -> copy.removeHeader(PARKED_SINCE).removeHeader(PARKS);
 			case KEEP -> {
 			}
 		}
@@ -174,6 +202,11 @@ public class Tasks {
 
 	private static String routingKey(Message message) {
 		return message.getMessageProperties().getReceivedRoutingKey();
+	}
+
+	private static int parks(Message message) {
+		Object value = message.getMessageProperties().getHeader(PARKS);
+		return (value instanceof Number n) ? n.intValue() : 0;
 	}
 
 	private static int attempt(Message message) {

@@ -1,6 +1,7 @@
 package io.gistgrep.worker.github;
 
 import java.net.http.HttpHeaders;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,13 +113,63 @@ class GitHubAnswerTests {
 	}
 
 	@Test
-	void a403WithBudgetLeftIsASecondaryLimitButA403WithoutHeadersIsForbidden() {
+	void a403WithGitHubsSecondaryLimitMessageWaitsAtLeastTheMinimumAndBoundsItsParks() {
+		String body = "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes.\","
+				+ "\"documentation_url\":\"https://docs.github.com\"}";
+		var limits = new GitHubAnswer.SecondaryLimits(Duration.ofSeconds(90), 4);
+		var answer = new GitHubAnswer(403, answer(403, budget(17, NOW.plusSeconds(600))).headers(), body, NOW, limits);
 		assertThatExceptionOfType(GitHubException.RateLimited.class)
-			.isThrownBy(() -> answer(403, budget(17, NOW.plusSeconds(600))).checkApi("listing", TOKEN, this.block))
-			.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(NOW.plusSeconds(60)));
+			.isThrownBy(() -> answer.checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> {
+				assertThat(ex.retryAt()).isEqualTo(NOW.plusSeconds(90));
+				assertThat(ex.secondary()).isTrue();
+				assertThat(ex.maxParks()).isEqualTo(4);
+			});
+		assertThat(this.blocked).containsExactly(NOW.plusSeconds(90));
+	}
+
+	@Test
+	void aGrowingWaitDoublesWithEachParkWithAtMostATenthOfJitterAndIsCapped() {
+		var limited = GitHubException.RateLimited.growing("listing", NOW, Duration.ofMinutes(1), 6);
+		assertThat(limited.retryAt(1)).isBetween(NOW.plusSeconds(60), NOW.plusSeconds(66));
+		assertThat(limited.retryAt(2)).isBetween(NOW.plusSeconds(120), NOW.plusSeconds(132));
+		assertThat(limited.retryAt(3)).isBetween(NOW.plusSeconds(240), NOW.plusSeconds(264));
+		assertThat(limited.retryAt(40)).isBetween(NOW.plusSeconds(32 * 60), NOW.plusSeconds(32 * 66));
+	}
+
+	@Test
+	void aNamedRetryAfterIsHonouredAtEveryParkWithoutGrowth() {
+		assertThatExceptionOfType(GitHubException.RateLimited.class)
+			.isThrownBy(() -> answer(403, Map.of("retry-after", "6")).checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> {
+				assertThat(ex.retryAt(1)).isEqualTo(NOW.plusSeconds(6));
+				assertThat(ex.retryAt(5)).isEqualTo(NOW.plusSeconds(6));
+				assertThat(ex.secondary()).isTrue();
+			});
+	}
+
+	@Test
+	void aSpentPrimaryBudgetIsNotBoundedInParks() {
+		assertThatExceptionOfType(GitHubException.RateLimited.class)
+			.isThrownBy(() -> answer(403, budget(0, NOW.plusSeconds(600))).checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> assertThat(ex.maxParks()).isZero());
+	}
+
+	@Test
+	void a403WithBudgetLeftAndNoSecondaryLimitMessageIsForbiddenNotARateLimit() {
+		String body = "{\"message\":\"Resource not accessible by integration\"}";
+		var answer = new GitHubAnswer(403, answer(403, budget(17, NOW.plusSeconds(600))).headers(), body, NOW,
+				GitHubAnswer.SecondaryLimits.DEFAULT);
+		assertThatExceptionOfType(GitHubException.Unavailable.class)
+			.isThrownBy(() -> answer.checkApi("listing", TOKEN, this.block))
+			.satisfies((ex) -> {
+				assertThat(ex.reason()).isEqualTo("forbidden");
+				assertThat(ex.getMessage()).contains("Resource not accessible by integration");
+			});
 		assertThatExceptionOfType(GitHubException.Unavailable.class)
 			.isThrownBy(() -> answer(403, Map.of()).checkApi("listing", TOKEN, this.block))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("forbidden"));
+		assertThat(this.blocked).isEmpty();
 	}
 
 	@Test

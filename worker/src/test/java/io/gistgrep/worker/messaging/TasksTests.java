@@ -134,6 +134,57 @@ class TasksTests {
 	}
 
 	@Test
+	void aBoundedParkCountsItsParksInARowGrowsItsWaitAndIsGivenUpAfterTheLast() {
+		Instant start = Instant.now();
+		AtomicReference<RuntimeException> given = new AtomicReference<>();
+		RuntimeException limited = new Bounded(start);
+
+		this.tasks.run(task(Map.of(Tasks.ATTEMPT, 1, Tasks.PARKS, 1)), () -> {
+			throw limited;
+		}, given::set);
+
+		Message parked = deferred(Duration.ofSeconds(1));
+		assertThat(parked.getMessageProperties().<Object>getHeader(Tasks.PARKS)).isEqualTo(2);
+		assertThat(parked.getMessageProperties().<Object>getHeader(Tasks.NOT_BEFORE))
+			.isEqualTo(start.plusSeconds(2).toEpochMilli());
+		assertThat(parked.getMessageProperties().<Object>getHeader(Tasks.ATTEMPT)).isEqualTo(1);
+		assertThat(given).hasNullValue();
+
+		this.tasks.run(task(Map.of(Tasks.PARKS, 2)), () -> {
+			throw limited;
+		}, given::set);
+		assertThat(given).hasValue(limited);
+		assertThat(this.meters.counter("gistgrep.tasks.given-up", "queue", Queues.SCAN_GIST).count()).isOne();
+	}
+
+	/** A failure that parks at most twice in a row, a second longer each time. */
+	private static final class Bounded extends RuntimeException implements RetryAt {
+
+		private final Instant from;
+
+		Bounded(Instant from) {
+			super("bounded");
+			this.from = from;
+		}
+
+		@Override
+		public Instant retryAt() {
+			return this.from;
+		}
+
+		@Override
+		public int maxParks() {
+			return 2;
+		}
+
+		@Override
+		public Instant retryAt(int parks) {
+			return this.from.plusSeconds(parks);
+		}
+
+	}
+
+	@Test
 	void aFailedTaskIsRetriedLaterWithBackoffAndGivenUpAfterTheLastAttempt() {
 		Instant before = Instant.now();
 		AtomicReference<RuntimeException> given = new AtomicReference<>();
