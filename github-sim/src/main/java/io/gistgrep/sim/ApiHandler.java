@@ -45,6 +45,12 @@ final class ApiHandler implements HttpHandler {
 
 	private static final String REST_DOCS = "https://docs.github.com/rest";
 
+	private static final String SECONDARY_LIMIT_MESSAGE = "You have exceeded a secondary rate limit. Please wait a"
+			+ " few minutes before you try again. If you reach out to GitHub Support for help, please include the"
+			+ " request ID.";
+
+	private static final String SECONDARY_LIMIT_DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits";
+
 	private static final String RATE_LIMIT_DOCS = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting";
 
 	private static final System.Logger LOGGER = System.getLogger(ApiHandler.class.getName());
@@ -103,6 +109,13 @@ final class ApiHandler implements HttpHandler {
 				return withQuota(reply, this.context.rateLimiter().peek(address));
 			}
 			key = new ClientKey(token, true);
+		}
+		FaultInjector.SecondaryLimit secondary = faults.secondaryLimit();
+		if (secondary != null) {
+			Reply limited = withQuota(Reply.json(403, Json.error(SECONDARY_LIMIT_MESSAGE, SECONDARY_LIMIT_DOCS, 403)),
+					this.context.rateLimiter().peek(key));
+			return (secondary.retryAfter() != null) ? limited.header("retry-after", secondary.retryAfter().toString())
+					: limited;
 		}
 		BaseUrls urls = this.context.baseUrls(exchange);
 		Reply reply = route(kind, segments, exchange, urls, key);
@@ -324,8 +337,7 @@ final class ApiHandler implements HttpHandler {
 	 */
 	private static Reply injectedError(int status) {
 		String message = switch (status) {
-			case 403, 429 -> "You have exceeded a secondary rate limit. Please wait a few minutes before you try"
-					+ " again. If you reach out to GitHub Support for help, please include the request ID.";
+			case 403, 429 -> SECONDARY_LIMIT_MESSAGE;
 			case 503 -> "Service Unavailable";
 			case 504 -> "We couldn't respond to your request in time. Sorry about that. Please try resubmitting"
 					+ " your request and contact us if the problem persists.";

@@ -1,7 +1,10 @@
 package io.gistgrep.sim;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Random;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Draws the injected latency and failures of each listener from generators seeded by the
@@ -19,6 +22,15 @@ final class FaultInjector {
 	}
 
 	private volatile State state;
+
+	/**
+	 * A secondary rate limit in force: every API request is refused until {@code until}
+	 * (for ever when null), naming {@code retryAfter} seconds when not null.
+	 */
+	record SecondaryLimit(@Nullable Instant until, @Nullable Long retryAfter) {
+	}
+
+	private volatile @Nullable SecondaryLimit secondary;
 
 	FaultInjector(SimFaults faults) {
 		this.state = stateOf(faults);
@@ -52,6 +64,28 @@ final class FaultInjector {
 		}
 		Random random = (listener == Listener.API) ? state.api() : state.raw();
 		return random.nextDouble() < rate;
+	}
+
+	/**
+	 * Starts a secondary rate limit.
+	 * @param duration how long it lasts; null for ever, zero or less to lift it
+	 * @param retryAfter the {@code retry-after} seconds to send; null for none
+	 */
+	void secondaryLimit(@Nullable Duration duration, @Nullable Long retryAfter) {
+		if (duration != null && !duration.isPositive()) {
+			this.secondary = null;
+			return;
+		}
+		this.secondary = new SecondaryLimit((duration != null) ? Instant.now().plus(duration) : null, retryAfter);
+	}
+
+	/** The secondary rate limit in force now, if any. */
+	@Nullable SecondaryLimit secondaryLimit() {
+		SecondaryLimit limit = this.secondary;
+		if (limit != null && limit.until() != null && !Instant.now().isBefore(limit.until())) {
+			return null;
+		}
+		return limit;
 	}
 
 	private static State stateOf(SimFaults faults) {

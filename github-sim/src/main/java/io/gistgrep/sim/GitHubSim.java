@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A GitHub imitation serving the gist REST API on one port and raw gist content, like
@@ -79,7 +80,7 @@ public final class GitHubSim implements AutoCloseable {
 					new RateLimiter(Clock.systemUTC(), options.quotaPerHour(), options.unauthenticatedQuotaPerHour()),
 					new FaultInjector(options.faults()), counters, apiUrl, rawUrl, options.rawBaseUrl(), rawPort);
 			api.createContext("/", new ApiHandler(context));
-			api.createContext("/_sim/", new ControlHandler(counters, context.rateLimiter()));
+			api.createContext("/_sim/", new ControlHandler(counters, context.rateLimiter(), context.faults()));
 			api.createContext("/git/", new GitHandler(context));
 			raw.createContext("/", new RawHandler(context));
 			api.setExecutor(executor);
@@ -201,6 +202,17 @@ public final class GitHubSim implements AutoCloseable {
 	 */
 	public void setQuota(int remaining, Duration resetIn) {
 		this.context.rateLimiter().setQuota(remaining, resetIn);
+	}
+
+	/**
+	 * Starts a secondary rate limit: every API request is answered 403 with GitHub's
+	 * "secondary rate limit" message and the usual {@code x-ratelimit-*} headers (budget
+	 * left), plus {@code retry-after} when given.
+	 * @param duration how long the limit lasts; null for ever, zero to lift it
+	 * @param retryAfter the {@code retry-after} to send, in whole seconds; null for none
+	 */
+	public void setSecondaryLimit(@Nullable Duration duration, @Nullable Duration retryAfter) {
+		this.context.faults().secondaryLimit(duration, (retryAfter != null) ? retryAfter.toSeconds() : null);
 	}
 
 	/**

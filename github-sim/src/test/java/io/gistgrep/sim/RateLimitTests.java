@@ -132,6 +132,28 @@ class RateLimitTests {
 		assertThat(this.github.counters().requests("list", 401)).isEqualTo(1);
 	}
 
+	@Test
+	void aSecondaryLimitRefusesWithGitHubsMessageAndBudgetLeftUntilItLifts() {
+		this.github.setSecondaryLimit(Duration.ofSeconds(2), Duration.ofSeconds(2));
+		HttpResponse<byte[]> refused = list();
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(SimClient.json(refused).path("message").asString()).contains("secondary rate limit");
+		assertThat(SimClient.header(refused, "retry-after")).isEqualTo("2");
+		assertThat(SimClient.intHeader(refused, "x-ratelimit-remaining")).isPositive();
+		await().atMost(Duration.ofSeconds(5)).until(() -> list().statusCode() == 200);
+	}
+
+	@Test
+	void aSecondaryLimitWithoutADurationLastsUntilLiftedAndNamesNoWaitWithoutRetryAfter() {
+		this.github.setSecondaryLimit(null, null);
+		HttpResponse<byte[]> refused = list("Authorization", "Bearer ghp_one");
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.headers().firstValue("retry-after")).isEmpty();
+		assertThat(SimClient.intHeader(refused, "x-ratelimit-remaining")).isEqualTo(5000);
+		this.github.setSecondaryLimit(Duration.ZERO, null);
+		assertThat(list().statusCode()).isEqualTo(200);
+	}
+
 	private HttpResponse<byte[]> list(String... headers) {
 		return this.client.get(this.github.apiUrl() + "/users/synthetic-3/gists", headers);
 	}
