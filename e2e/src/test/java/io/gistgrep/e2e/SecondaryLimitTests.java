@@ -1,0 +1,183 @@
+package io.gistgrep.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.gistgrep.api.ApiApplication;
+import io.gistgrep.sim.GitHubSim;
+import io.gistgrep.sim.SimOptions;
+import io.gistgrep.sim.SimUser;
+import io.gistgrep.sim.SyntheticUsers;
+import io.gistgrep.testing.TestServices;
+import io.gistgrep.worker.WorkerApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * GitHub's secondary rate limit, from github-sim: a short one is waited out, one that
+ * never lifts fails the job with {@code github-rate-limited} after the configured tries.
+ * On a stack of its own ({@link TestServices#isolated}) with a token of its own, so that
+ * its blocked token touches no other test; waits start at 1 s instead of a minute.
+ */
+class SecondaryLimitTests {
+
+	private static final int MAX_TRIES = 3;
+
+	private static final String KEY = "ggk_seclimit" + "0".repeat(39);
+
+	private static final String TOKEN = "seclimit-token";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static GitHubSim sim;
+
+	private static ConfigurableApplicationContext api;
+
+	private static ConfigurableApplicationContext worker;
+
+	private static String apiUrl;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeAll
+	static void start() {
+		Map<String, String> services = TestServices.get().isolated("seclimit");
+		sim = GitHubSim.start(SimOptions.defaults());
+		api = new SpringApplicationBuilder(ApiApplication.class).run(args(services, "--server.port=0",
+				"--management.server.port=0", "--spring.application.name=seclimit-api",
+				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.bootstrap-api-keys=seclimit:" + KEY));
+		worker = new SpringApplicationBuilder(WorkerApplication.class).run(args(services, "--server.port=0",
+				"--management.server.port=0", "--spring.application.name=seclimit-worker",
+				"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
+				"--gistgrep.github.tokens=" + TOKEN, "--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS,
+				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.github.secondary-limit-min-wait=1s",
+				"--gistgrep.github.secondary-limit-max-tries=" + MAX_TRIES));
+		apiUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (worker != null) {
+			worker.close();
+		}
+		if (api != null) {
+			api.close();
+		}
+		if (sim != null) {
+			sim.close();
+		}
+	}
+
+	@AfterEach
+	void lift() {
+		sim.setSecondaryLimit(Duration.ZERO, null);
+	}
+
+	@Test
+	void aJobWaitsOutAShortSecondaryLimitWithFewCallsAndEndsExact() {
+		SimUser user = sim.addUser(SyntheticUsers.generate("short-" + suffix(), 40, 7));
+		long refusedBefore = sim.counters().requests("list", 403);
+		sim.setSecondaryLimit(Duration.ofSeconds(6), Duration.ofSeconds(6));
+
+		JsonNode job = finished(submit(user.login(), "TODO"));
+
+		long refused = sim.counters().requests("list", 403) - refusedBefore;
+		assertThat(refused).as("API calls during the 6 s window").isBetween(1L, 3L);
+		assertThat(job.path("status").asString()).isEqualTo("succeeded");
+		Set<String> expected = Stack.expectedMatches(user, Pattern.compile("TODO"));
+		assertThat(job.path("progress").path("gists_total").asInt()).isEqualTo(40);
+		assertThat(job.path("progress").path("gists_failed").asInt()).isZero();
+		assertThat(job.path("progress").path("gists_matched").asInt()).isEqualTo(expected.size());
+	}
+
+	@Test
+	void aSecondaryLimitThatNeverLiftsFailsTheJobAsRateLimitedAfterTheConfiguredTries() {
+		SimUser user = sim.addUser(SyntheticUsers.generate("never-" + suffix(), 10, 8));
+		long refusedBefore = sim.counters().requests("list", 403);
+		sim.setSecondaryLimit(null, null);
+
+		JsonNode job = finished(submit(user.login(), "TODO"));
+
+		assertThat(job.path("status").asString()).isEqualTo("failed");
+		assertThat(job.path("error").path("type").asString())
+			.isEqualTo("https://gistgrep.dev/problems/github-rate-limited");
+		assertThat(job.path("error").path("detail").asString()).contains("secondary rate limit");
+		assertThat(sim.counters().requests("list", 403) - refusedBefore)
+			.as("the first try and one after each of the %d waits", MAX_TRIES)
+			.isEqualTo(MAX_TRIES + 1);
+	}
+
+	private static String suffix() {
+		return UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	private JsonNode finished(String id) {
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			String status = job(id).path("status").asString();
+			return status.equals("succeeded") || status.equals("failed");
+		});
+		return job(id);
+	}
+
+	private String submit(String login, String pattern) {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + "/jobs"))
+			.header("Authorization", "Bearer " + KEY)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofString(JSON.writeValueAsString(Map.of("username", login, "pattern", pattern))))
+			.build());
+		assertThat(response.statusCode()).isEqualTo(202);
+		return JSON.readTree(response.body()).path("id").asString();
+	}
+
+	private JsonNode job(String id) {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + "/jobs/" + id))
+			.header("Authorization", "Bearer " + KEY)
+			.GET()
+			.build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String[] args(Map<String, String> properties, String... more) {
+		List<String> args = new ArrayList<>();
+		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+		args.addAll(List.of(more));
+		return args.toArray(String[]::new);
+	}
+
+}
