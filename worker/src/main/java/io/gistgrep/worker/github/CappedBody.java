@@ -13,7 +13,8 @@ import java.util.concurrent.Flow;
  * A body read into bytes that fails as soon as more than a cap has arrived, with or
  * without a {@code content-length}; a {@code content-length} over the cap fails before
  * any of the body is read. Either way the exchange is cancelled, so the rest is never
- * downloaded.
+ * downloaded. Written by hand: the JDK's {@code BodySubscribers} have no size limit, and
+ * {@code ofByteArray()} reads everything before the size can be checked.
  */
 final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
