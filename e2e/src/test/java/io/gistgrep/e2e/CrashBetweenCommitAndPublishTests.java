@@ -1,13 +1,5 @@
 package io.gistgrep.e2e;
 
-import java.io.IOException;
-
-import java.net.URI;
-
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
 import java.time.Duration;
 import java.util.ArrayList;
 
@@ -69,9 +61,7 @@ class CrashBetweenCommitAndPublishTests {
 
 	private static ConfigurableApplicationContext api;
 
-	private static String apiUrl;
-
-	private final HttpClient http = HttpClient.newHttpClient();
+	private static ApiCalls calls;
 
 	@BeforeAll
 	static void start() {
@@ -80,10 +70,11 @@ class CrashBetweenCommitAndPublishTests {
 		// The api never writes scans or listing pages, but its relay would send the held
 		// rows of the crashed worker: it holds them too.
 		api = new SpringApplicationBuilder(ApiApplication.class)
-			.run(args(services, "--server.port=0", "--management.server.port=0", "--spring.application.name=crash-api",
-					"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.outbox.test-only-hold=" + HELD,
-					Stack.BOOTSTRAP_API_KEYS));
-		apiUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
+			.run(Stack.args(services, "--server.port=0", "--management.server.port=0",
+					"--spring.application.name=crash-api", "--gistgrep.outbox.poll-interval=200ms",
+					"--gistgrep.outbox.test-only-hold=" + HELD, Stack.BOOTSTRAP_API_KEYS));
+		calls = new ApiCalls("http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort(),
+				Stack.API_KEY);
 	}
 
 	@AfterAll
@@ -196,7 +187,8 @@ class CrashBetweenCommitAndPublishTests {
 		if (held != null) {
 			more.add("--gistgrep.outbox.test-only-hold=" + held);
 		}
-		return new SpringApplicationBuilder(WorkerApplication.class).run(args(services, more.toArray(String[]::new)));
+		return new SpringApplicationBuilder(WorkerApplication.class)
+			.run(Stack.args(services, more.toArray(String[]::new)));
 	}
 
 	private static List<OutboxMessage> unsent(String routingKey, String jobId) {
@@ -214,14 +206,7 @@ class CrashBetweenCommitAndPublishTests {
 	}
 
 	private String submit(String login) {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + "/jobs"))
-			.header("Authorization", "Bearer " + Stack.API_KEY)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers
-				.ofString(JSON.writeValueAsString(Map.of("username", login, "pattern", PATTERN))))
-			.build());
-		assertThat(response.statusCode()).isEqualTo(202);
-		return JSON.readTree(response.body()).path("id").asString();
+		return calls.submit(login, PATTERN);
 	}
 
 	private JsonNode job(String id) {
@@ -229,32 +214,7 @@ class CrashBetweenCommitAndPublishTests {
 	}
 
 	private JsonNode get(String path) {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + path))
-			.header("Authorization", "Bearer " + Stack.API_KEY)
-			.GET()
-			.build());
-		assertThat(response.statusCode()).isEqualTo(200);
-		return JSON.readTree(response.body());
-	}
-
-	private HttpResponse<String> send(HttpRequest request) {
-		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String[] args(Map<String, String> properties, String... more) {
-		List<String> args = new ArrayList<>();
-		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-		args.addAll(List.of(more));
-		return args.toArray(String[]::new);
+		return calls.json(path);
 	}
 
 	private static String suffix() {

@@ -1,16 +1,12 @@
 package io.gistgrep.e2e;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,7 +55,7 @@ class RunningJobsCapTests {
 
 	private static String apiUrl;
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private static final Map<String, ApiCalls> CALLS = new ConcurrentHashMap<>();
 
 	@BeforeAll
 	static void start() {
@@ -68,14 +64,14 @@ class RunningJobsCapTests {
 		// Slow raw files keep each job running for a while.
 		sim.setFaults(SimFaults.none().withRawLatency(Duration.ofMillis(40)));
 		api = new SpringApplicationBuilder(ApiApplication.class)
-			.run(args(services, "--server.port=0", "--management.server.port=0", "--spring.application.name=cap-api",
-					"--gistgrep.outbox.poll-interval=200ms",
+			.run(Stack.args(services, "--server.port=0", "--management.server.port=0",
+					"--spring.application.name=cap-api", "--gistgrep.outbox.poll-interval=200ms",
 					"--gistgrep.bootstrap-api-keys=cap-a:" + KEY_A + ",cap-b:" + KEY_B));
-		worker = new SpringApplicationBuilder(WorkerApplication.class)
-			.run(args(services, "--server.port=0", "--management.server.port=0", "--spring.application.name=cap-worker",
-					"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
-					"--gistgrep.github.tokens=" + Stack.TOKEN, "--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS,
-					"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.jobs.max-running-per-tenant=" + CAP));
+		worker = new SpringApplicationBuilder(WorkerApplication.class).run(Stack.args(services, "--server.port=0",
+				"--management.server.port=0", "--spring.application.name=cap-worker",
+				"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
+				"--gistgrep.github.tokens=" + Stack.TOKEN, "--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS,
+				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.jobs.max-running-per-tenant=" + CAP));
 		apiUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
 	}
 
@@ -173,43 +169,15 @@ class RunningJobsCapTests {
 	}
 
 	private String submit(String key, String login) {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + "/jobs"))
-			.header("Authorization", "Bearer " + key)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers
-				.ofString(JSON.writeValueAsString(Map.of("username", login, "pattern", "TODO"))))
-			.build());
-		assertThat(response.statusCode()).isEqualTo(202);
-		return JSON.readTree(response.body()).path("id").asString();
+		return calls(key).submit(login, "TODO");
+	}
+
+	private static ApiCalls calls(String key) {
+		return CALLS.computeIfAbsent(key, (k) -> new ApiCalls(apiUrl, k));
 	}
 
 	private tools.jackson.databind.JsonNode job(String key, String id) {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + "/jobs/" + id))
-			.header("Authorization", "Bearer " + key)
-			.GET()
-			.build());
-		assertThat(response.statusCode()).isEqualTo(200);
-		return JSON.readTree(response.body());
-	}
-
-	private HttpResponse<String> send(HttpRequest request) {
-		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String[] args(Map<String, String> properties, String... more) {
-		List<String> args = new ArrayList<>();
-		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-		args.addAll(List.of(more));
-		return args.toArray(String[]::new);
+		return calls(key).json("/jobs/" + id);
 	}
 
 	private record JobRow(UUID id, String status, @Nullable Instant heldSince, @Nullable Instant releasedAt,

@@ -1,13 +1,6 @@
 package io.gistgrep.e2e;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -56,24 +49,22 @@ class SecondaryLimitTests {
 
 	private static ConfigurableApplicationContext worker;
 
-	private static String apiUrl;
-
-	private final HttpClient http = HttpClient.newHttpClient();
+	private static ApiCalls calls;
 
 	@BeforeAll
 	static void start() {
 		Map<String, String> services = TestServices.get().isolated("seclimit");
 		sim = GitHubSim.start(SimOptions.defaults());
-		api = new SpringApplicationBuilder(ApiApplication.class).run(args(services, "--server.port=0",
+		api = new SpringApplicationBuilder(ApiApplication.class).run(Stack.args(services, "--server.port=0",
 				"--management.server.port=0", "--spring.application.name=seclimit-api",
 				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.bootstrap-api-keys=seclimit:" + KEY));
-		worker = new SpringApplicationBuilder(WorkerApplication.class).run(args(services, "--server.port=0",
+		worker = new SpringApplicationBuilder(WorkerApplication.class).run(Stack.args(services, "--server.port=0",
 				"--management.server.port=0", "--spring.application.name=seclimit-worker",
 				"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
 				"--gistgrep.github.tokens=" + TOKEN, "--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS,
 				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.github.secondary-limit-min-wait=1s",
 				"--gistgrep.github.secondary-limit-max-tries=" + MAX_TRIES));
-		apiUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
+		calls = new ApiCalls("http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort(), KEY);
 	}
 
 	@AfterAll
@@ -141,43 +132,11 @@ class SecondaryLimitTests {
 	}
 
 	private String submit(String login, String pattern) {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + "/jobs"))
-			.header("Authorization", "Bearer " + KEY)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers
-				.ofString(JSON.writeValueAsString(Map.of("username", login, "pattern", pattern))))
-			.build());
-		assertThat(response.statusCode()).isEqualTo(202);
-		return JSON.readTree(response.body()).path("id").asString();
+		return calls.submit(login, pattern);
 	}
 
 	private JsonNode job(String id) {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + "/jobs/" + id))
-			.header("Authorization", "Bearer " + KEY)
-			.GET()
-			.build());
-		assertThat(response.statusCode()).isEqualTo(200);
-		return JSON.readTree(response.body());
-	}
-
-	private HttpResponse<String> send(HttpRequest request) {
-		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String[] args(Map<String, String> properties, String... more) {
-		List<String> args = new ArrayList<>();
-		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-		args.addAll(List.of(more));
-		return args.toArray(String[]::new);
+		return calls.json("/jobs/" + id);
 	}
 
 }

@@ -1,10 +1,6 @@
 package io.gistgrep.e2e;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,6 +60,8 @@ final class Stack {
 
 	private final String[] workerArgs;
 
+	private final ApiCalls calls;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	final JsonMapper json = JsonMapper.builder().build();
@@ -83,6 +81,7 @@ final class Stack {
 		this.worker = new SpringApplicationBuilder(WorkerApplication.class).run(this.workerArgs);
 		int port = ((WebServerApplicationContext) this.api).getWebServer().getPort();
 		this.apiUrl = "http://127.0.0.1:" + port;
+		this.calls = new ApiCalls(this.apiUrl, API_KEY);
 	}
 
 	private static RuntimeException failure;
@@ -127,7 +126,11 @@ final class Stack {
 		return ids;
 	}
 
-	private static String[] args(Map<String, String> services, String... more) {
+	/**
+	 * Spring Boot command-line arguments: {@code services} as properties, then
+	 * {@code more}.
+	 */
+	static String[] args(Map<String, String> services, String... more) {
 		List<String> args = new ArrayList<>();
 		services.forEach((key, value) -> args.add("--" + key + "=" + value));
 		args.addAll(List.of(more));
@@ -145,32 +148,11 @@ final class Stack {
 	}
 
 	Response post(String path, String json) {
-		return send(HttpRequest.newBuilder(URI.create(this.apiUrl + path))
-			.header("Authorization", "Bearer " + API_KEY)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build());
+		return this.calls.post(path, json);
 	}
 
 	Response get(String path) {
-		return send(HttpRequest.newBuilder(URI.create(this.apiUrl + path))
-			.header("Authorization", "Bearer " + API_KEY)
-			.GET()
-			.build());
-	}
-
-	private Response send(HttpRequest request) {
-		try {
-			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-			return new Response(response.statusCode(), response.headers().map(), response.body(), this.json);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return this.calls.get(path);
 	}
 
 	record Response(int status, Map<String, List<String>> headers, String body, JsonMapper mapper) {
