@@ -33,15 +33,22 @@ public record JobDocument(String id, String status, String username, String patt
 		String self = "/jobs/" + job.id();
 		Job.Webhook webhook = job.webhook();
 		return new JobDocument(job.id().toString(), job.status().value(), job.username(), job.pattern(),
-				new ProgressDocument(p.total(), p.scanned(), p.matched(), p.skipped(), p.failed()), job.createdAt(),
-				job.startedAt(), job.finishedAt(), (job.error() != null) ? ErrorDocument.of(job.error()) : null,
+				new ProgressDocument(p.total(), p.scanned(), p.matched(), p.skipped(), p.failed(),
+						p.waitingForGitHubUntil()),
+				job.createdAt(), job.startedAt(), job.finishedAt(),
+				(job.error() != null) ? ErrorDocument.of(job.error()) : null,
 				(webhook != null) ? new WebhookDocument(webhook.url(), secret ? webhook.secret() : null) : null,
 				Map.of("self", self, "matches", self + "/matches"));
 	}
 
+	/**
+	 * @param waitingForGitHubUntil set while some of the job's work is parked on a GitHub
+	 * rate limit or a throttled content host, else null
+	 */
 	public record ProgressDocument(@JsonProperty("gists_total") @Nullable Integer gistsTotal,
 			@JsonProperty("gists_scanned") int gistsScanned, @JsonProperty("gists_matched") int gistsMatched,
-			@JsonProperty("gists_skipped") int gistsSkipped, @JsonProperty("gists_failed") int gistsFailed) {
+			@JsonProperty("gists_skipped") int gistsSkipped, @JsonProperty("gists_failed") int gistsFailed,
+			@JsonProperty("waiting_for_github_until") @Nullable Instant waitingForGitHubUntil) {
 
 	}
 

@@ -40,7 +40,9 @@ public class JobRepository {
 
 	private static final String COLUMNS = """
 			id, tenant, status, username, pattern, gists_total, gists_scanned, gists_matched, gists_skipped,
-			gists_failed, created_at, started_at, finished_at, error::text AS error, webhook_url, webhook_secret""";
+			gists_failed, created_at, started_at, finished_at, error::text AS error, webhook_url, webhook_secret,
+			CASE WHEN status IN ('queued', 'running') AND waiting_for_github_until > now()
+				THEN waiting_for_github_until END AS waiting_for_github_until""";
 
 	private static final Logger log = LoggerFactory.getLogger(JobRepository.class);
 
@@ -252,6 +254,21 @@ public class JobRepository {
 	 * everything that belongs to them (cascading).
 	 * @return the number of jobs deleted
 	 */
+	/**
+	 * Records that some of a running (or queued) job's work is parked on GitHub until
+	 * {@code until}; only ever moves the mark later, so the latest wait shows.
+	 */
+	@WorkerOnly
+	public void waitingForGitHub(UUID id, Instant until) {
+		this.jdbc.sql("""
+				UPDATE jobs SET waiting_for_github_until = :until
+				WHERE id = :id AND status IN ('queued', 'running')
+					AND (waiting_for_github_until IS NULL OR waiting_for_github_until < :until)""")
+			.param("id", id)
+			.param("until", Timestamp.from(until))
+			.update();
+	}
+
 	public int purgeFinishedBefore(Instant cutoff, int batch) {
 		return this.jdbc.sql("""
 				DELETE FROM jobs WHERE id IN (
@@ -267,7 +284,8 @@ public class JobRepository {
 		return new Job(rs.getObject("id", UUID.class), rs.getString("tenant"),
 				JobStatus.fromValue(rs.getString("status")), rs.getString("username"), rs.getString("pattern"),
 				new Progress(rs.getObject("gists_total", Integer.class), rs.getInt("gists_scanned"),
-						rs.getInt("gists_matched"), rs.getInt("gists_skipped"), rs.getInt("gists_failed")),
+						rs.getInt("gists_matched"), rs.getInt("gists_skipped"), rs.getInt("gists_failed"),
+						instantOrNull(rs, "waiting_for_github_until")),
 				instant(rs, "created_at"), instantOrNull(rs, "started_at"), instantOrNull(rs, "finished_at"),
 				(error != null) ? JSON.readValue(error, JobError.class) : null,
 				(webhookUrl != null) ? new Job.Webhook(webhookUrl,

@@ -35,15 +35,18 @@ public class GistClones {
 
 	private final HostLimiter hosts;
 
+	private final HostBudget budget;
+
 	private final TreeCache trees;
 
 	private final MeterRegistry meters;
 
-	GistClones(GitHubProperties properties, AllowedHosts allowed, HostLimiter hosts, TreeCache trees,
+	GistClones(GitHubProperties properties, AllowedHosts allowed, HostLimiter hosts, HostBudget budget, TreeCache trees,
 			MeterRegistry meters) {
 		this.properties = properties;
 		this.allowed = allowed;
 		this.hosts = hosts;
+		this.budget = budget;
 		this.trees = trees;
 		this.meters = meters;
 		// JGit sends one User-Agent for the whole JVM; only the worker clones.
@@ -55,11 +58,11 @@ public class GistClones {
 	 */
 	public String headCommit(String pullUrl) {
 		URI uri = this.allowed.pullUrl(pullUrl);
-		try (HostLimiter.Permit permit = this.hosts.acquire(uri.getHost())) {
-			Map<String, Ref> refs = Git.lsRemoteRepository()
-				.setRemote(pullUrl)
-				.setTimeout(timeoutSeconds())
-				.callAsMap();
+		try (HostBudget.Lease lease = this.budget.acquire(HostBudget.name(uri));
+				HostLimiter.Permit permit = this.hosts.acquire(uri.getHost())) {
+			Map<String, Ref> refs = throttled(lease,
+					() -> Git.lsRemoteRepository().setRemote(pullUrl).setTimeout(timeoutSeconds()).callAsMap());
+			lease.answered(true);
 			count("ls-remote", "ok");
 			return head(refs).orElseThrow(
 					() -> new GitHubException.Unavailable("clone-empty", "The gist's repository has no commit"));
@@ -90,14 +93,17 @@ public class GistClones {
 			throw new GitHubException.Transient("Could not create a directory to clone into: " + ex.getMessage(), ex);
 		}
 		Git git;
-		try (HostLimiter.Permit permit = this.hosts.acquire(uri.getHost())) {
-			git = Git.cloneRepository()
-				.setURI(pullUrl)
-				.setBare(true)
-				.setDepth(1)
-				.setDirectory(directory.toFile())
-				.setTimeout(timeoutSeconds())
-				.call();
+		try (HostBudget.Lease lease = this.budget.acquire(HostBudget.name(uri));
+				HostLimiter.Permit permit = this.hosts.acquire(uri.getHost())) {
+			git = throttled(lease,
+					() -> Git.cloneRepository()
+						.setURI(pullUrl)
+						.setBare(true)
+						.setDepth(1)
+						.setDirectory(directory.toFile())
+						.setTimeout(timeoutSeconds())
+						.call());
+			lease.answered(true);
 			count("clone", "ok");
 		}
 		catch (GitAPIException | RuntimeException ex) {
@@ -120,6 +126,45 @@ public class GistClones {
 			clone.close();
 			throw ex;
 		}
+	}
+
+	/** A JGit command, run so that a throttle by the git host backs the host off. */
+	private interface GitCall<T> {
+
+		T call() throws GitAPIException;
+
+	}
+
+	/**
+	 * Runs {@code call}; when the git host throttled it (JGit reports the HTTP status
+	 * only in its message), backs the host off for every worker and parks the work.
+	 */
+	private <T> T throttled(HostBudget.Lease lease, GitCall<T> call) throws GitAPIException {
+		try {
+			return call.call();
+		}
+		catch (GitAPIException ex) {
+			int status = throttleStatus(ex);
+			if (status > 0) {
+				count("git", Integer.toString(status));
+				throw lease.throttled(status, null);
+			}
+			throw ex;
+		}
+	}
+
+	/** 429 or 403 when JGit's failure says the host answered that, else 0. */
+	static int throttleStatus(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			String message = String.valueOf(cause.getMessage());
+			if (message.contains("429") || message.contains("Too Many Requests")) {
+				return 429;
+			}
+			if (message.contains(" 403 ") || message.endsWith(" 403") || message.contains("403 Forbidden")) {
+				return 403;
+			}
+		}
+		return 0;
 	}
 
 	private int timeoutSeconds() {

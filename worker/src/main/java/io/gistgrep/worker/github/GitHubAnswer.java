@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * An answer from GitHub read as the client acts on it: its status and headers turned into
  * a typed {@link GitHubException}, and its rate-limit headers. A rate limit that names
  * its wait ({@code retry-after}, or a secondary limit without one) also blocks the token
- * or raw host for every worker, through {@code block}; a spent primary budget needs no
- * block, since the budget recorded it from the same headers.
+ * for every worker, through {@code block}; a spent primary budget needs no block, since
+ * the budget recorded it from the same headers. A content host's throttle is told apart
+ * ({@link #contentHostThrottle()}) for {@link HostBudget} to handle.
  *
  * @param status the HTTP status
  * @param headers the response headers
@@ -25,9 +26,6 @@ import java.util.regex.Pattern;
  * @param secondary how long a secondary limit that names no wait is waited out
  */
 record GitHubAnswer(int status, HttpHeaders headers, String body, Instant received, SecondaryLimits secondary) {
-
-	/** The wait after a raw host's limit that names none, as GitHub advises. */
-	static final Duration DEFAULT_SECONDARY_WAIT = Duration.ofSeconds(60);
 
 	private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -145,30 +143,34 @@ record GitHubAnswer(int status, HttpHeaders headers, String body, Instant receiv
 	}
 
 	/**
-	 * Checks a raw host's answer: returns on a 200, else throws what the status means.
-	 * @param block called with the instant the host is to be blocked until, before its
-	 * rate limit is thrown
+	 * Whether a content host (raw files, git) throttled the request: a {@code 429}, or a
+	 * {@code 403}, which GitHub's content hosts send for nothing else a public gist's URL
+	 * could meet.
 	 */
-	void checkRaw(String host, String path, Consumer<Instant> block) {
+	boolean contentHostThrottle() {
+		return this.status == 429 || this.status == 403;
+	}
+
+	/** The {@code retry-after} header in seconds, if present. */
+	Optional<Duration> retryAfter() {
+		return header("retry-after").stream().mapToObj((s) -> Duration.ofSeconds(Math.max(1, s))).findFirst();
+	}
+
+	/**
+	 * Checks a raw host's answer once {@link #contentHostThrottle()} was handled: returns
+	 * on a 200, else throws what the status means.
+	 */
+	void checkRaw(String path) {
 		if (this.status == 200) {
 			return;
 		}
 		if (this.status == 404) {
 			throw new GitHubException.Unavailable("raw-not-found", "raw_url answered 404");
 		}
-		if (this.status == 429 || (this.status == 403 && this.headers.firstValue("retry-after").isPresent())) {
-			Instant until = this.received.plus(header("retry-after").stream()
-				.mapToObj(Duration::ofSeconds)
-				.findFirst()
-				.orElse(DEFAULT_SECONDARY_WAIT));
-			block.accept(until);
-			throw new GitHubException.RateLimited("raw host " + host + " answered " + this.status, until);
-		}
 		if (this.status >= 500) {
 			throw new GitHubException.Transient("raw " + path + " answered " + this.status);
 		}
-		throw new GitHubException.Unavailable((this.status == 403) ? "forbidden" : "http-" + this.status,
-				"raw_url answered " + this.status);
+		throw new GitHubException.Unavailable("http-" + this.status, "raw_url answered " + this.status);
 	}
 
 	/** Whether GitHub's message says this is a secondary rate limit. */

@@ -34,9 +34,8 @@ import org.springframework.stereotype.Component;
  * A token whose budget is unknown (never seen, or past its reset) may be used: its first
  * answer tells. Of the tokens that may be used, the one with the most requests left is
  * taken, which spreads the load, unless a preferred one (holding an ETag) still has more
- * than a few left. A token GitHub refused (401) is revoked for every worker. The raw
- * content host has no such headers; a {@code 429} from it blocks raw fetches for every
- * worker until its {@code retry-after}.
+ * than a few left. A token GitHub refused (401) is revoked for every worker. The content
+ * hosts have no such headers: {@link HostBudget} keeps their budgets.
  */
 @Component
 class RateBudget {
@@ -162,26 +161,6 @@ class RateBudget {
 	/** Keeps every worker from using {@code credential} before {@code until}. */
 	void block(Credential credential, Instant until) {
 		block(PREFIX + credential.id(), until);
-	}
-
-	/**
-	 * Checks that raw fetches from {@code host} are not blocked.
-	 * @throws GitHubException.RateLimited when they are
-	 */
-	void checkRawHost(String host) {
-		List<?> answer = this.redis.execute(BudgetScripts.ACQUIRE, List.of(PREFIX + "raw:" + host),
-				Long.toString(this.clock.millis()), "0", "0");
-		if (((Number) answer.get(0)).intValue() < 0) {
-			Instant until = Instant.ofEpochMilli(((Number) answer.get(1)).longValue());
-			throw new GitHubException.RateLimited("raw fetches from " + host + " are blocked until " + until, until);
-		}
-	}
-
-	/**
-	 * Keeps every worker from fetching raw files from {@code host} before {@code until}.
-	 */
-	void blockRawHost(String host, Instant until) {
-		block(PREFIX + "raw:" + host, until);
 	}
 
 	private void block(String key, Instant until) {

@@ -3,7 +3,6 @@ package io.gistgrep.worker.github;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,10 +10,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Fetches the bytes of gist files from their {@code raw_url}: only from allowed hosts,
- * never with a token, not at all while the host is blocked after a rate limit, and never
- * more than the raw size limit (checked while reading); redirects are followed, at most
- * three, each only to an allowed raw host. Small files are kept in the content cache by
- * blob SHA, so the same bytes are fetched once for every worker.
+ * never with a token, each request within the host's shared budget ({@link HostBudget}: a
+ * throttle backs the host off for every worker and parks the work), and never more than
+ * the raw size limit (checked while reading); redirects are followed, at most three, each
+ * only to an allowed raw host. Small files are kept in the content cache by blob SHA, so
+ * the same bytes are fetched once for every worker.
  */
 @Component
 public class RawFiles {
@@ -28,7 +28,7 @@ public class RawFiles {
 
 	private final AllowedHosts allowed;
 
-	private final RateBudget budget;
+	private final HostBudget budget;
 
 	private final ContentCache contents;
 
@@ -36,7 +36,7 @@ public class RawFiles {
 
 	private final Clock clock;
 
-	RawFiles(GitHubHttp http, AllowedHosts allowed, RateBudget budget, ContentCache contents,
+	RawFiles(GitHubHttp http, AllowedHosts allowed, HostBudget budget, ContentCache contents,
 			GitHubProperties properties) {
 		this.http = http;
 		this.allowed = allowed;
@@ -78,9 +78,16 @@ public class RawFiles {
 	public byte[] fetch(String rawUrl) {
 		URI uri = this.allowed.rawUrl(rawUrl);
 		for (int hop = 0;; hop++) {
-			String host = uri.getHost().toLowerCase(Locale.ROOT);
-			this.budget.checkRawHost(host);
-			HttpResponse<byte[]> response = send(uri);
+			String host = HostBudget.name(uri);
+			HttpResponse<byte[]> response;
+			try (HostBudget.Lease lease = this.budget.acquire(host)) {
+				response = send(uri);
+				GitHubAnswer answer = GitHubAnswer.of(response, this.clock.instant());
+				if (answer.contentHostThrottle()) {
+					throw lease.throttled(response.statusCode(), answer.retryAfter().orElse(null));
+				}
+				lease.answered(response.statusCode() < 500);
+			}
 			Optional<String> location = response.headers().firstValue("location");
 			if (REDIRECTS.contains(response.statusCode()) && location.isPresent()) {
 				if (hop >= MAX_REDIRECTS) {
@@ -90,8 +97,7 @@ public class RawFiles {
 				uri = this.allowed.rawUrl(uri.resolve(location.get()).toString());
 				continue;
 			}
-			GitHubAnswer.of(response, this.clock.instant())
-				.checkRaw(host, uri.getPath(), (until) -> this.budget.blockRawHost(host, until));
+			GitHubAnswer.of(response, this.clock.instant()).checkRaw(uri.getPath());
 			return response.body();
 		}
 	}

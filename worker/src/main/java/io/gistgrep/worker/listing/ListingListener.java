@@ -81,13 +81,15 @@ class ListingListener {
 
 	@RabbitListener(queues = Queues.START_JOB)
 	void start(StartJob task, Message message) {
-		this.tasks.run(message, () -> startAndList(task.jobId()), (ex) -> giveUp(task.jobId(), 1, ex));
+		this.tasks.run(message, () -> startAndList(task.jobId()), (ex) -> giveUp(task.jobId(), 1, ex),
+				(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
 	}
 
 	@RabbitListener(queues = Queues.LIST_PAGE)
 	void page(ListPage task, Message message) {
 		this.tasks.run(message, () -> list(task.jobId(), task.page(), task.url()),
-				(ex) -> giveUp(task.jobId(), task.page(), ex));
+				(ex) -> giveUp(task.jobId(), task.page(), ex),
+				(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
 	}
 
 	private void startAndList(UUID jobId) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.gistgrep.messaging.ConfirmedPublisher;
@@ -72,6 +73,18 @@ public class Tasks {
 	 * may be acknowledged; when it throws, the container dead-letters it.
 	 */
 	public void run(Message message, Runnable work, Consumer<RuntimeException> giveUp) {
+		run(message, work, giveUp, (until) -> {
+		});
+	}
+
+	/**
+	 * Runs {@code work} for {@code message}, or defers it, as
+	 * {@link #run(Message, Runnable, Consumer)}; when the work is parked (a rate limit),
+	 * {@code parked} is told until when, after the parked copy is published. A failure of
+	 * {@code parked} is logged and counted, not thrown: the task is safely parked by
+	 * then.
+	 */
+	public void run(Message message, Runnable work, Consumer<RuntimeException> giveUp, Consumer<Instant> parked) {
 		Instant now = this.clock.instant();
 		Instant notBefore = notBefore(message);
 		if (notBefore != null && notBefore.isAfter(now.plusMillis(100))) {
@@ -83,8 +96,8 @@ public class Tasks {
 			recordParkedTime(message);
 		}
 		catch (RuntimeException ex) {
-			if (ex instanceof RetryAt parked) {
-				park(message, parked, ex, giveUp);
+			if (ex instanceof RetryAt retryAt) {
+				park(message, retryAt, ex, giveUp).ifPresent((until) -> tell(parked, until, message));
 				return;
 			}
 			recordParkedTime(message);
@@ -104,11 +117,23 @@ public class Tasks {
 		}
 	}
 
+	private void tell(Consumer<Instant> parked, Instant until, Message message) {
+		try {
+			parked.accept(until);
+		}
+		catch (RuntimeException ex) {
+			this.meters.counter("gistgrep.tasks.park-notice-failed", "queue", routingKey(message)).increment();
+			log.warn("A {} task was parked until {}, but recording the wait failed", routingKey(message), until, ex);
+		}
+	}
+
 	/**
 	 * Parks a task until its failure says; a bounded failure ({@link RetryAt#maxParks()})
 	 * counts its parks in a row, and is given up after that many.
+	 * @return until when the task is parked; empty when it was given up instead
 	 */
-	private void park(Message message, RetryAt parked, RuntimeException ex, Consumer<RuntimeException> giveUp) {
+	private Optional<Instant> park(Message message, RetryAt parked, RuntimeException ex,
+			Consumer<RuntimeException> giveUp) {
 		int parks = parks(message) + 1;
 		if (parked.maxParks() > 0 && parks > parked.maxParks()) {
 			log.error("Giving up a {} task after {} parks: {}", routingKey(message), parked.maxParks(),
@@ -116,13 +141,14 @@ public class Tasks {
 			recordParkedTime(message);
 			this.meters.counter("gistgrep.tasks.given-up", "queue", routingKey(message)).increment();
 			giveUp.accept(ex);
-			return;
+			return Optional.empty();
 		}
 		Instant until = (parked.maxParks() > 0) ? parked.retryAt(parks) : parked.retryAt();
 		log.info("Parking a {} task until {}: {}", routingKey(message), until, ex.getMessage());
 		this.meters.counter("gistgrep.tasks.parked", "queue", routingKey(message)).increment();
 		defer(message, attempt(message), this.clock.instant(), until,
 				(parked.maxParks() > 0) ? Parking.COUNT : Parking.START, parks);
+		return Optional.of(until);
 	}
 
 	/**

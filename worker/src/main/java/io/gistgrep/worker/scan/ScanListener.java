@@ -74,7 +74,8 @@ class ScanListener {
 
 	@RabbitListener(queues = Queues.SCAN_GIST)
 	void scan(ScanGist task, Message message) {
-		this.tasks.run(message, () -> scan(task), (ex) -> record(task, GistOutcome.FAILED, ex.getMessage(), List.of()));
+		this.tasks.run(message, () -> scan(task), (ex) -> record(task, GistOutcome.FAILED, ex.getMessage(), List.of()),
+				(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
 	}
 
 	private void scan(ScanGist task) {

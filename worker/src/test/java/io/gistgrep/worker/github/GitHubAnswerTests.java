@@ -177,7 +177,7 @@ class GitHubAnswerTests {
 		assertThatExceptionOfType(GitHubException.Transient.class)
 			.isThrownBy(() -> answer(502, Map.of()).checkApi("listing", TOKEN, this.block));
 		assertThatExceptionOfType(GitHubException.Transient.class)
-			.isThrownBy(() -> answer(503, Map.of()).checkRaw("raw.example", "/a/b", this.block));
+			.isThrownBy(() -> answer(503, Map.of()).checkRaw("/a/b"));
 		assertThatExceptionOfType(GitHubException.Unavailable.class)
 			.isThrownBy(() -> answer(422, Map.of()).checkApi("listing", TOKEN, this.block))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("http-422"));
@@ -185,26 +185,24 @@ class GitHubAnswerTests {
 	}
 
 	@Test
-	void aRawHostsRateLimitBlocksTheHostForItsRetryAfterOrAMinute() {
-		assertThatExceptionOfType(GitHubException.RateLimited.class)
-			.isThrownBy(() -> answer(403, Map.of("retry-after", "30")).checkRaw("raw.example", "/a/b", this.block))
-			.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(NOW.plusSeconds(30)));
-		assertThatExceptionOfType(GitHubException.RateLimited.class)
-			.isThrownBy(() -> answer(429, Map.of()).checkRaw("raw.example", "/a/b", this.block))
-			.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(NOW.plusSeconds(60)));
-		assertThat(this.blocked).containsExactly(NOW.plusSeconds(30), NOW.plusSeconds(60));
+	void aContentHostThrottlesWithA429OrA403AndMayNameItsWait() {
+		assertThat(answer(429, Map.of()).contentHostThrottle()).isTrue();
+		assertThat(answer(403, Map.of()).contentHostThrottle()).isTrue();
+		assertThat(answer(404, Map.of()).contentHostThrottle()).isFalse();
+		assertThat(answer(503, Map.of()).contentHostThrottle()).isFalse();
+		assertThat(answer(429, Map.of("retry-after", "30")).retryAfter()).contains(Duration.ofSeconds(30));
+		assertThat(answer(429, Map.of("retry-after", "soon")).retryAfter()).isEmpty();
 	}
 
 	@Test
-	void aRawFileThatIsGoneOrForbiddenIsUnavailableWithItsReason() {
+	void aRawFileThatIsGoneIsUnavailableWithItsReason() {
 		assertThatExceptionOfType(GitHubException.Unavailable.class)
-			.isThrownBy(() -> answer(404, Map.of()).checkRaw("raw.example", "/a/b", this.block))
+			.isThrownBy(() -> answer(404, Map.of()).checkRaw("/a/b"))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("raw-not-found"));
 		assertThatExceptionOfType(GitHubException.Unavailable.class)
-			.isThrownBy(() -> answer(403, Map.of()).checkRaw("raw.example", "/a/b", this.block))
-			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("forbidden"));
-		assertThatNoException().isThrownBy(() -> answer(200, Map.of()).checkRaw("raw.example", "/a/b", this.block));
-		assertThat(this.blocked).isEmpty();
+			.isThrownBy(() -> answer(410, Map.of()).checkRaw("/a/b"))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("http-410"));
+		assertThatNoException().isThrownBy(() -> answer(200, Map.of()).checkRaw("/a/b"));
 	}
 
 }

@@ -35,6 +35,8 @@ public final class GitHubTesting {
 
 	private final GitHubHttp http;
 
+	private final HostBudget hostBudget;
+
 	public GitHubTesting(Map<String, String> properties, MeterRegistry meters) {
 		this.properties = properties(properties);
 		this.meters = meters;
@@ -42,6 +44,18 @@ public final class GitHubTesting {
 		this.budget = new RateBudget(this.redis, this.properties, meters);
 		this.hosts = new HostLimiter(this.properties);
 		this.http = new GitHubHttp(this.properties, this.hosts, meters);
+		this.hostBudget = new HostBudget(this.redis, rawHostProperties(properties), this.properties, meters);
+	}
+
+	/**
+	 * {@code gistgrep.github.raw.*} properties (keys {@code raw.rate} and so on in the
+	 * same map) bound as the worker binds them, with defaults.
+	 */
+	static RawHostProperties rawHostProperties(Map<String, String> properties) {
+		Map<String, String> prefixed = new LinkedHashMap<>();
+		properties.forEach((key, value) -> prefixed.put("gistgrep.github." + key, value));
+		return new Binder(new MapConfigurationPropertySource(prefixed)).bindOrCreate("gistgrep.github.raw",
+				RawHostProperties.class);
 	}
 
 	/**
@@ -100,18 +114,22 @@ public final class GitHubTesting {
 		return this.hosts;
 	}
 
+	HostBudget hostBudget() {
+		return this.hostBudget;
+	}
+
 	public GitHubClient client() {
 		return new GitHubClient(this.properties, this.http, new ListingCache(this.redis, this.json), this.budget,
 				this.json, this.meters);
 	}
 
 	public RawFiles rawFiles() {
-		return new RawFiles(this.http, new AllowedHosts(this.properties), this.budget,
+		return new RawFiles(this.http, new AllowedHosts(this.properties), this.hostBudget,
 				new ContentCache(connections(), this.properties, this.meters), this.properties);
 	}
 
 	public GistClones clones() {
-		return new GistClones(this.properties, new AllowedHosts(this.properties), this.hosts,
+		return new GistClones(this.properties, new AllowedHosts(this.properties), this.hosts, this.hostBudget,
 				new TreeCache(this.redis, this.json, this.meters), this.meters);
 	}
 

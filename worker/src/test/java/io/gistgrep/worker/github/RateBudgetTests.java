@@ -112,18 +112,6 @@ class RateBudgetTests {
 	}
 
 	@Test
-	void aBlockedRawHostIsBlockedForEveryWorker() {
-		RateBudget worker1 = budget(this.one);
-		RateBudget worker2 = budget(this.one);
-		String host = "raw-" + UUID.randomUUID();
-		worker2.checkRawHost(host);
-
-		worker1.blockRawHost(host, Instant.now().plusSeconds(60));
-
-		assertThatExceptionOfType(GitHubException.RateLimited.class).isThrownBy(() -> worker2.checkRawHost(host));
-	}
-
-	@Test
 	void tokensAreKnownByAHashNeverByThemselves() {
 		RateBudget budget = budget(this.one);
 

@@ -1,0 +1,257 @@
+package io.gistgrep.worker.github;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The budget of each content host (raw files, git), shared by every worker in Redis: a
+ * request is sent only under a lease that took a token of the host's rate and one of its
+ * concurrency slots ({@link HostScripts}). The rate adapts AIMD-style: a throttle
+ * ({@code 429}, or {@code 403} from a content host) halves it and backs the whole host
+ * off for every worker, with cool-downs that double while throttles persist, capped and
+ * jittered; good answers raise it slowly back. Hand-written because no library shares an
+ * adaptive rate and a back-off across processes through Redis (Bucket4j's Redis buckets
+ * have a fixed rate and no concurrency cap).
+ * <p>
+ * A short wait for a token or a slot is waited out here, on the caller's virtual thread;
+ * a longer one, and every cool-down, is thrown as {@link GitHubException.RateLimited}, so
+ * that the task is parked in the delay queues instead of holding a consumer.
+ */
+@Component
+class HostBudget {
+
+	private static final String PREFIX = "gistgrep:github:host:";
+
+	/** Waits for a token up to this long are waited out in place. */
+	static final Duration LOCAL_WAIT = Duration.ofSeconds(2);
+
+	/** How long to wait in place for a slot before parking the task. */
+	static final Duration SLOT_WAIT = Duration.ofSeconds(5);
+
+	/** Parked work comes back within this share of its wait, not all at once. */
+	private static final double PARK_SPREAD = 0.2;
+
+	private static final Logger log = LoggerFactory.getLogger(HostBudget.class);
+
+	private final StringRedisTemplate redis;
+
+	private final RawHostProperties properties;
+
+	private final long leaseMillis;
+
+	private final long keyTtlMillis;
+
+	private final MeterRegistry meters;
+
+	private final Map<String, HostGauges> gauges = new ConcurrentHashMap<>();
+
+	HostBudget(StringRedisTemplate redis, RawHostProperties properties, GitHubProperties github, MeterRegistry meters) {
+		this.redis = redis;
+		this.properties = properties;
+		// A lease outlives the longest exchange (a clone reads for as long), so a slot is
+		// only ever reclaimed from a worker that died.
+		this.leaseMillis = 4 * (github.connectTimeout().toMillis() + github.readTimeout().toMillis());
+		this.keyTtlMillis = Math.max(Duration.ofHours(1).toMillis(), 2 * properties.maxCoolDown().toMillis());
+		this.meters = meters;
+	}
+
+	/**
+	 * Takes a token and a slot of {@code host}, waiting in place for a short while.
+	 * @param host the host, with its port when it is not the scheme's default
+	 * @throws GitHubException.RateLimited when the host is backed off, or the wait would
+	 * be long
+	 */
+	Lease acquire(String host) {
+		List<String> keys = keys(host);
+		long deadline = System.nanoTime() + SLOT_WAIT.toNanos();
+		while (true) {
+			String id = UUID.randomUUID().toString();
+			List<?> answer = this.redis.execute(HostScripts.ACQUIRE, keys, number(this.properties.rate()),
+					Integer.toString(this.properties.maxConcurrency()), id, Long.toString(this.leaseMillis),
+					Long.toString(this.keyTtlMillis));
+			long outcome = ((Number) answer.get(0)).longValue();
+			long value = ((Number) answer.get(1)).longValue();
+			HostGauges gauges = gauges(host).rate(Double.parseDouble((String) answer.get(2)));
+			if (outcome == 1) {
+				return new Lease(host, keys, id, value);
+			}
+			if (outcome == -1) {
+				gauges.coolingUntil(value);
+				throw parked(host, "is backed off after a throttle", Instant.ofEpochMilli(value));
+			}
+			long waitMillis = (outcome == -2) ? value : ThreadLocalRandom.current().nextLong(20, 80);
+			if (waitMillis > LOCAL_WAIT.toMillis() || System.nanoTime() + waitMillis * 1_000_000 > deadline) {
+				String why = (outcome == -2) ? "has no request left in this second" : "has every slot in use";
+				throw parked(host, why, Instant.now().plusMillis(Math.max(waitMillis, 1000)));
+			}
+			sleep(waitMillis);
+		}
+	}
+
+	/**
+	 * A held token and slot; close it (after {@link #answered} or not) to give it back.
+	 */
+	final class Lease implements AutoCloseable {
+
+		private final String host;
+
+		private final List<String> keys;
+
+		private final String id;
+
+		private final long sentAt;
+
+		private boolean settled;
+
+		private Lease(String host, List<String> keys, String id, long sentAt) {
+			this.host = host;
+			this.keys = keys;
+			this.id = id;
+			this.sentAt = sentAt;
+		}
+
+		/** The host answered; a good answer (not a 5xx) raises the rate a little. */
+		void answered(boolean good) {
+			this.settled = true;
+			List<?> answer = HostBudget.this.redis.execute(HostScripts.RELEASE, this.keys, this.id, good ? "1" : "0",
+					number(HostBudget.this.properties.rate()), Long.toString(HostBudget.this.keyTtlMillis));
+			gauges(this.host).rate(Double.parseDouble((String) answer.get(0)));
+		}
+
+		/**
+		 * The host throttled this request: backs the host off for every worker.
+		 * @param retryAfter the host's {@code retry-after}, if it sent one
+		 * @return the exception that parks the work until the host's cool-down ends
+		 */
+		GitHubException.RateLimited throttled(int status, @Nullable Duration retryAfter) {
+			this.settled = true;
+			RawHostProperties p = HostBudget.this.properties;
+			List<?> answer = HostBudget.this.redis.execute(HostScripts.THROTTLE, this.keys, this.id,
+					Long.toString(this.sentAt), Long.toString(p.coolDown().toMillis()),
+					Long.toString(p.maxCoolDown().toMillis()), number(ThreadLocalRandom.current().nextDouble(0.25)),
+					Long.toString((retryAfter != null) ? retryAfter.toMillis() : 0), number(p.minRate()),
+					number(p.rate()), Long.toString(HostBudget.this.keyTtlMillis));
+			long cool = ((Number) answer.get(0)).longValue();
+			double rate = Double.parseDouble((String) answer.get(1));
+			HostGauges gauges = gauges(this.host).rate(rate).coolingUntil(cool);
+			HostBudget.this.meters
+				.counter("gistgrep.github.host.throttled", "host", this.host, "status", Integer.toString(status))
+				.increment();
+			if (((Number) answer.get(3)).intValue() == 1) {
+				gauges.coolDowns.increment();
+				log.warn(
+						"{} answered {}: backing it off for every worker until {} (throttle {} in a row), "
+								+ "then at {} requests/s",
+						this.host, status, Instant.ofEpochMilli(cool), answer.get(2), String.format("%.1f", rate));
+			}
+			return parked(this.host, "answered " + status, Instant.ofEpochMilli(cool));
+		}
+
+		/** Gives the slot back without a verdict (no answer: a timeout or I/O error). */
+		@Override
+		public void close() {
+			if (!this.settled) {
+				this.settled = true;
+				HostBudget.this.redis.execute(HostScripts.RELEASE, this.keys, this.id, "0",
+						number(HostBudget.this.properties.rate()), Long.toString(HostBudget.this.keyTtlMillis));
+			}
+		}
+
+	}
+
+	/**
+	 * Parks the work until {@code until}, plus a share of the wait drawn at random, so
+	 * that parked tasks come back spread out rather than all at once.
+	 */
+	private static GitHubException.RateLimited parked(String host, String why, Instant until) {
+		long wait = Math.max(0, Duration.between(Instant.now(), until).toMillis());
+		long spread = ThreadLocalRandom.current().nextLong((long) (wait * PARK_SPREAD) + 1);
+		return new GitHubException.RateLimited(host + " " + why + "; parked until " + until, until.plusMillis(spread));
+	}
+
+	/**
+	 * The name a host's budget is kept under: its host name, with the port when the URL
+	 * names one (two simulators on one address are two hosts).
+	 */
+	static String name(URI uri) {
+		String host = uri.getHost().toLowerCase(Locale.ROOT);
+		return (uri.getPort() != -1) ? host + ":" + uri.getPort() : host;
+	}
+
+	private static List<String> keys(String host) {
+		return List.of(PREFIX + host, PREFIX + host + ":leases");
+	}
+
+	private HostGauges gauges(String host) {
+		return this.gauges.computeIfAbsent(host, (h) -> new HostGauges(h, this.meters));
+	}
+
+	private static String number(double value) {
+		return Double.toString(value);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new GitHubException.Transient("Interrupted while waiting for a request slot", ex);
+		}
+	}
+
+	/** A host's state as this worker last saw it, for the gauges. */
+	private static final class HostGauges {
+
+		private final AtomicLong rateMilli = new AtomicLong();
+
+		private final AtomicLong coolUntil = new AtomicLong();
+
+		private final Counter coolDowns;
+
+		HostGauges(String host, MeterRegistry meters) {
+			Gauge.builder("gistgrep.github.host.rate", this.rateMilli, (v) -> v.get() / 1000.0)
+				.tag("host", host)
+				.description("Requests per second allowed to a content host now, for all workers together")
+				.register(meters);
+			Gauge
+				.builder("gistgrep.github.host.cooling", this.coolUntil,
+						(v) -> Math.max(0, v.get() - System.currentTimeMillis()) / 1000.0)
+				.tag("host", host)
+				.baseUnit("seconds")
+				.description("Seconds until a content host's back-off after a throttle ends (0: not backed off)")
+				.register(meters);
+			this.coolDowns = meters.counter("gistgrep.github.host.cool-downs", "host", host);
+		}
+
+		HostGauges rate(double rate) {
+			this.rateMilli.set(Math.round(rate * 1000));
+			return this;
+		}
+
+		HostGauges coolingUntil(long epochMillis) {
+			this.coolUntil.set(epochMillis);
+			return this;
+		}
+
+	}
+
+}
