@@ -47,6 +47,8 @@ class JobControllerTests extends RunningApi {
 		assertThat(job.path("pattern").asString()).isEqualTo("TODO\\b");
 		assertThat(job.path("progress").path("gists_total").isNull()).isTrue();
 		assertThat(job.path("progress").path("gists_scanned").asInt()).isZero();
+		assertThat(job.path("progress").has("waiting_for_github_until")).isTrue();
+		assertThat(job.path("progress").path("waiting_for_github_until").isNull()).isTrue();
 		assertThat(job.path("links").path("matches").asString()).isEqualTo("/jobs/" + id + "/matches");
 		assertThat(job.has("finished_at")).isTrue();
 

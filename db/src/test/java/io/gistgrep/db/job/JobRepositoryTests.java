@@ -103,6 +103,30 @@ class JobRepositoryTests {
 	}
 
 	@Test
+	void aJobShowsUntilWhenItWaitsOnGitHubOnlyWhileThatIsAheadAndTheJobRuns() {
+		Job job = newJob();
+		this.jobs.start(job.id());
+		Instant soon = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+
+		this.jobs.waitingForGitHub(job.id(), soon);
+		this.jobs.waitingForGitHub(job.id(), soon.minusSeconds(30));
+
+		assertThat(this.jobs.find(job.id()).orElseThrow().progress().waitingForGitHubUntil())
+			.as("only ever moved later")
+			.isEqualTo(soon);
+		Job other = newJob();
+		this.jobs.start(other.id());
+		this.jobs.waitingForGitHub(other.id(), Instant.now().minusSeconds(1));
+		assertThat(this.jobs.find(other.id()).orElseThrow().progress().waitingForGitHubUntil())
+			.as("a wait that is over is not shown")
+			.isNull();
+		this.jobs.cancel(key(job));
+		assertThat(this.jobs.find(job.id()).orElseThrow().progress().waitingForGitHubUntil())
+			.as("an ended job waits for nothing")
+			.isNull();
+	}
+
+	@Test
 	void aFailedJobKeepsItsError() {
 		Job job = newJob();
 		JobError error = JobError.of("github-user-not-found", "GitHub user not found", "No user octocat");

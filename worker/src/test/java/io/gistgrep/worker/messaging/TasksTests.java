@@ -121,10 +121,13 @@ class TasksTests {
 		Instant reset = Instant.now().plusSeconds(50);
 		AtomicInteger given = new AtomicInteger();
 
+		AtomicReference<Instant> told = new AtomicReference<>();
+
 		this.tasks.run(task(Map.of(Tasks.ATTEMPT, 1)), () -> {
 			throw GitHubTesting.rateLimited(reset);
-		}, (ex) -> given.incrementAndGet());
+		}, (ex) -> given.incrementAndGet(), told::set);
 
+		assertThat(told).as("the job is told until when its work waits").hasValue(reset);
 		Message parked = deferred(Duration.ofSeconds(30));
 		assertThat(parked.getMessageProperties().<Object>getHeader(Tasks.ATTEMPT)).isEqualTo(1);
 		assertThat(parked.getMessageProperties().<Object>getHeader(Tasks.NOT_BEFORE)).isEqualTo(reset.toEpochMilli());
