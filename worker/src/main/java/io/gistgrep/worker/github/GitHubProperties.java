@@ -21,7 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param connectTimeout the time to open a connection
  * @param readTimeout the time to wait for a response (and, for clones, for each read)
  * @param maxRawFileSize files larger than this are not fetched from {@code raw_url} but
- * cloned (GitHub's raw host refuses them)
+ * cloned; at most GitHub's raw limit (10 MB), above which its raw host answers 403
  * @param maxCloneSize a gist whose files add up to more than this is not cloned but
  * skipped
  * @param maxConcurrencyPerHost requests one worker has in flight to one host at most
@@ -47,6 +47,12 @@ public record GitHubProperties(@DefaultValue("https://api.github.com") URI apiUr
 		tokens = tokens.stream().map(String::strip).filter((t) -> !t.isEmpty()).toList();
 		rawHosts = rawHosts.stream().map(String::strip).filter((h) -> !h.isEmpty()).toList();
 		gitHosts = gitHosts.stream().map(String::strip).filter((h) -> !h.isEmpty()).toList();
+		if (maxRawFileSize.compareTo(GITHUB_RAW_LIMIT) > 0) {
+			// The raw host answers 403 above its limit, and a content host's 403 is taken
+			// for a throttle: asking it for larger files would back it off for everyone.
+			throw new IllegalArgumentException("gistgrep.github.max-raw-file-size cannot exceed GitHub's raw limit of "
+					+ GITHUB_RAW_LIMIT + "; larger files are cloned");
+		}
 		if (maxConcurrencyPerHost < 1) {
 			throw new IllegalArgumentException("gistgrep.github.max-concurrency-per-host must be at least 1");
 		}
@@ -55,6 +61,9 @@ public record GitHubProperties(@DefaultValue("https://api.github.com") URI apiUr
 					+ " gistgrep.github.secondary-limit-max-tries at least 1");
 		}
 	}
+
+	/** The largest file GitHub's raw host serves. */
+	static final DataSize GITHUB_RAW_LIMIT = DataSize.ofMegabytes(10);
 
 	GitHubAnswer.SecondaryLimits secondaryLimits() {
 		return new GitHubAnswer.SecondaryLimits(this.secondaryLimitMinWait, this.secondaryLimitMaxTries);
