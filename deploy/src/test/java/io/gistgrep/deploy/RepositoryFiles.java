@@ -34,7 +34,7 @@ final class RepositoryFiles {
 	/** The variables only the worker reads. */
 	static final List<String> WORKER_ONLY_VARIABLES = List.of("GISTGREP_WORKER_CONCURRENCY",
 			"GISTGREP_MAX_RUNNING_JOBS_PER_TENANT", "GISTGREP_GITHUB_SECONDARY_LIMIT_MAX_TRIES",
-			"GISTGREP_GITHUB_SECONDARY_LIMIT_MIN_WAIT");
+			"GISTGREP_GITHUB_SECONDARY_LIMIT_MIN_WAIT", "GISTGREP_LISTING_MAX_PASSES");
 
 	/**
 	 * The variables only the api reads (the worker's management port is its server port).
