@@ -149,6 +149,41 @@ class ListingChangesTests {
 			.isGreaterThanOrEqualTo(20);
 	}
 
+	@Test
+	void aUserWhoseGistsChangeInEveryPassIsListedAtMostMaxPassesTimesAndTheJobStillEnds() {
+		String login = "restless-user";
+		List<SimGist> gists = new ArrayList<>();
+		for (int i = 0; i < 150; i++) {
+			gists.add(gist("r", i, START.minusSeconds(i), "MARKER"));
+		}
+		sim.addUser(new SimUser(login, 4343, gists));
+		// After the first page of every pass, a new gist at the top: each pass changes.
+		sim.onListingPage(login, 1, new Runnable() {
+
+			private int added;
+
+			@Override
+			public void run() {
+				sim.addGist(login, gist("rn", ++this.added, Instant.now().plusSeconds(this.added), "MARKER"));
+				sim.onListingPage(login, 1, this);
+			}
+
+		});
+		long listsBefore = sim.counters().listRequests();
+		long maxPassesBefore = meter("gistgrep.listing.max-passes-reached");
+
+		JsonNode job = finished(calls.submit(login, MARKER.pattern()));
+
+		assertThat(job.path("status").asString()).isEqualTo("succeeded");
+		assertThat(sim.counters().listRequests() - listsBefore).as("3 passes (the default most) of 2 pages")
+			.isEqualTo(6);
+		assertThat(meter("gistgrep.listing.max-passes-reached") - maxPassesBefore).isEqualTo(1);
+		assertThat(job.path("progress").path("gists_total").asInt())
+			.as("the 150 there at the start, and the gists added after passes 1 and 2; not the one after pass 3")
+			.isEqualTo(152);
+		assertThat(job.path("progress").path("gists_matched").asInt()).isEqualTo(152);
+	}
+
 	private static void changesAfter(int page, int deleteFrom, int deleteTo, Set<String> deleted,
 			List<String> editedOnReadPages, List<Integer> editRead, List<Integer> editUnread) {
 		sim.onListingPage(LOGIN, page, () -> {
