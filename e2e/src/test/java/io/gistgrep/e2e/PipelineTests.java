@@ -51,7 +51,9 @@ class PipelineTests {
 			.isEqualTo(250);
 		assertThat(progress.path("gists_failed").asInt()).isZero();
 		assertThat(progress.path("gists_matched").asInt()).isEqualTo(expected.size());
-		assertThat(this.stack.sim.counters().listRequests() - listsBefore).as("listing calls for 3 pages").isEqualTo(3);
+		assertThat(this.stack.sim.counters().listRequests() - listsBefore)
+			.as("listing calls for 3 pages, twice (the second pass finds nothing changed)")
+			.isEqualTo(6);
 
 		List<JsonNode> matches = allMatches(job.path("id").asString(), 40);
 		List<String> ids = matches.stream().map((m) -> m.path("gist_id").asString()).toList();

@@ -33,9 +33,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * GitHub on a busy day, from github-sim: a raw host that throttles with cool-downs, and
- * repeated listings with two tokens. On a stack of its own ({@link TestServices#isolated}),
- * whose worker has two tokens, a raw budget above what the sim allows (so that it is
- * throttled) and cool-downs as short as the sim's.
+ * repeated listings with two tokens. On a stack of its own
+ * ({@link TestServices#isolated}), whose worker has two tokens, a raw budget above what
+ * the sim allows (so that it is throttled) and cool-downs as short as the sim's.
  */
 class PoliteAtScaleTests {
 
@@ -113,9 +113,9 @@ class PoliteAtScaleTests {
 		log.info("Raw throttling at 40/s with 5 s cool-downs: {} cool-downs, requests during each: {}",
 				coolDowns.size(), coolDowns.stream().map(SimCounters.CoolDown::requestsDuring).toList());
 		assertThat(coolDowns).as("the worker asks for more than 40/s, so the host throttles it").isNotEmpty();
-		assertThat(coolDowns).allSatisfy((coolDown) -> assertThat(coolDown.requestsDuring())
-			.as("requests reaching the host during a cool-down")
-			.isLessThan(10));
+		assertThat(coolDowns).allSatisfy(
+				(coolDown) -> assertThat(coolDown.requestsDuring()).as("requests reaching the host during a cool-down")
+					.isLessThan(10));
 		assertThat(sawWaiting).as("the job showed progress.waiting_for_github_until while parked").isTrue();
 	}
 

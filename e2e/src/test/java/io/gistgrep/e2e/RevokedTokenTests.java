@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A token GitHub revoked, first in the worker's list: it is taken out of rotation for every
- * worker at its first 401, and the jobs go on with the good one. On a stack of its own
- * ({@link TestServices#isolated}), whose worker has the tokens {@code revoked,good}.
+ * A token GitHub revoked, first in the worker's list: it is taken out of rotation for
+ * every worker at its first 401, and the jobs go on with the good one. On a stack of its
+ * own ({@link TestServices#isolated}), whose worker has the tokens {@code revoked,good}.
  */
 class RevokedTokenTests {
 

@@ -190,6 +190,12 @@ final class ApiHandler implements HttpHandler {
 			int index = (matching != null) ? matching[(int) i] : (int) i;
 			items.add(GistJson.listItem(urls, user.user(), user.gist(index)));
 		}
+		// Actions a test attached to this page (gists added, deleted, edited) run now
+		// that
+		// the page is made: the client sees them from its next request on.
+		if (page <= Integer.MAX_VALUE) {
+			this.context.users().listingPageServed(user.login(), (int) page);
+		}
 		Reply reply = Reply.json(200, items);
 		if (lastPage > 1 || page > 1) {
 			reply.header("link", links(urls, user, query, perPage, page, lastPage));

@@ -235,4 +235,66 @@ public final class GitHubSim implements AutoCloseable {
 		users.forEach(this::addUser);
 	}
 
+	// ---- Gists that change during a listing (listing consistency) ----
+	// GitHub lists a user's gists newest created first: an added gist goes to the top of
+	// the first page and shifts every later one down; a deleted gist shifts the ones
+	// after
+	// it up; an edit keeps the gist's place but gives its files new blob SHAs (so new
+	// raw_url values) and a new updated_at. See GistChanges.
+
+	/**
+	 * Adds a gist to a user's gists; listings show it in creation order (newest first).
+	 * @param login the user's login
+	 * @param gist the gist, whose id no gist of the simulator has
+	 * @return the gist
+	 */
+	public SimGist addGist(String login, SimGist gist) {
+		return new GistChanges(this.context.users()).add(login, gist);
+	}
+
+	/**
+	 * Deletes one of a user's gists: listings, the gist and its raw files answer as if it
+	 * never was.
+	 * @param login the user's login
+	 * @param gistId the gist's id
+	 */
+	public void deleteGist(String login, String gistId) {
+		new GistChanges(this.context.users()).delete(login, gistId);
+	}
+
+	/**
+	 * Edits a gist: a line is appended to its first file, which gives that file a new
+	 * blob SHA and raw URL; {@code updated_at} becomes now.
+	 * @param login the user's login
+	 * @param gistId the gist's id
+	 * @return the gist as edited
+	 */
+	public SimGist editGist(String login, String gistId) {
+		return new GistChanges(this.context.users()).edit(login, gistId);
+	}
+
+	/**
+	 * Edits a gist: its files become {@code files}, and {@code updated_at} becomes now.
+	 * @param login the user's login
+	 * @param gistId the gist's id
+	 * @param files the gist's new files
+	 * @return the gist as edited
+	 */
+	public SimGist editGist(String login, String gistId, List<SimFile> files) {
+		return new GistChanges(this.context.users()).edit(login, gistId, (gist) -> files);
+	}
+
+	/**
+	 * Runs {@code action} once, when page {@code page} of the user's listing has been
+	 * made and before it is sent (whatever the query's {@code per_page}), so a test can
+	 * change the user's gists between two pages deterministically: the client sees the
+	 * change from its next request on. Several actions on one page run in order.
+	 * @param login the user's login
+	 * @param page the 1-based page number
+	 * @param action what to do, for example {@code () -> github.deleteGist(...)}
+	 */
+	public void onListingPage(String login, int page, Runnable action) {
+		this.context.users().onListingPage(login, page, action);
+	}
+
 }

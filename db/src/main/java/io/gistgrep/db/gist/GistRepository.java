@@ -54,8 +54,17 @@ public class GistRepository {
 	 */
 	@WorkerOnly
 	public int insertPage(UUID jobId, int page, List<GistRef> gists) {
+		return insertNew(jobId, page, gists).size();
+	}
+
+	/**
+	 * Stores a page of listed gists; gists the job already has are left as they are.
+	 * @return the ids of the gists that were new to the job
+	 */
+	@WorkerOnly
+	public List<String> insertNew(UUID jobId, int page, List<GistRef> gists) {
 		if (gists.isEmpty()) {
-			return 0;
+			return List.of();
 		}
 		List<Map<String, Object>> rows = new ArrayList<>();
 		for (GistRef gist : gists) {
@@ -78,18 +87,19 @@ public class GistRepository {
 					FROM jsonb_to_recordset(cast(:rows AS jsonb))
 						AS g(id text, html_url text, description text, updated_at timestamptz, truncated boolean, files jsonb,
 							git_pull_url text)
-					ON CONFLICT (job_id, gist_id) DO NOTHING""")
+					ON CONFLICT (job_id, gist_id) DO NOTHING RETURNING gist_id""")
 			.param("jobId", jobId)
 			.param("page", page)
 			.param("rows", JSON.writeValueAsString(rows))
-			.update();
+			.query(String.class)
+			.list();
 	}
 
 	@WorkerOnly
 	public Optional<JobGist> find(UUID jobId, String gistId) {
 		return this.jdbc.sql("""
 				SELECT job_id, gist_id, html_url, description, updated_at, truncated, files::text AS files, state,
-					git_pull_url
+					git_pull_url, revision
 				FROM job_gists WHERE job_id = :jobId AND gist_id = :gistId""")
 			.param("jobId", jobId)
 			.param("gistId", gistId)
@@ -108,21 +118,36 @@ public class GistRepository {
 	}
 
 	/**
-	 * Records a gist's outcome and its files' results, once: a gist that is no longer
-	 * pending is left alone, so a redelivered scan changes nothing; nor is anything
-	 * recorded for a job that has ended (e.g. was cancelled while the scan ran).
-	 * @return true when this call recorded the outcome, false when one was already there
+	 * Records the outcome of a gist never re-listed with other files (revision 0).
+	 * @see #finish(UUID, String, int, GistOutcome, String, List)
 	 */
 	@WorkerOnly
 	public boolean finish(UUID jobId, String gistId, GistOutcome outcome, @Nullable String error,
 			List<FileResult> files) {
+		return finish(jobId, gistId, 0, outcome, error, files);
+	}
+
+	/**
+	 * Records a gist's outcome and its files' results, once: a gist that is no longer
+	 * pending is left alone, so a redelivered scan changes nothing; nor is anything
+	 * recorded for a job that has ended (e.g. was cancelled while the scan ran), nor for
+	 * a revision that is no longer the gist's (a later listing pass found its files
+	 * changed while this scan read the old ones: the new revision's scan records).
+	 * @param revision the gist's revision when its files were read
+	 * @return true when this call recorded the outcome, false when one was already there
+	 * or the revision was stale
+	 */
+	@WorkerOnly
+	public boolean finish(UUID jobId, String gistId, int revision, GistOutcome outcome, @Nullable String error,
+			List<FileResult> files) {
 		boolean matched = files.stream().anyMatch((f) -> f.matchCount() > 0);
 		int moved = this.jdbc.sql("""
 				UPDATE job_gists SET state = :state, matched = :matched, error = :error, finished_at = now()
-				WHERE job_id = :jobId AND gist_id = :gistId AND state = 'pending'
+				WHERE job_id = :jobId AND gist_id = :gistId AND state = 'pending' AND revision = :revision
 					AND EXISTS (SELECT 1 FROM jobs WHERE id = :jobId AND status IN ('queued', 'running'))""")
 			.param("jobId", jobId)
 			.param("gistId", gistId)
+			.param("revision", revision)
 			.param("state", outcome.value())
 			.param("matched", matched)
 			.param("error", error)
@@ -267,7 +292,7 @@ public class GistRepository {
 				JSON.readValue(rs.getString("files"), FILES), rs.getString("git_pull_url"));
 		Optional<GistOutcome> outcome = "pending".equals(state) ? Optional.empty()
 				: Optional.of(GistOutcome.valueOf(state.toUpperCase(java.util.Locale.ROOT)));
-		return new JobGist(rs.getObject("job_id", UUID.class), gist, outcome);
+		return new JobGist(rs.getObject("job_id", UUID.class), gist, outcome, rs.getInt("revision"));
 	}
 
 	private static java.time.@Nullable Instant instantOrNull(ResultSet rs, String column) throws SQLException {

@@ -244,6 +244,28 @@ public class JobRepository {
 			.single();
 	}
 
+	/**
+	 * Takes back one gist's count: a later listing pass found the gist's files changed
+	 * after it was counted, and it is to be scanned again. Call in the transaction that
+	 * moved the gist back to pending. Only a queued or running job changes: its total is
+	 * not recorded before the listing's last pass, so it cannot have succeeded yet.
+	 * @return true when the job's counters changed
+	 */
+	@Transactional
+	@WorkerOnly
+	public boolean uncountGist(UUID id, GistOutcome outcome, boolean matched) {
+		return this.jdbc.sql("""
+				UPDATE jobs SET gists_scanned = gists_scanned - :s, gists_skipped = gists_skipped - :k,
+					gists_failed = gists_failed - :f, gists_matched = gists_matched - :m
+				WHERE id = :id AND status IN ('queued', 'running')""")
+			.param("id", id)
+			.param("s", (outcome == GistOutcome.SCANNED) ? 1 : 0)
+			.param("k", (outcome == GistOutcome.SKIPPED) ? 1 : 0)
+			.param("f", (outcome == GistOutcome.FAILED) ? 1 : 0)
+			.param("m", matched ? 1 : 0)
+			.update() == 1;
+	}
+
 	private static JobTransition transition(ResultSet rs) throws SQLException {
 		return new JobTransition(JobStatus.fromValue(rs.getString("before")),
 				JobStatus.fromValue(rs.getString("after")));

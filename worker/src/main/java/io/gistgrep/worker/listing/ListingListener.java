@@ -8,7 +8,7 @@ import io.gistgrep.common.task.ListPage;
 import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.task.ScanGist;
 import io.gistgrep.common.task.StartJob;
-import io.gistgrep.db.gist.GistRepository;
+import io.gistgrep.db.gist.ListingRepository;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.common.job.JobError;
 import io.gistgrep.db.job.JobRepository;
@@ -31,12 +31,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Lists a job's gists, one page per task: stores the page's gists together with one scan
- * task per gist (one outbox row) and the task for the next page, in one transaction. The
- * last page records the total. The tasks are published by the outbox relay after the
- * commit, so a process that dies between the commit and the publish loses nothing: the
- * rows stay in the outbox until a relay sends them. Everything here may run twice for one
- * page (a redelivery after a crash before the acknowledgement): stored gists are not
- * stored again, and scans are idempotent.
+ * task per gist (one outbox row) and the task for the next page, in one transaction.
+ * <p>
+ * Offset pages shift while the user adds, deletes or edits gists during the listing (a
+ * deletion on a page already read slides a later gist back past the cursor), so the
+ * listing runs in passes: after the last page, it starts again from the first, and goes
+ * on while the previous pass saw a change, up to {@link ListingProperties#maxPasses()}.
+ * Pages are conditional requests, so an unchanged page of a later pass costs a 304 and no
+ * quota. A later pass adds the gists it finds new and sends a new scan of each gist whose
+ * files changed ({@link ListingRepository#storePage}). The last page of the final pass
+ * records the total, so the job cannot succeed before it. The tasks are published by the
+ * outbox relay after the commit, so a process that dies between the commit and the
+ * publish loses nothing: the rows stay in the outbox until a relay sends them. Everything
+ * here may run twice for one page (a redelivery after a crash before the
+ * acknowledgement): stored gists are not stored again, and scans are idempotent.
  * <p>
  * A job starts only under its tenant's running-jobs cap ({@link JobTransitions#admit}):
  * over it, the job stays queued, marked as held, and its start task is acknowledged
@@ -50,7 +58,7 @@ class ListingListener {
 
 	private final JobRepository jobs;
 
-	private final GistRepository gists;
+	private final ListingRepository listings;
 
 	private final GitHubClient github;
 
@@ -66,10 +74,13 @@ class ListingListener {
 
 	private final JobsProperties limits;
 
-	ListingListener(JobRepository jobs, GistRepository gists, GitHubClient github, JobTransitions transitions,
-			Outbox outbox, TransactionTemplate transaction, Tasks tasks, MeterRegistry meters, JobsProperties limits) {
+	private final ListingProperties passes;
+
+	ListingListener(JobRepository jobs, ListingRepository listings, GitHubClient github, JobTransitions transitions,
+			Outbox outbox, TransactionTemplate transaction, Tasks tasks, MeterRegistry meters, JobsProperties limits,
+			ListingProperties passes) {
 		this.jobs = jobs;
-		this.gists = gists;
+		this.listings = listings;
 		this.github = github;
 		this.transitions = transitions;
 		this.outbox = outbox;
@@ -77,6 +88,7 @@ class ListingListener {
 		this.tasks = tasks;
 		this.meters = meters;
 		this.limits = limits;
+		this.passes = passes;
 	}
 
 	@RabbitListener(queues = Queues.START_JOB)
@@ -87,7 +99,8 @@ class ListingListener {
 
 	@RabbitListener(queues = Queues.LIST_PAGE)
 	void page(ListPage task, Message message) {
-		this.tasks.run(message, () -> list(task.jobId(), task.page(), task.url()),
+		this.tasks.run(message,
+				() -> list(task.jobId(), task.page(), task.url(), task.passNumber(), task.changedSoFar()),
 				(ex) -> giveUp(task.jobId(), task.page(), ex),
 				(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
 	}
@@ -99,10 +112,15 @@ class ListingListener {
 			log.debug("Job {} waits: its tenant has {} jobs running", jobId, this.limits.maxRunningPerTenant());
 			return;
 		}
-		list(jobId, 1, null);
+		list(jobId, 1, null, 1, false);
 	}
 
-	private void list(UUID jobId, int page, @Nullable String url) {
+	/**
+	 * Lists one page of a pass.
+	 * @param changedSoFar whether an earlier page of this pass differed from the previous
+	 * pass
+	 */
+	private void list(UUID jobId, int page, @Nullable String url, int pass, boolean changedSoFar) {
 		Optional<Job> found = this.jobs.find(jobId);
 		if (found.isEmpty()) {
 			log.warn("Dropping a listing task of job {}, which does not exist (any more)", jobId);
@@ -112,6 +130,14 @@ class ListingListener {
 		if (job.status().isFinished()) {
 			this.meters.counter("gistgrep.listing.job-finished").increment();
 			log.debug("Dropping a listing task of job {}, which is {}", jobId, job.status().value());
+			return;
+		}
+		if (job.progress().total() != null) {
+			// A duplicate of a listing that already ended (a page task redelivered after
+			// its commit starts a second chain of pages): the total is recorded, so
+			// nothing may be added.
+			this.meters.counter("gistgrep.listing.complete-already").increment();
+			log.debug("Dropping a listing task of job {}, whose listing is complete", jobId);
 			return;
 		}
 		String pageUrl = (url != null) ? url : this.github.firstPageUrl(job.username());
@@ -137,16 +163,51 @@ class ListingListener {
 					JobError.of("github-error", "GitHub could not list the gists", ex.getMessage() + "."));
 			return;
 		}
-		List<ScanGist> scans = listed.gists().stream().map((gist) -> new ScanGist(jobId, gist.id())).toList();
-		this.transaction.executeWithoutResult((status) -> {
-			this.gists.insertPage(jobId, page, ListedGists.toRefs(listed.gists()));
-			this.outbox.addAll(Queues.SCAN_GIST, scans);
-			listed.next()
-				.ifPresentOrElse((next) -> this.outbox.add(Queues.LIST_PAGE, new ListPage(jobId, page + 1, next)),
-						() -> this.transitions.completeListing(jobId));
+		String digest = PageDigest.of(listed.gists());
+		ListingRepository.PageUpdate stored = this.transaction.execute((status) -> {
+			ListingRepository.PageUpdate update = this.listings.storePage(jobId, page,
+					ListedGists.toRefs(listed.gists()));
+			this.outbox.addAll(Queues.SCAN_GIST,
+					update.toScan()
+						.stream()
+						.map((gist) -> new ScanGist(jobId, gist.gistId(), gist.revision()))
+						.toList());
+			boolean changed = this.listings.recordPage(jobId, page, pass, digest) || changedSoFar;
+			if (listed.next().isPresent()) {
+				this.outbox.add(Queues.LIST_PAGE, new ListPage(jobId, page + 1, listed.next().get(), pass, changed));
+			}
+			else {
+				endPass(job, page, pass, changed || (this.listings.dropPagesAfter(jobId, page) && pass > 1));
+			}
+			return update;
 		});
-		log.debug("Listed page {} of job {}: {} gists{}", page, jobId, listed.gists().size(),
+		if (stored != null && stored.reset() > 0) {
+			this.meters.counter("gistgrep.listing.gists-rescanned").increment(stored.reset());
+		}
+		log.debug("Listed page {} of pass {} of job {}: {} gists, {} new, {} changed{}", page, pass, jobId,
+				listed.gists().size(), (stored != null) ? stored.added() : 0, (stored != null) ? stored.reset() : 0,
 				listed.notModified() ? " (not modified)" : "");
+	}
+
+	/**
+	 * After a pass's last page: lists again after the first pass and after any pass that
+	 * saw a change, up to the most passes; records the total otherwise.
+	 */
+	private void endPass(Job job, int lastPage, int pass, boolean changed) {
+		this.meters.counter("gistgrep.listing.passes", "changed", Boolean.toString(changed)).increment();
+		if ((pass == 1 || changed) && pass < this.passes.maxPasses()) {
+			this.outbox.add(Queues.LIST_PAGE,
+					new ListPage(job.id(), 1, this.github.firstPageUrl(job.username()), pass + 1, false));
+			return;
+		}
+		if (changed) {
+			this.meters.counter("gistgrep.listing.max-passes-reached").increment();
+			log.warn("The gists of job {} ({}) still changed in listing pass {} of at most {}: completing with the"
+					+ " gists found so far; one added or slid past the cursor during the last pass may be missed",
+					job.id(), job.username(), pass, this.passes.maxPasses());
+		}
+		log.debug("The listing of job {} ends after pass {} ({} pages)", job.id(), pass, lastPage);
+		this.transitions.completeListing(job.id());
 	}
 
 	private void giveUp(UUID jobId, int page, RuntimeException ex) {

@@ -74,7 +74,11 @@ class ScanListener {
 
 	@RabbitListener(queues = Queues.SCAN_GIST)
 	void scan(ScanGist task, Message message) {
-		this.tasks.run(message, () -> scan(task), (ex) -> record(task, GistOutcome.FAILED, ex.getMessage(), List.of()),
+		// Given up: the task's revision, so that giving up on an old revision cannot
+		// count a
+		// gist that a later listing pass sent to be scanned again.
+		this.tasks.run(message, () -> scan(task),
+				(ex) -> record(task, task.revisionNumber(), GistOutcome.FAILED, ex.getMessage(), List.of()),
 				(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
 	}
 
@@ -106,13 +110,16 @@ class ScanListener {
 		}
 		SearchPattern pattern = this.patterns.computeIfAbsent(job.get().pattern(), SearchPattern::compile);
 		GistScanner.GistScan scan = this.scanner.scan(jobGist.gist(), pattern);
-		record(task, scan.outcome(), scan.error(), scan.files());
+		// The revision read with the files: if a later listing pass changes the gist's
+		// files meanwhile, this outcome is of the old ones and is not recorded.
+		record(task, jobGist.revision(), scan.outcome(), scan.error(), scan.files());
 	}
 
-	private void record(ScanGist task, GistOutcome outcome, @Nullable String error, List<FileResult> results) {
+	private void record(ScanGist task, int revision, GistOutcome outcome, @Nullable String error,
+			List<FileResult> results) {
 		boolean matched = results.stream().anyMatch((r) -> r.matchCount() > 0);
 		boolean counted = Boolean.TRUE.equals(this.transaction.execute((status) -> {
-			if (!this.gists.finish(task.jobId(), task.gistId(), outcome, error, results)) {
+			if (!this.gists.finish(task.jobId(), task.gistId(), revision, outcome, error, results)) {
 				return false;
 			}
 			this.transitions.countGist(task.jobId(), outcome, matched);

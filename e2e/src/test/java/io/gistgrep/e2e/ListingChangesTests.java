@@ -1,0 +1,267 @@
+package io.gistgrep.e2e;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.gistgrep.api.ApiApplication;
+import io.gistgrep.sim.GitHubSim;
+import io.gistgrep.sim.SimFile;
+import io.gistgrep.sim.SimGist;
+import io.gistgrep.sim.SimOptions;
+import io.gistgrep.sim.SimUser;
+import io.gistgrep.testing.TestServices;
+import io.gistgrep.worker.WorkerApplication;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The acceptance case of listing consistency: while a 2,000-gist user is listed (20 pages
+ * of 100), 30 gists are added, 30 deleted from pages already read and 10 edited. The job
+ * must miss none of the gists that existed at its start and still exist at its end, and
+ * scan each at its latest revision. Every third gist holds {@code MARKER}; edits add it
+ * to gists that had none and take it from gists that had it, so a stale revision or a
+ * missed gist changes the matches. On a stack of its own ({@link TestServices#isolated}),
+ * with github-sim's actions between pages.
+ */
+class ListingChangesTests {
+
+	private static final String KEY = "ggk_listing" + "0".repeat(40);
+
+	private static final Pattern MARKER = Pattern.compile("MARKER");
+
+	private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
+
+	private static final String LOGIN = "busy-user";
+
+	/** The original indices of the gists edited during the listing. */
+	private static final Set<Integer> EDITED = Set.of(150, 151, 250, 251, 600, 601, 700, 1450, 1100, 1850);
+
+	private static GitHubSim sim;
+
+	private static ConfigurableApplicationContext api;
+
+	private static ConfigurableApplicationContext worker;
+
+	private static ApiCalls calls;
+
+	@BeforeAll
+	static void start() {
+		Map<String, String> services = TestServices.get().isolated("listing");
+		sim = GitHubSim.start(SimOptions.defaults());
+		api = new SpringApplicationBuilder(ApiApplication.class).run(Stack.args(services, "--server.port=0",
+				"--management.server.port=0", "--spring.application.name=listing-api",
+				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.bootstrap-api-keys=listing:" + KEY));
+		worker = new SpringApplicationBuilder(WorkerApplication.class).run(Stack.args(services, "--server.port=0",
+				"--management.server.port=0", "--spring.application.name=listing-worker",
+				"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
+				"--gistgrep.github.git-hosts=127.0.0.1", "--gistgrep.github.tokens=listing-token",
+				"--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS, "--gistgrep.outbox.poll-interval=200ms"));
+		calls = new ApiCalls("http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort(), KEY);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (worker != null) {
+			worker.close();
+		}
+		if (api != null) {
+			api.close();
+		}
+		if (sim != null) {
+			sim.close();
+		}
+	}
+
+	@Test
+	void gistsAddedDeletedAndEditedDuringTheListingAreNeitherMissedNorScannedAtAnOldRevision() {
+		List<SimGist> gists = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			gists.add(gist("o", i, START.minusSeconds(i), (i % 3 == 0) ? "MARKER" : "plain"));
+		}
+		SimUser user = sim.addUser(new SimUser(LOGIN, 4242, gists));
+		Set<String> atStart = ids(user.gists());
+		Set<String> deleted = new HashSet<>();
+		List<String> editedOnReadPages = new ArrayList<>();
+		// Original index i is at position i (+ gists added, - gists deleted before it).
+		// After page 5: 10 deleted from pages 2-4, 4 edited on pages 2-4, 10 added.
+		changesAfter(5, 100, 400, deleted, editedOnReadPages, List.of(150, 151, 250, 251), List.of());
+		// After page 10: 10 deleted from pages 6-9, 3 edited on read pages, 1 on page 15.
+		changesAfter(10, 550, 900, deleted, editedOnReadPages, List.of(600, 601, 700), List.of(1450));
+		// After page 15: 10 deleted from pages 11-14, 1 edited on a read page, 1 on page
+		// 19.
+		changesAfter(15, 1050, 1400, deleted, editedOnReadPages, List.of(1100), List.of(1850));
+
+		long rescannedBefore = meter("gistgrep.listing.gists-rescanned");
+		long notModifiedBefore = sim.counters().notModified();
+		JsonNode job = finished(calls.submit(LOGIN, MARKER.pattern()));
+
+		SimUser atEnd = sim.user(LOGIN).orElseThrow();
+		assertThat(deleted).hasSize(30);
+		assertThat(atEnd.gists()).hasSize(2000);
+		assertThat(job.path("status").asString()).isEqualTo("succeeded");
+		JsonNode progress = job.path("progress");
+		assertThat(progress.path("gists_total").asInt()).as("2,000 at start and 30 added, each counted once")
+			.isEqualTo(2030);
+		assertThat(progress.path("gists_scanned").asInt() + progress.path("gists_skipped").asInt()
+				+ progress.path("gists_failed").asInt())
+			.isEqualTo(2030);
+		assertThat(progress.path("gists_failed").asInt()).isZero();
+		assertThat(progress.path("gists_skipped").asInt()).as("at most the deleted gists, whose raw files are gone")
+			.isLessThanOrEqualTo(30);
+
+		Set<String> expected = Stack.expectedMatches(atEnd, MARKER);
+		Map<String, String> matched = matchedRawUrls(job.path("id").asString());
+		assertThat(matched.keySet())
+			.as("the gists that hold MARKER at the end (the deleted ones never held it): none missed, none stale")
+			.isEqualTo(expected);
+		assertThat(progress.path("gists_matched").asInt()).isEqualTo(expected.size());
+		Set<String> kept = new HashSet<>(atStart);
+		kept.removeAll(deleted);
+		assertThat(ids(atEnd.gists())).containsAll(kept);
+		atEnd.gists()
+			.stream()
+			.filter((gist) -> matched.containsKey(gist.id()))
+			.forEach(
+					(gist) -> assertThat(matched.get(gist.id())).as("gist %s scanned at its latest revision", gist.id())
+						.endsWith(latestRawPath(gist)));
+		assertThat(meter("gistgrep.listing.gists-rescanned") - rescannedBefore)
+			.as("each gist edited on a page already read is scanned again, once")
+			.isEqualTo(editedOnReadPages.size());
+		assertThat(sim.counters().notModified() - notModifiedBefore)
+			.as("the last pass, which saw no change, was answered 304 throughout")
+			.isGreaterThanOrEqualTo(20);
+	}
+
+	@Test
+	void aUserWhoseGistsChangeInEveryPassIsListedAtMostMaxPassesTimesAndTheJobStillEnds() {
+		String login = "restless-user";
+		List<SimGist> gists = new ArrayList<>();
+		for (int i = 0; i < 150; i++) {
+			gists.add(gist("r", i, START.minusSeconds(i), "MARKER"));
+		}
+		sim.addUser(new SimUser(login, 4343, gists));
+		// After the first page of every pass, a new gist at the top: each pass changes.
+		sim.onListingPage(login, 1, new Runnable() {
+
+			private int added;
+
+			@Override
+			public void run() {
+				sim.addGist(login, gist("rn", ++this.added, Instant.now().plusSeconds(this.added), "MARKER"));
+				sim.onListingPage(login, 1, this);
+			}
+
+		});
+		long listsBefore = sim.counters().listRequests();
+		long maxPassesBefore = meter("gistgrep.listing.max-passes-reached");
+
+		JsonNode job = finished(calls.submit(login, MARKER.pattern()));
+
+		assertThat(job.path("status").asString()).isEqualTo("succeeded");
+		assertThat(sim.counters().listRequests() - listsBefore).as("3 passes (the default most) of 2 pages")
+			.isEqualTo(6);
+		assertThat(meter("gistgrep.listing.max-passes-reached") - maxPassesBefore).isEqualTo(1);
+		assertThat(job.path("progress").path("gists_total").asInt())
+			.as("the 150 there at the start, and the gists added after passes 1 and 2; not the one after pass 3")
+			.isEqualTo(152);
+		assertThat(job.path("progress").path("gists_matched").asInt()).isEqualTo(152);
+	}
+
+	private static void changesAfter(int page, int deleteFrom, int deleteTo, Set<String> deleted,
+			List<String> editedOnReadPages, List<Integer> editRead, List<Integer> editUnread) {
+		sim.onListingPage(LOGIN, page, () -> {
+			int step = (deleteTo - deleteFrom) / 10;
+			for (int n = 0, i = deleteFrom; n < 10; n++, i += step) {
+				// Gists that never held MARKER and are not edited: none of them may
+				// match.
+				int index = i;
+				while (index % 3 == 0 || EDITED.contains(index)) {
+					index++;
+				}
+				sim.deleteGist(LOGIN, id("o", index));
+				deleted.add(id("o", index));
+			}
+			for (int i = 0; i < 10; i++) {
+				sim.addGist(LOGIN,
+						gist("a" + page + "x", i, Instant.now().plusSeconds(i), (i % 2 == 0) ? "MARKER" : "none"));
+			}
+			for (int index : editRead) {
+				edit(index);
+				editedOnReadPages.add(id("o", index));
+			}
+			editUnread.forEach(ListingChangesTests::edit);
+		});
+	}
+
+	/** Takes MARKER out of a gist that held it, puts it in one that did not. */
+	private static void edit(int index) {
+		String content = (index % 3 == 0) ? "edited, no more marker" : "edited: MARKER";
+		sim.editGist(LOGIN, id("o", index), List.of(SimFile.text(id("o", index) + ".txt", content)));
+	}
+
+	private static SimGist gist(String prefix, int index, Instant created, String content) {
+		return SimGist.of(id(prefix, index), null, created, SimFile.text(id(prefix, index) + ".txt", content));
+	}
+
+	private static String id(String prefix, int index) {
+		return prefix + String.format("%05d", index);
+	}
+
+	private static Set<String> ids(List<SimGist> gists) {
+		Set<String> ids = new HashSet<>();
+		gists.forEach((gist) -> ids.add(gist.id()));
+		return ids;
+	}
+
+	/** The end of the gist's file's raw URL, which holds the file's blob SHA. */
+	private static String latestRawPath(SimGist gist) {
+		SimFile file = gist.files().getFirst();
+		return "/" + LOGIN + "/" + gist.id() + "/raw/" + file.blobSha() + "/" + file.filename();
+	}
+
+	/** Every matching gist of the job with its file's download URL, page after page. */
+	private static Map<String, String> matchedRawUrls(String jobId) {
+		Map<String, String> matched = new HashMap<>();
+		String cursor = null;
+		do {
+			JsonNode page = calls
+				.json("/jobs/" + jobId + "/matches?limit=1000" + ((cursor != null) ? "&cursor=" + cursor : ""));
+			page.path("data")
+				.forEach((gist) -> matched.put(gist.path("gist_id").asString(),
+						gist.path("files").path(0).path("download_url").asString()));
+			cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asString();
+		}
+		while (cursor != null);
+		return matched;
+	}
+
+	private static long meter(String name) {
+		return (long) worker.getBean(MeterRegistry.class).counter(name).count();
+	}
+
+	private static JsonNode finished(String id) {
+		await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			String status = calls.json("/jobs/" + id).path("status").asString();
+			return status.equals("succeeded") || status.equals("failed");
+		});
+		return calls.json("/jobs/" + id);
+	}
+
+}
