@@ -67,11 +67,12 @@ class RunningJobsCapTests {
 			.run(Stack.args(services, "--server.port=0", "--management.server.port=0",
 					"--spring.application.name=cap-api", "--gistgrep.outbox.poll-interval=200ms",
 					"--gistgrep.bootstrap-api-keys=cap-a:" + KEY_A + ",cap-b:" + KEY_B));
-		worker = new SpringApplicationBuilder(WorkerApplication.class).run(Stack.args(services, "--server.port=0",
-				"--management.server.port=0", "--spring.application.name=cap-worker",
-				"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
-				"--gistgrep.github.tokens=" + Stack.TOKEN, "--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS,
-				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.jobs.max-running-per-tenant=" + CAP));
+		worker = new SpringApplicationBuilder(WorkerApplication.class)
+			.run(Stack.args(services, "--server.port=0", "--management.server.port=0",
+					"--spring.application.name=cap-worker", "--gistgrep.github.api-url=" + sim.apiUrl(),
+					"--gistgrep.github.raw-hosts=" + sim.rawHost(), "--gistgrep.github.git-hosts=" + sim.gitHost(),
+					"--gistgrep.github.tokens=" + Stack.TOKEN, "--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS,
+					"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.jobs.max-running-per-tenant=" + CAP));
 		apiUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
 	}
 

@@ -58,12 +58,13 @@ class SecondaryLimitTests {
 		api = new SpringApplicationBuilder(ApiApplication.class).run(Stack.args(services, "--server.port=0",
 				"--management.server.port=0", "--spring.application.name=seclimit-api",
 				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.bootstrap-api-keys=seclimit:" + KEY));
-		worker = new SpringApplicationBuilder(WorkerApplication.class).run(Stack.args(services, "--server.port=0",
-				"--management.server.port=0", "--spring.application.name=seclimit-worker",
-				"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
-				"--gistgrep.github.tokens=" + TOKEN, "--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS,
-				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.github.secondary-limit-min-wait=1s",
-				"--gistgrep.github.secondary-limit-max-tries=" + MAX_TRIES));
+		worker = new SpringApplicationBuilder(WorkerApplication.class)
+			.run(Stack.args(services, "--server.port=0", "--management.server.port=0",
+					"--spring.application.name=seclimit-worker", "--gistgrep.github.api-url=" + sim.apiUrl(),
+					"--gistgrep.github.raw-hosts=" + sim.rawHost(), "--gistgrep.github.git-hosts=" + sim.gitHost(),
+					"--gistgrep.github.tokens=" + TOKEN, "--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS,
+					"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.github.secondary-limit-min-wait=1s",
+					"--gistgrep.github.secondary-limit-max-tries=" + MAX_TRIES));
 		calls = new ApiCalls("http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort(), KEY);
 	}
 

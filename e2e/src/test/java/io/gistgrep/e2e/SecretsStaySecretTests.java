@@ -74,8 +74,9 @@ class SecretsStaySecretTests {
 					"--spring.application.name=leak-api");
 			apps.add(api);
 			apps.add(run(WorkerApplication.class, common, "--spring.application.name=leak-worker",
-					"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
-					"--gistgrep.github.tokens=" + githubToken, "--gistgrep.webhooks.retry-delays=1s,1s,1s"));
+					"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=" + sim.rawHost(),
+					"--gistgrep.github.git-hosts=" + sim.gitHost(), "--gistgrep.github.tokens=" + githubToken,
+					"--gistgrep.webhooks.retry-delays=1s,1s,1s"));
 			String base = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
 
 			List<String> answers = new ArrayList<>();

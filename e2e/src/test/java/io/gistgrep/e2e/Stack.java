@@ -75,7 +75,8 @@ final class Stack {
 				"--spring.application.name=e2e-api", "--gistgrep.webhooks.allow-private=true", BOOTSTRAP_API_KEYS));
 		this.workerArgs = args(services, "--server.port=0", "--management.server.port=0",
 				"--spring.application.name=e2e-worker", "--gistgrep.github.api-url=" + this.sim.apiUrl(),
-				"--gistgrep.github.raw-hosts=127.0.0.1", "--gistgrep.github.tokens=" + TOKEN,
+				"--gistgrep.github.raw-hosts=" + this.sim.rawHost(),
+				"--gistgrep.github.git-hosts=" + this.sim.gitHost(), "--gistgrep.github.tokens=" + TOKEN,
 				"--gistgrep.worker.retry-delays=" + RETRY_DELAYS, "--gistgrep.webhooks.allow-private=true",
 				"--gistgrep.webhooks.retry-delays=1s,1s,1s", "--gistgrep.outbox.poll-interval=200ms");
 		this.worker = new SpringApplicationBuilder(WorkerApplication.class).run(this.workerArgs);

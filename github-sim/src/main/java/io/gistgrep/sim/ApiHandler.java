@@ -53,6 +53,13 @@ final class ApiHandler implements HttpHandler {
 
 	private static final String RATE_LIMIT_DOCS = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting";
 
+	/**
+	 * GitHub's answer to a request without a {@code User-Agent} (observed; text/html).
+	 */
+	static final String USER_AGENT_REQUIRED = "Request forbidden by administrative rules. Please make sure your"
+			+ " request has a User-Agent header (http://developer.github.com/v3/#user-agent-required). Check"
+			+ " https://developer.github.com for other possible causes.\n";
+
 	private static final System.Logger LOGGER = System.getLogger(ApiHandler.class.getName());
 
 	private final SimContext context;
@@ -72,6 +79,7 @@ final class ApiHandler implements HttpHandler {
 			RequestKind kind = (segments.isPresent() && readable) ? kindOf(segments.get()) : RequestKind.OTHER;
 			this.context.counters().apiRequest(kind);
 			Reply reply;
+			this.context.secondaryTriggers().arrive();
 			try {
 				reply = respond(exchange, kind, readable ? segments.orElse(List.of()) : List.of());
 			}
@@ -83,6 +91,9 @@ final class ApiHandler implements HttpHandler {
 				LOGGER.log(System.Logger.Level.WARNING, "Failed to answer " + exchange.getRequestURI(), ex);
 				reply = Reply.json(500, Json.error("Server Error", REST_DOCS, 500));
 			}
+			finally {
+				this.context.secondaryTriggers().leave();
+			}
 			reply.header("x-github-request-id", requestId());
 			// Count before sending, so a client that reads the counters after its
 			// response sees its own request.
@@ -93,11 +104,32 @@ final class ApiHandler implements HttpHandler {
 
 	private Reply respond(HttpExchange exchange, RequestKind kind, List<String> segments) throws InterruptedException {
 		FaultInjector faults = this.context.faults();
-		faults.delay(FaultInjector.Listener.API);
-		if (faults.shouldFail(FaultInjector.Listener.API)) {
-			this.context.counters().countInjectedFault();
+		faults.delay(Target.API);
+		String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+		if (this.context.requireUserAgent() && (userAgent == null || userAgent.isBlank())) {
+			this.context.counters().polite().missingUserAgent.increment();
+			return Reply.text(403, USER_AGENT_REQUIRED)
+				.header("content-type", "text/html")
+				.header("connection", "close");
+		}
+		Fault queued = faults.nextQueued(Target.API);
+		if (queued == Fault.STATUS_500) {
+			this.context.counters().countInjectedFault(Target.API, queued);
+			return injectedError(500);
+		}
+		if (faults.shouldFail(Target.API)) {
+			this.context.counters().countInjectedFault(Target.API, Fault.STATUS_500);
 			return injectedError(faults.faults().errorStatus());
 		}
+		if (queued == Fault.RESET_MID_BODY) {
+			this.context.counters().countInjectedFault(Target.API, queued);
+			return respondAuthorized(exchange, kind, segments).cutShort();
+		}
+		return respondAuthorized(exchange, kind, segments);
+	}
+
+	private Reply respondAuthorized(HttpExchange exchange, RequestKind kind, List<String> segments) {
+		FaultInjector faults = this.context.faults();
 		ClientKey address = new ClientKey(exchange.getRemoteAddress().getAddress().getHostAddress(), false);
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 		ClientKey key = address;

@@ -113,8 +113,8 @@ final class GistJson {
 		gist.put("commits_url", url + "/commits");
 		gist.put("id", id);
 		gist.put("node_id", nodeId("Gist", id));
-		gist.put("git_pull_url", urls.api() + "/git/" + id + ".git");
-		gist.put("git_push_url", urls.api() + "/git/" + id + ".git");
+		gist.put("git_pull_url", urls.git() + "/git/" + id + ".git");
+		gist.put("git_push_url", urls.git() + "/git/" + id + ".git");
 		gist.put("html_url", "https://gist.github.com/" + owner.login() + "/" + id);
 		return gist;
 	}

@@ -39,7 +39,8 @@ import org.eclipse.jgit.transport.UploadPack;
  * {@code POST git-upload-pack}, answered by JGit's {@link UploadPack}), so that clients
  * can make shallow clones of gists whose files exceed the raw host's 10 MB limit or whose
  * file list the API truncates. Neither counted as an API request nor rate limited, like
- * {@code gist.github.com}.
+ * {@code gist.github.com}. Served by the content listener, with raw files: a request of a
+ * repository passes the {@link RawThrottle}, then the git faults ({@link Target#GIT}).
  */
 final class GitHandler implements HttpHandler {
 
@@ -62,6 +63,16 @@ final class GitHandler implements HttpHandler {
 		}
 	};
 
+	/**
+	 * Whether a raw path names a repository ({@code /git/{id}.git/…}) rather than a raw
+	 * file, which may belong to a user named {@code git}.
+	 */
+	static boolean isRepositoryPath(String rawPath) {
+		String[] segments = rawPath.split("/", 4);
+		return segments.length >= 4 && segments[0].isEmpty() && segments[1].equals("git")
+				&& segments[2].endsWith(".git");
+	}
+
 	GitHandler(SimContext context) {
 		this.context = context;
 	}
@@ -69,45 +80,61 @@ final class GitHandler implements HttpHandler {
 	@Override
 	public void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
-			Optional<List<String>> segments = Http.segments(exchange.getRequestURI().getRawPath());
-			Optional<UserDirectory.GistLocation> gist = segments
-				.filter((path) -> path.size() >= 3 && path.get(1).endsWith(".git"))
-				.flatMap((path) -> this.context.users().gist(path.get(1).substring(0, path.get(1).length() - 4)));
-			if (gist.isEmpty()) {
-				send(exchange, Reply.text(404, "Repository not found."));
-				return;
-			}
-			String file = String.join("/", segments.get().subList(2, segments.get().size()));
-			String method = exchange.getRequestMethod();
-			Map<String, String> query = Http.query(exchange.getRequestURI().getRawQuery());
-			if (file.equals("info/refs") && method.equals("GET") && SERVICE.equals(query.get("service"))) {
-				advertise(exchange, repository(gist.get()));
-			}
-			else if (file.equals(SERVICE) && method.equals("POST")) {
-				upload(exchange, repository(gist.get()));
-			}
-			else if (file.equals("info/refs")) {
-				send(exchange, Reply.text(403, "Please upgrade your git client."));
-			}
-			else {
-				send(exchange, Reply.text(404, "Not found"));
-			}
+			Reply throttled = this.context.rawThrottle().admit();
+			Reply reply = (throttled != null) ? throttled : respond(exchange);
+			this.context.counters().completed(RequestKind.GIT, reply.status());
+			reply.send(exchange);
 		}
 	}
 
-	private void advertise(HttpExchange exchange, Repository repository) throws IOException {
+	private Reply respond(HttpExchange exchange) throws IOException {
+		Optional<List<String>> segments = Http.segments(exchange.getRequestURI().getRawPath());
+		Optional<UserDirectory.GistLocation> gist = segments
+			.filter((path) -> path.size() >= 3 && path.get(1).endsWith(".git"))
+			.flatMap((path) -> this.context.users().gist(path.get(1).substring(0, path.get(1).length() - 4)));
+		if (gist.isEmpty()) {
+			return Reply.text(404, "Repository not found.");
+		}
+		Fault queued = this.context.faults().nextQueued(Target.GIT);
+		if (queued == Fault.STATUS_500 || this.context.faults().shouldFail(Target.GIT)) {
+			this.context.counters().countInjectedFault(Target.GIT, Fault.STATUS_500);
+			return Reply.text(500, "Internal Server Error");
+		}
+		String file = String.join("/", segments.get().subList(2, segments.get().size()));
+		String method = exchange.getRequestMethod();
+		Map<String, String> query = Http.query(exchange.getRequestURI().getRawQuery());
+		Reply reply;
+		if (file.equals("info/refs") && method.equals("GET") && SERVICE.equals(query.get("service"))) {
+			reply = advertise(exchange, repository(gist.get()));
+		}
+		else if (file.equals(SERVICE) && method.equals("POST")) {
+			reply = upload(exchange, repository(gist.get()));
+		}
+		else if (file.equals("info/refs")) {
+			reply = Reply.text(403, "Please upgrade your git client.");
+		}
+		else {
+			reply = Reply.text(404, "Not found");
+		}
+		if (queued == Fault.RESET_MID_BODY) {
+			this.context.counters().countInjectedFault(Target.GIT, queued);
+			reply.cutShort();
+		}
+		return reply;
+	}
+
+	private Reply advertise(HttpExchange exchange, Repository repository) throws IOException {
 		UploadPack pack = uploadPack(exchange, repository);
 		this.context.counters().countGitRequest(exchange.getRequestHeaders().containsKey("Authorization"));
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		PacketLineOut out = new PacketLineOut(body);
 		pack.sendAdvertisedRefs(new RefAdvertiser.PacketLineOutRefAdvertiser(out), SERVICE);
-		send(exchange,
-				Reply.bytes(200, body.toByteArray())
-					.header("content-type", "application/x-" + SERVICE + "-advertisement")
-					.header("cache-control", "no-cache"));
+		return Reply.bytes(200, body.toByteArray())
+			.header("content-type", "application/x-" + SERVICE + "-advertisement")
+			.header("cache-control", "no-cache");
 	}
 
-	private void upload(HttpExchange exchange, Repository repository) throws IOException {
+	private Reply upload(HttpExchange exchange, Repository repository) throws IOException {
 		UploadPack pack = uploadPack(exchange, repository);
 		this.context.counters().countGitRequest(exchange.getRequestHeaders().containsKey("Authorization"));
 		String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
@@ -121,10 +148,9 @@ final class GitHandler implements HttpHandler {
 		if (asksForPack(new String(request, StandardCharsets.ISO_8859_1))) {
 			this.context.counters().countGitFetch();
 		}
-		send(exchange,
-				Reply.bytes(200, body.toByteArray())
-					.header("content-type", "application/x-" + SERVICE + "-result")
-					.header("cache-control", "no-cache"));
+		return Reply.bytes(200, body.toByteArray())
+			.header("content-type", "application/x-" + SERVICE + "-result")
+			.header("cache-control", "no-cache");
 	}
 
 	/**
@@ -144,11 +170,6 @@ final class GitHandler implements HttpHandler {
 			pack.setExtraParameters(Arrays.asList(protocol.split(":")));
 		}
 		return pack;
-	}
-
-	private void send(HttpExchange exchange, Reply reply) throws IOException {
-		this.context.counters().completed(RequestKind.GIT, reply.status());
-		reply.send(exchange);
 	}
 
 	private Repository repository(UserDirectory.GistLocation location) {

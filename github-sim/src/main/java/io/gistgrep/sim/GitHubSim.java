@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,9 +19,11 @@ import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A GitHub imitation serving the gist REST API on one port and raw gist content, like
- * {@code gist.githubusercontent.com}, on another. Start one per test, or run {@link Main}
- * for demos:
+ * A GitHub imitation serving the gist REST API on {@code 127.0.0.1} and, on a second
+ * address ({@code 127.0.0.2} unless {@link SimOptions#contentBindAddress()} says
+ * otherwise), raw gist content like {@code gist.githubusercontent.com} and the gists' git
+ * repositories like {@code gist.github.com}: a client must allow those hosts, as it must
+ * allow GitHub's. Start one per test, or run {@link Main} for demos:
  *
  * <pre>
  * try (GitHubSim github = GitHubSim.start(SimOptions.defaults())) {
@@ -67,22 +70,37 @@ public final class GitHubSim implements AutoCloseable {
 		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
 			System.setProperty("sun.net.httpserver.nodelay", "true");
 		}
+		InetAddress contentAddress = InetAddress.ofLiteral(options.contentBindAddress());
 		ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 		HttpServer api = null;
 		try {
 			api = HttpServer.create(new InetSocketAddress(bindAddress, options.apiPort()), BACKLOG);
-			HttpServer raw = HttpServer.create(new InetSocketAddress(bindAddress, options.rawPort()), BACKLOG);
+			HttpServer raw = HttpServer.create(new InetSocketAddress(contentAddress, options.rawPort()), BACKLOG);
 			int rawPort = raw.getAddress().getPort();
 			String apiUrl = "http://127.0.0.1:" + api.getAddress().getPort();
-			String rawUrl = (options.rawBaseUrl() != null) ? options.rawBaseUrl() : "http://127.0.0.1:" + rawPort;
+			// A wildcard content address follows the host the client used; a specific one
+			// is the content host.
+			String contentUrl = (options.rawBaseUrl() != null) ? options.rawBaseUrl()
+					: contentAddress.isAnyLocalAddress() ? null : "http://" + hostOf(contentAddress) + ":" + rawPort;
+			String rawUrl = (contentUrl != null) ? contentUrl : "http://127.0.0.1:" + rawPort;
 			SimCounters counters = new SimCounters();
+			FaultInjector faults = new FaultInjector(options.faults());
 			SimContext context = new SimContext(new UserDirectory(options.seed()),
 					new RateLimiter(Clock.systemUTC(), options.quotaPerHour(), options.unauthenticatedQuotaPerHour()),
-					new FaultInjector(options.faults()), counters, apiUrl, rawUrl, options.rawBaseUrl(), rawPort);
+					faults, counters, apiUrl, rawUrl, contentUrl, rawPort, new RawThrottle(counters.polite()),
+					new SecondaryTriggers(faults, counters.polite()), options.requireUserAgent());
 			api.createContext("/", new ApiHandler(context));
-			api.createContext("/_sim/", new ControlHandler(counters, context.rateLimiter(), context.faults()));
-			api.createContext("/git/", new GitHandler(context));
-			raw.createContext("/", new RawHandler(context));
+			api.createContext("/_sim/", new ControlHandler(context));
+			GitHandler git = new GitHandler(context);
+			RawHandler files = new RawHandler(context);
+			raw.createContext("/", (exchange) -> {
+				if (GitHandler.isRepositoryPath(exchange.getRequestURI().getRawPath())) {
+					git.handle(exchange);
+				}
+				else {
+					files.handle(exchange);
+				}
+			});
 			api.setExecutor(executor);
 			raw.setExecutor(executor);
 			api.start();
@@ -98,6 +116,11 @@ public final class GitHubSim implements AutoCloseable {
 		}
 	}
 
+	private static String hostOf(InetAddress address) {
+		String literal = address.getHostAddress();
+		return literal.contains(":") ? "[" + literal + "]" : literal;
+	}
+
 	/**
 	 * The API base URL, without a trailing slash.
 	 * @return for example {@code http://127.0.0.1:41234}
@@ -108,10 +131,35 @@ public final class GitHubSim implements AutoCloseable {
 
 	/**
 	 * The raw content base URL advertised in {@code raw_url}, without a trailing slash.
-	 * @return for example {@code http://127.0.0.1:41235}
+	 * @return for example {@code http://127.0.0.2:41235}
 	 */
 	public String rawBaseUrl() {
 		return this.context.rawUrl();
+	}
+
+	/**
+	 * The base of {@code git_pull_url}s, without a trailing slash: the raw content
+	 * listener, which serves the repositories under {@code /git/{id}.git}.
+	 * @return for example {@code http://127.0.0.2:41235}
+	 */
+	public String gitBaseUrl() {
+		return this.context.rawUrl();
+	}
+
+	/**
+	 * The host name of {@code raw_url}s, which a client must allow.
+	 * @return for example {@code 127.0.0.2}, never the API's host unless configured so
+	 */
+	public String rawHost() {
+		return URI.create(rawBaseUrl()).getHost();
+	}
+
+	/**
+	 * The host name of {@code git_pull_url}s, which a client must allow.
+	 * @return for example {@code 127.0.0.2}
+	 */
+	public String gitHost() {
+		return URI.create(gitBaseUrl()).getHost();
 	}
 
 	/**
@@ -222,6 +270,57 @@ public final class GitHubSim implements AutoCloseable {
 	 */
 	public void revokeToken(String token) {
 		this.context.rateLimiter().revoke(token);
+	}
+
+	/**
+	 * Throttles the raw host (raw files and git together) as GitHub throttles heavy
+	 * downloads: requests are counted over a sliding second, and the one that would
+	 * exceed the rate starts a cool-down during which every raw request, that one
+	 * included, is answered {@code 429} with the body {@code 429: Too Many Requests} and
+	 * no {@code retry-after}. {@link SimCounters#rawCoolDowns()} records each cool-down.
+	 * @param requestsPerSecond the rate; zero lifts the throttle and ends any cool-down
+	 * @param coolDown how long a cool-down lasts
+	 */
+	public void setRawThrottle(int requestsPerSecond, Duration coolDown) {
+		setRawThrottle(requestsPerSecond, coolDown, false);
+	}
+
+	/**
+	 * {@link #setRawThrottle(int, Duration)}, optionally naming the rest of the cool-down
+	 * in {@code retry-after}, which GitHub's raw host does not do.
+	 * @param requestsPerSecond the rate; zero lifts the throttle and ends any cool-down
+	 * @param coolDown how long a cool-down lasts
+	 * @param retryAfter whether the 429s carry {@code retry-after}
+	 */
+	public void setRawThrottle(int requestsPerSecond, Duration coolDown, boolean retryAfter) {
+		this.context.rawThrottle().set(requestsPerSecond, coolDown, retryAfter);
+	}
+
+	/**
+	 * Starts secondary rate limits as GitHub does: an API request that makes more than
+	 * {@code maxConcurrent} requests in flight, or more than {@code maxPerMinute} in a
+	 * sliding minute, starts a secondary limit of {@code penalty}, answered exactly as
+	 * {@link #setSecondaryLimit} answers. Requests during a limit neither count nor start
+	 * another. {@link SimCounters#secondaryLimitsTriggered()} counts them.
+	 * @param maxConcurrent requests allowed in flight, 0 for no limit
+	 * @param maxPerMinute requests allowed in a sliding minute, 0 for no limit
+	 * @param penalty how long a triggered limit lasts
+	 * @param retryAfter the {@code retry-after} to send, in whole seconds; null for none
+	 */
+	public void setSecondaryLimitTriggers(int maxConcurrent, int maxPerMinute, Duration penalty,
+			@Nullable Duration retryAfter) {
+		this.context.secondaryTriggers().set(maxConcurrent, maxPerMinute, penalty, retryAfter);
+	}
+
+	/**
+	 * Injects a fault into the next requests of a target, whatever the random fault rates
+	 * draw; faults queued for one target are used in order.
+	 * @param target the API, the raw host's files, or the gists' git repositories
+	 * @param fault a 500 or a connection reset in the middle of the body
+	 * @param times how many requests in a row
+	 */
+	public void failNext(Target target, Fault fault, int times) {
+		this.context.faults().failNext(target, fault, times);
 	}
 
 	@Override

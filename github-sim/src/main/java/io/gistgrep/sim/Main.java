@@ -34,7 +34,7 @@ public final class Main implements Callable<Integer> {
 	int port = 9090;
 
 	@Option(names = "--raw-port", paramLabel = "PORT",
-			description = "Raw content port (0 for any free port). Default: ${DEFAULT-VALUE}.")
+			description = "Raw content and git port (0 for any free port). Default: ${DEFAULT-VALUE}.")
 	int rawPort = 9091;
 
 	@Option(names = "--raw-base-url", paramLabel = "URL",
@@ -44,6 +44,17 @@ public final class Main implements Callable<Integer> {
 	@Option(names = "--bind-address", paramLabel = "ADDRESS",
 			description = "Address to listen on, 0.0.0.0 inside a container. Default: ${DEFAULT-VALUE}.")
 	String bindAddress = "127.0.0.1";
+
+	@Option(names = "--content-bind-address", paramLabel = "ADDRESS",
+			description = {
+					"Address of the raw content and git listener, whose host name raw_url and git_pull_url use.",
+					"Default: --bind-address when it is a wildcard (0.0.0.0), else " + SimOptions.CONTENT_BIND_ADDRESS
+							+ "." })
+	@Nullable String contentBindAddress;
+
+	@Option(names = "--no-user-agent-check",
+			description = "Answer API requests without a User-Agent (GitHub refuses them with 403).")
+	boolean noUserAgentCheck;
 
 	@Option(names = "--fixtures", paramLabel = "FILE", description = "Fixture file to load; repeatable.")
 	List<Path> fixtures = new ArrayList<>();
@@ -76,6 +87,10 @@ public final class Main implements Callable<Integer> {
 			description = "Probability (0 to 1) that a raw content request fails.")
 	double rawErrorRate;
 
+	@Option(names = "--git-error-rate", paramLabel = "RATE",
+			description = "Probability (0 to 1) that a git request fails with 500.")
+	double gitErrorRate;
+
 	@Option(names = "--error-status", paramLabel = "STATUS",
 			description = "Status of injected failures. Default: ${DEFAULT-VALUE}.")
 	int errorStatus = 502;
@@ -94,6 +109,7 @@ public final class Main implements Callable<Integer> {
 		PrintWriter out = new PrintWriter(System.out, true);
 		out.println("github-sim API:         " + sim.apiUrl());
 		out.println("github-sim raw content: " + sim.rawBaseUrl());
+		out.println("github-sim git:         " + sim.gitBaseUrl() + "/git/<gist id>.git");
 		out.println("github-sim counters:    " + sim.apiUrl() + "/_sim/counters");
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -111,9 +127,9 @@ public final class Main implements Callable<Integer> {
 		SimOptions options;
 		try {
 			SimFaults faults = new SimFaults(Duration.ofMillis(this.latencyMs), Duration.ofMillis(this.rawLatencyMs),
-					this.errorRate, this.rawErrorRate, this.errorStatus, this.seed);
+					this.errorRate, this.rawErrorRate, this.gitErrorRate, this.errorStatus, this.seed);
 			options = new SimOptions(this.port, this.rawPort, this.rawBaseUrl, this.quota, this.unauthenticatedQuota,
-					faults, this.seed);
+					faults, this.seed, contentBindAddress(), !this.noUserAgentCheck);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new CommandLine.ParameterException(this.spec.commandLine(), ex.getMessage());
@@ -132,6 +148,20 @@ public final class Main implements Callable<Integer> {
 			sim.close();
 			throw ex;
 		}
+	}
+
+	private String contentBindAddress() {
+		if (this.contentBindAddress != null) {
+			try {
+				InetAddress.ofLiteral(this.contentBindAddress);
+				return this.contentBindAddress;
+			}
+			catch (IllegalArgumentException ex) {
+				throw new CommandLine.ParameterException(this.spec.commandLine(),
+						"--content-bind-address expects an IP address, not '" + this.contentBindAddress + "'");
+			}
+		}
+		return bindAddress().isAnyLocalAddress() ? this.bindAddress : SimOptions.CONTENT_BIND_ADDRESS;
 	}
 
 	private InetAddress bindAddress() {

@@ -21,6 +21,8 @@ import com.sun.net.httpserver.HttpHandler;
  * {@code /_redirect-away/{host}} answers 302 to {@code http://{host}/elsewhere};
  * {@code /_chunked/{bytes}} streams that many bytes with chunked transfer coding (no
  * {@code content-length}).
+ * <p>
+ * The {@link RawThrottle} sees every request first, then the injected faults.
  */
 final class RawHandler implements HttpHandler {
 
@@ -39,6 +41,12 @@ final class RawHandler implements HttpHandler {
 	public void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			this.context.counters().rawRequest(exchange.getRequestHeaders().containsKey("Authorization"));
+			Reply throttled = this.context.rawThrottle().admit();
+			if (throttled != null) {
+				this.context.counters().completed(RequestKind.RAW, throttled.status());
+				throttled.send(exchange);
+				return;
+			}
 			String path = exchange.getRequestURI().getRawPath();
 			if (path.startsWith("/_chunked/")) {
 				long bytes = Long.parseLong(path.substring("/_chunked/".length()));
@@ -67,12 +75,25 @@ final class RawHandler implements HttpHandler {
 
 	private Reply respond(HttpExchange exchange) throws InterruptedException {
 		FaultInjector faults = this.context.faults();
-		faults.delay(FaultInjector.Listener.RAW);
-		if (faults.shouldFail(FaultInjector.Listener.RAW)) {
-			this.context.counters().countInjectedFault();
+		faults.delay(Target.RAW);
+		Fault queued = faults.nextQueued(Target.RAW);
+		if (queued == Fault.STATUS_500) {
+			this.context.counters().countInjectedFault(Target.RAW, queued);
+			return Reply.text(500, "500: Internal Server Error");
+		}
+		if (faults.shouldFail(Target.RAW)) {
+			this.context.counters().countInjectedFault(Target.RAW, Fault.STATUS_500);
 			int status = faults.faults().errorStatus();
 			return Reply.text(status, status + ": " + ((status == 429) ? "Too Many Requests" : "Server Error"));
 		}
+		if (queued == Fault.RESET_MID_BODY) {
+			this.context.counters().countInjectedFault(Target.RAW, queued);
+			return route(exchange).cutShort();
+		}
+		return route(exchange);
+	}
+
+	private Reply route(HttpExchange exchange) {
 		String path = exchange.getRequestURI().getRawPath();
 		if (path.startsWith("/_redirect/")) {
 			String[] hopsAndRest = path.substring("/_redirect/".length()).split("/", 2);

@@ -25,6 +25,8 @@ final class Reply {
 
 	private final byte @Nullable [] body;
 
+	private boolean cutShort;
+
 	private Reply(int status, byte @Nullable [] body) {
 		this.status = status;
 		this.body = body;
@@ -51,6 +53,15 @@ final class Reply {
 		return this;
 	}
 
+	/**
+	 * Sends only half of the body, then closes the connection, as
+	 * {@link Fault#RESET_MID_BODY} asks.
+	 */
+	Reply cutShort() {
+		this.cutShort = true;
+		return this;
+	}
+
 	int status() {
 		return this.status;
 	}
@@ -67,6 +78,10 @@ final class Reply {
 		exchange.getResponseHeaders().set("server", "github-sim");
 		this.headers.forEach(exchange.getResponseHeaders()::set);
 		byte[] body = this.body;
+		if (this.cutShort) {
+			sendCutShort(exchange, (body != null) ? body : new byte[0]);
+			return;
+		}
 		boolean head = "HEAD".equals(exchange.getRequestMethod());
 		if (body == null || body.length == 0 || head) {
 			if (body != null && head) {
@@ -79,6 +94,25 @@ final class Reply {
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(body);
 		}
+	}
+
+	/**
+	 * Announces the whole body (at least 1 KiB) and sends half of it. Closing the
+	 * exchange itself (not its body stream first) with bytes missing makes the JDK's
+	 * server drop the connection, so the client reads an early end of stream instead of
+	 * waiting.
+	 */
+	private void sendCutShort(HttpExchange exchange, byte[] body) {
+		try {
+			exchange.sendResponseHeaders(this.status, Math.max(body.length, 1024));
+			OutputStream out = exchange.getResponseBody();
+			out.write(body, 0, body.length / 2);
+			out.flush();
+		}
+		catch (IOException ex) {
+			// The client went away first: nothing left to cut.
+		}
+		exchange.close();
 	}
 
 }

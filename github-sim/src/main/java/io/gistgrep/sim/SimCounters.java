@@ -1,5 +1,7 @@
 package io.gistgrep.sim;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +38,19 @@ public final class SimCounters {
 	private final Map<String, LongAdder> byToken = new ConcurrentHashMap<>();
 
 	private final Map<String, LongAdder> byKindAndStatus = new ConcurrentHashMap<>();
+
+	private final PoliteCounters polite = new PoliteCounters();
+
+	/**
+	 * One cool-down of the raw host ({@link GitHubSim#setRawThrottle}).
+	 *
+	 * @param start when the request that exceeded the rate arrived
+	 * @param end when raw requests are served again
+	 * @param requestsDuring the raw requests that arrived after {@code start} and before
+	 * {@code end}, all answered 429 (the request that started it is not among them)
+	 */
+	public record CoolDown(Instant start, Instant end, int requestsDuring) {
+	}
 
 	SimCounters() {
 	}
@@ -135,7 +150,72 @@ public final class SimCounters {
 		return (adder != null) ? adder.sum() : 0;
 	}
 
+	/**
+	 * Raw host requests (raw files and git) answered 429 by the raw throttle.
+	 * @return the count
+	 */
+	public long rawThrottled() {
+		return this.polite.rawThrottled.sum();
+	}
+
+	/**
+	 * The raw host's cool-downs since the last reset, the one running included.
+	 * @return the cool-downs, oldest first
+	 */
+	public List<CoolDown> rawCoolDowns() {
+		return this.polite.coolDowns();
+	}
+
+	/**
+	 * The most raw host requests (raw files and git, throttled or not) seen in any
+	 * sliding second.
+	 * @return the count
+	 */
+	public int maxRawRequestsPerSecond() {
+		return this.polite.maxRawPerSecond();
+	}
+
+	/**
+	 * Secondary rate limits started by a burst or by concurrency
+	 * ({@link GitHubSim#setSecondaryLimitTriggers}), not those set by control.
+	 * @return the count
+	 */
+	public long secondaryLimitsTriggered() {
+		return this.polite.secondaryLimitsTriggered.sum();
+	}
+
+	/**
+	 * API requests refused with 403 for want of a {@code User-Agent}.
+	 * @return the count
+	 */
+	public long missingUserAgent() {
+		return this.polite.missingUserAgent.sum();
+	}
+
+	/**
+	 * Faults injected into requests of one target, by rate or by
+	 * {@link GitHubSim#failNext}.
+	 * @param target the target
+	 * @return the count
+	 */
+	public long injectedFaults(Target target) {
+		return this.polite.injected(target);
+	}
+
+	/**
+	 * Responses cut short by {@link Fault#RESET_MID_BODY}, on any target.
+	 * @return the count
+	 */
+	public long injectedResets() {
+		return this.polite.injectedResets.sum();
+	}
+
+	PoliteCounters polite() {
+		return this.polite;
+	}
+
 	void reset() {
+		this.polite.reset();
 		this.apiRequests.reset();
 		this.listRequests.reset();
 		this.gistRequests.reset();
@@ -202,8 +282,9 @@ public final class SimCounters {
 		this.rateLimited.increment();
 	}
 
-	void countInjectedFault() {
+	void countInjectedFault(Target target, Fault fault) {
 		this.injectedFaults.increment();
+		this.polite.injected(target, fault);
 	}
 
 	void countGitFetch() {
@@ -241,6 +322,7 @@ public final class SimCounters {
 			}
 		});
 		snapshot.put("requests", requests);
+		this.polite.addTo(snapshot);
 		return snapshot;
 	}
 

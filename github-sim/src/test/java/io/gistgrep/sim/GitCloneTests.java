@@ -99,19 +99,18 @@ class GitCloneTests {
 		this.github.addUser(SimUser.of("octocat", 583231,
 				SimGist.of("dd03", "one", Instant.parse("2022-01-01T00:00:00Z"), SimFile.text("a.txt", "a\n"))));
 		HttpResponse<byte[]> smart = this.client
-			.get(this.github.apiUrl() + "/git/dd03.git/info/refs?service=git-upload-pack");
+			.get(this.github.gitBaseUrl() + "/git/dd03.git/info/refs?service=git-upload-pack");
 		assertThat(smart.statusCode()).isEqualTo(200);
 		assertThat(SimClient.header(smart, "content-type")).isEqualTo("application/x-git-upload-pack-advertisement");
 		assertThat(new String(smart.body(), java.nio.charset.StandardCharsets.UTF_8))
 			.startsWith("001e# service=git-upload-pack\n0000");
-		assertThat(this.client.get(this.github.apiUrl() + "/git/dd03.git/info/refs").statusCode()).isEqualTo(403);
+		assertThat(this.client.get(this.github.gitBaseUrl() + "/git/dd03.git/info/refs").statusCode()).isEqualTo(403);
 	}
 
 	@Test
 	void anUnknownGistHasNoRepository() {
-		assertThat(
-				this.client.get(this.github.apiUrl() + "/git/ffff.git/info/refs?service=git-upload-pack").statusCode())
-			.isEqualTo(404);
+		assertThat(this.client.get(this.github.gitBaseUrl() + "/git/ffff.git/info/refs?service=git-upload-pack")
+			.statusCode()).isEqualTo(404);
 	}
 
 }

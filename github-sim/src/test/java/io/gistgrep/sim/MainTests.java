@@ -18,7 +18,8 @@ class MainTests {
 		int exitCode = command.execute("--help");
 		assertThat(exitCode).isZero();
 		assertThat(out.toString()).contains("--port", "--raw-port", "--raw-base-url", "--fixtures", "--synthetic",
-				"--quota", "--latency-ms", "--raw-latency-ms", "--error-rate", "--raw-error-rate", "--seed");
+				"--quota", "--latency-ms", "--raw-latency-ms", "--error-rate", "--raw-error-rate", "--seed",
+				"--content-bind-address", "--git-error-rate", "--no-user-agent-check");
 	}
 
 	@Test
@@ -43,6 +44,19 @@ class MainTests {
 			assertThat(SimClient.json(listing).get(0).get("files").values().iterator().next().get("raw_url").asString())
 				.startsWith("http://raw.example:8080/bench-user/");
 			assertThat(github.user("justdionysus")).isPresent();
+		}
+	}
+
+	@Test
+	void rawFilesAndGitGoToASecondLoopbackAddressUnlessTheSimulatorListensEverywhere() {
+		Main local = new Main();
+		new CommandLine(local).parseArgs("--port", "0", "--raw-port", "0");
+		Main container = new Main();
+		new CommandLine(container).parseArgs("--port", "0", "--raw-port", "0", "--bind-address", "0.0.0.0");
+		try (GitHubSim github = local.start(); GitHubSim everywhere = container.start()) {
+			assertThat(github.rawHost()).isEqualTo("127.0.0.2");
+			assertThat(github.gitHost()).isEqualTo("127.0.0.2");
+			assertThat(everywhere.rawHost()).isEqualTo("127.0.0.1");
 		}
 	}
 

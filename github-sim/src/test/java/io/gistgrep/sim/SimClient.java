@@ -41,6 +41,19 @@ final class SimClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * POSTs an empty body, as the control endpoints expect.
+	 */
+	HttpResponse<byte[]> post(String url) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build();
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("POST " + url + " failed", ex);
+		}
+	}
+
 	static JsonNode json(HttpResponse<byte[]> response) {
 		return MAPPER.readTree(response.body());
 	}

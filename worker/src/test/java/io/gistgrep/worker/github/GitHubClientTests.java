@@ -30,8 +30,8 @@ class GitHubClientTests {
 
 	private final String token = "client-" + UUID.randomUUID();
 
-	private final GitHubClient client = new GitHubTesting(
-			Map.of("api-url", this.github.apiUrl(), "raw-hosts", "127.0.0.1", "tokens", this.token), this.meters)
+	private final GitHubClient client = new GitHubTesting(Map.of("api-url", this.github.apiUrl(), "raw-hosts",
+			this.github.rawHost(), "git-hosts", this.github.gitHost(), "tokens", this.token), this.meters)
 		.client();
 
 	private final String login = "client-" + UUID.randomUUID().toString().substring(0, 8);
@@ -102,7 +102,7 @@ class GitHubClientTests {
 		assertThat(gist.description()).isEqualTo("two files");
 		assertThat(gist.updatedAt()).isEqualTo(updated);
 		assertThat(gist.truncated()).isFalse();
-		assertThat(gist.gitPullUrl()).isEqualTo(this.github.apiUrl() + "/git/" + id + ".git");
+		assertThat(gist.gitPullUrl()).isEqualTo(this.github.gitBaseUrl() + "/git/" + id + ".git");
 		assertThat(gist.files().values()).extracting(ListedFile::filename, ListedFile::size)
 			.containsExactly(tuple("notes über.md", 5L), tuple("data.bin", 3L));
 		ListedFile notes = gist.files().get("notes über.md");
@@ -118,7 +118,7 @@ class GitHubClientTests {
 		this.github.addUser(SimUser.of(this.login, 4712,
 				SimGist.of(id, null, Instant.parse("2024-03-01T12:00:00Z"), SimFile.text("a.txt", "a\n"))));
 
-		assertThat(this.client.pullUrl(id)).isEqualTo(this.github.apiUrl() + "/git/" + id + ".git");
+		assertThat(this.client.pullUrl(id)).isEqualTo(this.github.gitBaseUrl() + "/git/" + id + ".git");
 		assertThatExceptionOfType(GitHubException.Unavailable.class).isThrownBy(() -> this.client.pullUrl("0000" + id))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("gist-not-found"));
 	}

@@ -87,8 +87,8 @@ class GitHubTokensTests {
 	}
 
 	private GitHubClient client(String tokens) {
-		return new GitHubTesting(Map.of("api-url", this.github.apiUrl(), "raw-hosts", "127.0.0.1", "tokens", tokens),
-				this.meters)
+		return new GitHubTesting(Map.of("api-url", this.github.apiUrl(), "raw-hosts", this.github.rawHost(),
+				"git-hosts", this.github.gitHost(), "tokens", tokens), this.meters)
 			.client();
 	}
 

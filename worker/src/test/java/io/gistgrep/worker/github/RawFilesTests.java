@@ -24,8 +24,10 @@ class RawFilesTests {
 
 	private final String token = "raw-" + UUID.randomUUID();
 
-	private final GitHubTesting testing = new GitHubTesting(Map.of("api-url", this.github.apiUrl(), "raw-hosts",
-			"127.0.0.1", "tokens", this.token, "max-raw-file-size", "2KB"), new SimpleMeterRegistry());
+	private final GitHubTesting testing = new GitHubTesting(
+			Map.of("api-url", this.github.apiUrl(), "raw-hosts", this.github.rawHost(), "git-hosts",
+					this.github.gitHost(), "tokens", this.token, "max-raw-file-size", "2KB"),
+			new SimpleMeterRegistry());
 
 	private final RawFiles raw = this.testing.rawFiles();
 

@@ -48,7 +48,8 @@ class GistScannerTests {
 	private GistScanner scanner(String maxCloneSize) {
 		Map<String, String> properties = new HashMap<>();
 		properties.put("api-url", github.apiUrl());
-		properties.put("raw-hosts", "127.0.0.1");
+		properties.put("raw-hosts", github.rawHost());
+		properties.put("git-hosts", github.gitHost());
 		properties.put("max-raw-file-size", "1KB");
 		properties.put("max-clone-size", maxCloneSize);
 		GitHubTesting testing = new GitHubTesting(properties, new SimpleMeterRegistry());
@@ -176,7 +177,8 @@ class GistScannerTests {
 		String segment = unlisted.file().rawUrl().substring(unlisted.file().rawUrl().lastIndexOf('/'));
 		assertThat(segment).isEqualTo(listedRawUrl.substring(listedRawUrl.lastIndexOf('/')))
 			.isEqualTo("/odd%20%281%29%2Ba%3Bb%3Dc%2Cd%40e%3Af%20%C3%BC~.txt");
-		byte[] fetched = new GitHubTesting(Map.of("api-url", github.apiUrl(), "raw-hosts", "127.0.0.1"),
+		byte[] fetched = new GitHubTesting(
+				Map.of("api-url", github.apiUrl(), "raw-hosts", github.rawHost(), "git-hosts", github.gitHost()),
 				new SimpleMeterRegistry())
 			.rawFiles()
 			.fetch(unlisted.file().rawUrl());
