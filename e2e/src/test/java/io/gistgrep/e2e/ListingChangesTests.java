@@ -70,8 +70,8 @@ class ListingChangesTests {
 				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.bootstrap-api-keys=listing:" + KEY));
 		worker = new SpringApplicationBuilder(WorkerApplication.class).run(Stack.args(services, "--server.port=0",
 				"--management.server.port=0", "--spring.application.name=listing-worker",
-				"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=127.0.0.1",
-				"--gistgrep.github.git-hosts=127.0.0.1", "--gistgrep.github.tokens=listing-token",
+				"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=" + sim.rawHost(),
+				"--gistgrep.github.git-hosts=" + sim.gitHost(), "--gistgrep.github.tokens=listing-token",
 				"--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS, "--gistgrep.outbox.poll-interval=200ms"));
 		calls = new ApiCalls("http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort(), KEY);
 	}
