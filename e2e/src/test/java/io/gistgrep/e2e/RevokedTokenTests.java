@@ -15,6 +15,7 @@ import io.gistgrep.worker.WorkerApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -89,6 +90,9 @@ class RevokedTokenTests {
 				.isEqualTo(Stack.expectedMatches(user, Pattern.compile("TODO")).size());
 		}
 
+		LoggerFactory.getLogger(RevokedTokenTests.class)
+			.info("Tokens revoked,good, three jobs: {} requests on the revoked token, {} on the good one",
+					sim.counters().requestsWithToken(REVOKED) - before, sim.counters().requestsWithToken(GOOD));
 		assertThat(sim.counters().requestsWithToken(REVOKED) - before).as("requests on the revoked token")
 			.isLessThanOrEqualTo(2);
 		assertThat(sim.counters().requestsWithToken(GOOD)).isPositive();
