@@ -184,8 +184,8 @@ class CrashBetweenCommitAndPublishTests {
 		List<String> more = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
 				"--spring.application.name=crash-worker", "--gistgrep.github.api-url=" + sim.apiUrl(),
 				"--gistgrep.github.raw-hosts=" + sim.rawHost(), "--gistgrep.github.git-hosts=" + sim.gitHost(),
-				"--gistgrep.github.tokens=" + Stack.TOKEN, "--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS,
-				"--gistgrep.outbox.poll-interval=200ms"));
+				"--gistgrep.github.raw.rate=" + Stack.RAW_RATE, "--gistgrep.github.tokens=" + Stack.TOKEN,
+				"--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS, "--gistgrep.outbox.poll-interval=200ms"));
 		if (held != null) {
 			more.add("--gistgrep.outbox.test-only-hold=" + held);
 		}

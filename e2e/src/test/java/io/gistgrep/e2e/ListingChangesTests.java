@@ -10,22 +10,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.gistgrep.api.ApiApplication;
 import io.gistgrep.sim.GitHubSim;
 import io.gistgrep.sim.SimFile;
 import io.gistgrep.sim.SimGist;
 import io.gistgrep.sim.SimOptions;
 import io.gistgrep.sim.SimUser;
-import io.gistgrep.testing.TestServices;
-import io.gistgrep.worker.WorkerApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +32,8 @@ import static org.awaitility.Awaitility.await;
  * must miss none of the gists that existed at its start and still exist at its end, and
  * scan each at its latest revision. Every third gist holds {@code MARKER}; edits add it
  * to gists that had none and take it from gists that had it, so a stale revision or a
- * missed gist changes the matches. On a stack of its own ({@link TestServices#isolated}),
- * with github-sim's actions between pages.
+ * missed gist changes the matches. On a stack of its own ({@link OwnStack}), with
+ * github-sim's actions between pages.
  */
 class ListingChangesTests {
 
@@ -53,9 +48,9 @@ class ListingChangesTests {
 	/** The original indices of the gists edited during the listing. */
 	private static final Set<Integer> EDITED = Set.of(150, 151, 250, 251, 600, 601, 700, 1450, 1100, 1850);
 
-	private static GitHubSim sim;
+	private static OwnStack stack;
 
-	private static ConfigurableApplicationContext api;
+	private static GitHubSim sim;
 
 	private static ConfigurableApplicationContext worker;
 
@@ -63,29 +58,16 @@ class ListingChangesTests {
 
 	@BeforeAll
 	static void start() {
-		Map<String, String> services = TestServices.get().isolated("listing");
 		sim = GitHubSim.start(SimOptions.defaults());
-		api = new SpringApplicationBuilder(ApiApplication.class).run(Stack.args(services, "--server.port=0",
-				"--management.server.port=0", "--spring.application.name=listing-api",
-				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.bootstrap-api-keys=listing:" + KEY));
-		worker = new SpringApplicationBuilder(WorkerApplication.class).run(Stack.args(services, "--server.port=0",
-				"--management.server.port=0", "--spring.application.name=listing-worker",
-				"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=" + sim.rawHost(),
-				"--gistgrep.github.git-hosts=" + sim.gitHost(), "--gistgrep.github.tokens=listing-token",
-				"--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS, "--gistgrep.outbox.poll-interval=200ms"));
-		calls = new ApiCalls("http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort(), KEY);
+		stack = OwnStack.start("listing", sim, Map.of("listing", KEY));
+		worker = stack.worker;
+		calls = stack.calls("listing");
 	}
 
 	@AfterAll
 	static void stop() {
-		if (worker != null) {
-			worker.close();
-		}
-		if (api != null) {
-			api.close();
-		}
-		if (sim != null) {
-			sim.close();
+		if (stack != null) {
+			stack.close();
 		}
 	}
 

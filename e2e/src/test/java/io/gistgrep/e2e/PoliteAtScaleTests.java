@@ -6,16 +6,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
-import io.gistgrep.api.ApiApplication;
 import io.gistgrep.sim.GitHubSim;
 import io.gistgrep.sim.SimCounters;
 import io.gistgrep.sim.SimOptions;
 import io.gistgrep.sim.SimUser;
 import io.gistgrep.sim.SyntheticUsers;
-import io.gistgrep.testing.TestServices;
-import io.gistgrep.worker.WorkerApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,18 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * GitHub on a busy day, from github-sim: a raw host that throttles with cool-downs, and
- * repeated listings with two tokens. On a stack of its own
- * ({@link TestServices#isolated}), whose worker has two tokens, a raw budget above what
- * the sim allows (so that it is throttled) and cool-downs as short as the sim's.
+ * repeated listings with two tokens. On a stack of its own ({@link OwnStack}), whose
+ * worker has two tokens, a raw budget above what the sim allows (so that it is throttled)
+ * and cool-downs as short as the sim's.
  */
 class PoliteAtScaleTests {
 
@@ -47,40 +40,24 @@ class PoliteAtScaleTests {
 
 	private static final String TWO = "polite-token-2";
 
+	private static OwnStack stack;
+
 	private static GitHubSim sim;
-
-	private static ConfigurableApplicationContext api;
-
-	private static ConfigurableApplicationContext worker;
 
 	private static ApiCalls calls;
 
 	@BeforeAll
 	static void start() {
-		Map<String, String> services = TestServices.get().isolated("polite");
 		sim = GitHubSim.start(SimOptions.defaults());
-		api = new SpringApplicationBuilder(ApiApplication.class).run(Stack.args(services, "--server.port=0",
-				"--management.server.port=0", "--spring.application.name=polite-api",
-				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.bootstrap-api-keys=polite:" + KEY));
-		worker = new SpringApplicationBuilder(WorkerApplication.class).run(Stack.args(services, "--server.port=0",
-				"--management.server.port=0", "--spring.application.name=polite-worker",
-				"--gistgrep.github.api-url=" + sim.apiUrl(), "--gistgrep.github.raw-hosts=" + sim.rawHost(),
-				"--gistgrep.github.git-hosts=" + sim.gitHost(), "--gistgrep.github.tokens=" + ONE + "," + TWO,
-				"--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS, "--gistgrep.outbox.poll-interval=200ms",
-				"--gistgrep.github.raw.rate=100", "--gistgrep.github.raw.cool-down=5s"));
-		calls = new ApiCalls("http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort(), KEY);
+		stack = OwnStack.start("polite", sim, Map.of("polite", KEY), "--gistgrep.github.tokens=" + ONE + "," + TWO,
+				"--gistgrep.github.raw.rate=100", "--gistgrep.github.raw.cool-down=5s");
+		calls = stack.calls("polite");
 	}
 
 	@AfterAll
 	static void stop() {
-		if (worker != null) {
-			worker.close();
-		}
-		if (api != null) {
-			api.close();
-		}
-		if (sim != null) {
-			sim.close();
+		if (stack != null) {
+			stack.close();
 		}
 	}
 
@@ -144,17 +121,8 @@ class PoliteAtScaleTests {
 		return UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	private JsonNode finished(String id, java.util.function.Consumer<JsonNode> whileRunning) {
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-			JsonNode job = calls.json("/jobs/" + id);
-			String status = job.path("status").asString();
-			if (!status.equals("succeeded") && !status.equals("failed")) {
-				whileRunning.accept(job);
-				return false;
-			}
-			return true;
-		});
-		return calls.json("/jobs/" + id);
+	private JsonNode finished(String id, Consumer<JsonNode> whileRunning) {
+		return stack.finished("polite", id, whileRunning);
 	}
 
 }

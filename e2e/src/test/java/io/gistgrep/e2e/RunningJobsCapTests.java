@@ -6,25 +6,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.gistgrep.api.ApiApplication;
 import io.gistgrep.sim.GitHubSim;
 import io.gistgrep.sim.SimFaults;
 import io.gistgrep.sim.SimOptions;
 import io.gistgrep.sim.SyntheticUsers;
-import io.gistgrep.testing.TestServices;
-import io.gistgrep.worker.WorkerApplication;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -35,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * The running-jobs cap per tenant, at 2: a tenant's further jobs wait in {@code queued},
  * marked as held in their rows, and run, oldest first, as the running ones end; another
  * tenant's jobs are not held by it. On a database and virtual host of their own
- * ({@link TestServices#isolated}), so that only these jobs count.
+ * ({@link OwnStack}), so that only these jobs count.
  */
 class RunningJobsCapTests {
 
@@ -45,47 +38,26 @@ class RunningJobsCapTests {
 
 	private static final String KEY_B = "ggk_capb" + "0".repeat(43);
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static OwnStack stack;
 
 	private static GitHubSim sim;
 
 	private static ConfigurableApplicationContext api;
 
-	private static ConfigurableApplicationContext worker;
-
-	private static String apiUrl;
-
-	private static final Map<String, ApiCalls> CALLS = new ConcurrentHashMap<>();
-
 	@BeforeAll
 	static void start() {
-		Map<String, String> services = TestServices.get().isolated("cap");
 		sim = GitHubSim.start(SimOptions.defaults());
 		// Slow raw files keep each job running for a while.
 		sim.setFaults(SimFaults.none().withRawLatency(Duration.ofMillis(40)));
-		api = new SpringApplicationBuilder(ApiApplication.class)
-			.run(Stack.args(services, "--server.port=0", "--management.server.port=0",
-					"--spring.application.name=cap-api", "--gistgrep.outbox.poll-interval=200ms",
-					"--gistgrep.bootstrap-api-keys=cap-a:" + KEY_A + ",cap-b:" + KEY_B));
-		worker = new SpringApplicationBuilder(WorkerApplication.class)
-			.run(Stack.args(services, "--server.port=0", "--management.server.port=0",
-					"--spring.application.name=cap-worker", "--gistgrep.github.api-url=" + sim.apiUrl(),
-					"--gistgrep.github.raw-hosts=" + sim.rawHost(), "--gistgrep.github.git-hosts=" + sim.gitHost(),
-					"--gistgrep.github.tokens=" + Stack.TOKEN, "--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS,
-					"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.jobs.max-running-per-tenant=" + CAP));
-		apiUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
+		stack = OwnStack.start("cap", sim, Map.of("cap-a", KEY_A, "cap-b", KEY_B),
+				"--gistgrep.jobs.max-running-per-tenant=" + CAP);
+		api = stack.api;
 	}
 
 	@AfterAll
 	static void stop() {
-		if (worker != null) {
-			worker.close();
-		}
-		if (api != null) {
-			api.close();
-		}
-		if (sim != null) {
-			sim.close();
+		if (stack != null) {
+			stack.close();
 		}
 	}
 
@@ -174,7 +146,7 @@ class RunningJobsCapTests {
 	}
 
 	private static ApiCalls calls(String key) {
-		return CALLS.computeIfAbsent(key, (k) -> new ApiCalls(apiUrl, k));
+		return new ApiCalls(stack.apiUrl, key);
 	}
 
 	private tools.jackson.databind.JsonNode job(String key, String id) {

@@ -6,23 +6,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.gistgrep.api.ApiApplication;
 import io.gistgrep.sim.GitHubSim;
 import io.gistgrep.sim.SimOptions;
 import io.gistgrep.sim.SimUser;
 import io.gistgrep.sim.SyntheticUsers;
-import io.gistgrep.testing.TestServices;
-import io.gistgrep.worker.WorkerApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,8 +22,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * GitHub's secondary rate limit, from github-sim: a short one is waited out, one that
  * never lifts fails the job with {@code github-rate-limited} after the configured tries.
- * On a stack of its own ({@link TestServices#isolated}) with a token of its own, so that
- * its blocked token touches no other test; waits start at 1 s instead of a minute.
+ * On a stack of its own ({@link OwnStack}) with a token of its own, so that its blocked
+ * token touches no other test; waits start at 1 s instead of a minute.
  */
 class SecondaryLimitTests {
 
@@ -41,43 +33,25 @@ class SecondaryLimitTests {
 
 	private static final String TOKEN = "seclimit-token";
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static OwnStack stack;
 
 	private static GitHubSim sim;
-
-	private static ConfigurableApplicationContext api;
-
-	private static ConfigurableApplicationContext worker;
 
 	private static ApiCalls calls;
 
 	@BeforeAll
 	static void start() {
-		Map<String, String> services = TestServices.get().isolated("seclimit");
 		sim = GitHubSim.start(SimOptions.defaults());
-		api = new SpringApplicationBuilder(ApiApplication.class).run(Stack.args(services, "--server.port=0",
-				"--management.server.port=0", "--spring.application.name=seclimit-api",
-				"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.bootstrap-api-keys=seclimit:" + KEY));
-		worker = new SpringApplicationBuilder(WorkerApplication.class)
-			.run(Stack.args(services, "--server.port=0", "--management.server.port=0",
-					"--spring.application.name=seclimit-worker", "--gistgrep.github.api-url=" + sim.apiUrl(),
-					"--gistgrep.github.raw-hosts=" + sim.rawHost(), "--gistgrep.github.git-hosts=" + sim.gitHost(),
-					"--gistgrep.github.tokens=" + TOKEN, "--gistgrep.worker.retry-delays=" + Stack.RETRY_DELAYS,
-					"--gistgrep.outbox.poll-interval=200ms", "--gistgrep.github.secondary-limit-min-wait=1s",
-					"--gistgrep.github.secondary-limit-max-tries=" + MAX_TRIES));
-		calls = new ApiCalls("http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort(), KEY);
+		stack = OwnStack.start("seclimit", sim, Map.of("seclimit", KEY), "--gistgrep.github.tokens=" + TOKEN,
+				"--gistgrep.github.secondary-limit-min-wait=1s",
+				"--gistgrep.github.secondary-limit-max-tries=" + MAX_TRIES);
+		calls = stack.calls("seclimit");
 	}
 
 	@AfterAll
 	static void stop() {
-		if (worker != null) {
-			worker.close();
-		}
-		if (api != null) {
-			api.close();
-		}
-		if (sim != null) {
-			sim.close();
+		if (stack != null) {
+			stack.close();
 		}
 	}
 
@@ -90,9 +64,17 @@ class SecondaryLimitTests {
 	void aJobWaitsOutAShortSecondaryLimitWithFewCallsAndEndsExact() {
 		SimUser user = sim.addUser(SyntheticUsers.generate("short-" + suffix(), 40, 7));
 		long refusedBefore = sim.counters().requests("list", 403);
-		sim.setSecondaryLimit(Duration.ofSeconds(6), Duration.ofSeconds(6));
+		sim.setSecondaryLimit(null, Duration.ofSeconds(6));
 
-		JsonNode job = finished(submit(user.login(), "TODO"));
+		String id = submit(user.login(), "TODO");
+		// The 6 s window starts at the job's first refused call, however long the job
+		// took
+		// to start on a busy machine.
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> sim.counters().requests("list", 403) > refusedBefore);
+		sim.setSecondaryLimit(Duration.ofSeconds(6), Duration.ofSeconds(6));
+		JsonNode job = finished(id);
 
 		long refused = sim.counters().requests("list", 403) - refusedBefore;
 		assertThat(refused).as("API calls during the 6 s window").isBetween(1L, 3L);
@@ -125,11 +107,7 @@ class SecondaryLimitTests {
 	}
 
 	private JsonNode finished(String id) {
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			String status = job(id).path("status").asString();
-			return status.equals("succeeded") || status.equals("failed");
-		});
-		return job(id);
+		return stack.finished("seclimit", id);
 	}
 
 	private String submit(String login, String pattern) {

@@ -48,6 +48,13 @@ final class Stack {
 	 */
 	static final String RETRY_DELAYS = "1s,1s,1s,1s,1s,1s,1s,1s,2s,2s,2s,2s,2s";
 
+	/**
+	 * The content host's budget in the tests: github-sim on loopback does not throttle
+	 * unless told to, so the production default (50/s, for GitHub) would only slow the
+	 * suite down.
+	 */
+	static final String RAW_RATE = "500";
+
 	private static Stack instance;
 
 	final GitHubSim sim;
@@ -78,7 +85,8 @@ final class Stack {
 				"--gistgrep.github.raw-hosts=" + this.sim.rawHost(),
 				"--gistgrep.github.git-hosts=" + this.sim.gitHost(), "--gistgrep.github.tokens=" + TOKEN,
 				"--gistgrep.worker.retry-delays=" + RETRY_DELAYS, "--gistgrep.webhooks.allow-private=true",
-				"--gistgrep.webhooks.retry-delays=1s,1s,1s", "--gistgrep.outbox.poll-interval=200ms");
+				"--gistgrep.webhooks.retry-delays=1s,1s,1s", "--gistgrep.outbox.poll-interval=200ms",
+				"--gistgrep.github.raw.rate=" + RAW_RATE);
 		this.worker = new SpringApplicationBuilder(WorkerApplication.class).run(this.workerArgs);
 		int port = ((WebServerApplicationContext) this.api).getWebServer().getPort();
 		this.apiUrl = "http://127.0.0.1:" + port;
