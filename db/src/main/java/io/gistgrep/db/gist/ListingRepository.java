@@ -2,11 +2,10 @@ package io.gistgrep.db.gist;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -49,111 +48,120 @@ public class ListingRepository {
 	}
 
 	/**
-	 * Stores a listed page: gists new to the job are added; a gist whose files changed (a
-	 * file's raw URL holds its blob SHA, so new content is a new URL) gets the new files
-	 * and a new revision, and goes back to pending: if it was counted, its results are
-	 * deleted and the job's counters take it back; a gist whose description or update
-	 * time alone changed is updated in place, without a new scan. Call in the page's
-	 * transaction.
+	 * Stores a listed page of pass {@code pass}: gists new to the job are added; a gist
+	 * whose files changed (a file's raw URL holds its blob SHA, so new content is a new
+	 * URL) gets the new files and a new revision, and goes back to pending: if it was
+	 * counted, its results are deleted and the job's counters take it back; a gist whose
+	 * description or update time alone changed is updated in place, without a new scan.
+	 * Nothing is stored when the job's listing is closed (the job ended, or its total is
+	 * recorded) or a later pass has begun (a stale duplicate chain of pages). Call in the
+	 * page's transaction.
+	 * <p>
+	 * Locks, in this order: the page's known gist rows (by id), then the job's row. A
+	 * scan that finishes locks its gist's row, then the job's row (to count it), so the
+	 * two never wait on each other in a cycle.
 	 * @return the gists to scan: the new ones and the ones whose files changed
 	 */
 	@Transactional
 	@WorkerOnly
-	public PageUpdate storePage(UUID jobId, int page, List<GistRef> listed) {
-		List<String> added = this.gists.insertNew(jobId, page, listed);
-		Set<String> addedIds = new HashSet<>(added);
-		List<GistRef> known = listed.stream().filter((g) -> !addedIds.contains(g.id())).toList();
-		Map<String, GistRef> stored = stored(jobId, known);
+	public PageUpdate storePage(UUID jobId, int page, int pass, List<GistRef> listed) {
+		Map<String, Stored> stored = lockStored(jobId, listed);
+		if (!this.jobs.lockOpenListing(jobId, pass)) {
+			return PageUpdate.CLOSED;
+		}
+		List<GistRef> fresh = listed.stream().filter((g) -> !stored.containsKey(g.id())).toList();
+		List<String> added = this.gists.insertNew(jobId, page, fresh);
 		List<GistRevision> toScan = new ArrayList<>(added.stream().map((id) -> new GistRevision(id, 0)).toList());
 		int updated = 0;
-		for (GistRef gist : known) {
-			GistRef before = stored.get(gist.id());
+		Uncount uncount = new Uncount();
+		for (GistRef gist : listed) {
+			Stored before = stored.get(gist.id());
 			if (before == null) {
 				continue;
 			}
-			if (!rawUrls(before).equals(rawUrls(gist)) || before.truncated() != gist.truncated()) {
-				toScan.add(reset(jobId, gist));
+			if (!rawUrls(before.gist()).equals(rawUrls(gist)) || before.gist().truncated() != gist.truncated()) {
+				toScan.add(reset(jobId, gist, before, uncount));
 			}
-			else if (!sameDetails(before, gist)) {
+			else if (!sameDetails(before.gist(), gist)) {
 				updateDetails(jobId, gist);
 				updated++;
 			}
 		}
-		return new PageUpdate(toScan, added.size(), toScan.size() - added.size(), updated);
+		uncount.apply(this.jobs, jobId);
+		return new PageUpdate(true, toScan, added.size(), toScan.size() - added.size(), updated);
 	}
 
 	/**
-	 * Records what a page of a pass held.
+	 * Records what a page of a pass held, and, for a pass's last page, forgets the pages
+	 * after it.
 	 * @param digest what the page held (ids, update times, raw URLs)
-	 * @return whether the page differs from the previous pass's (a page that no earlier
-	 * pass had differs; nothing differs in pass 1); a page recorded again in the same
-	 * pass (a redelivered task) answers as the first time did
+	 * @param last whether the page is the last of its pass
+	 * @return whether the page differs from the previous pass's: a page that no earlier
+	 * pass had differs, and so does the last page of a pass with fewer pages than the one
+	 * before; nothing differs in pass 1. A page recorded again in the same pass (a
+	 * redelivered task) answers as the first time did.
 	 */
 	@WorkerOnly
-	public boolean recordPage(UUID jobId, int page, int pass, String digest) {
+	public boolean recordPage(UUID jobId, int page, int pass, String digest, boolean last) {
+		boolean fewer = last && this.jdbc.sql("DELETE FROM listing_pages WHERE job_id = :jobId AND page > :page")
+			.param("jobId", jobId)
+			.param("page", page)
+			.update() > 0;
 		return this.jdbc.sql("""
 				INSERT INTO listing_pages AS p (job_id, page, pass, digest, changed)
 				VALUES (:jobId, :page, :pass, :digest, :pass > 1)
 				ON CONFLICT (job_id, page) DO UPDATE SET
 					changed = CASE WHEN p.pass = excluded.pass THEN p.changed OR p.digest <> excluded.digest
-						ELSE p.digest <> excluded.digest END,
+						ELSE p.digest <> excluded.digest OR (excluded.pass > 1 AND :fewer) END,
 					pass = excluded.pass, digest = excluded.digest
 				RETURNING changed""")
 			.param("jobId", jobId)
 			.param("page", page)
 			.param("pass", pass)
 			.param("digest", digest)
+			.param("fewer", fewer)
 			.query(Boolean.class)
 			.single();
 	}
 
-	/**
-	 * Forgets the pages after a pass's last page.
-	 * @return whether there were any: the listing has fewer pages than before
-	 */
-	@WorkerOnly
-	public boolean dropPagesAfter(UUID jobId, int lastPage) {
-		return this.jdbc.sql("DELETE FROM listing_pages WHERE job_id = :jobId AND page > :page")
-			.param("jobId", jobId)
-			.param("page", lastPage)
-			.update() > 0;
+	/** A gist as the job has it, with its state. */
+	private record Stored(GistRef gist, String state, boolean matched) {
+
 	}
 
-	private Map<String, GistRef> stored(UUID jobId, List<GistRef> known) {
-		if (known.isEmpty()) {
+	/** The page's gists the job has already, their rows locked in id order. */
+	private Map<String, Stored> lockStored(UUID jobId, List<GistRef> listed) {
+		if (listed.isEmpty()) {
 			return Map.of();
 		}
 		return this.jdbc.sql("""
-				SELECT gist_id, html_url, description, updated_at, truncated, files::text AS files, git_pull_url
-				FROM job_gists WHERE job_id = :jobId AND gist_id = ANY (cast(:ids AS text[]))""")
+				SELECT gist_id, html_url, description, updated_at, truncated, files::text AS files, git_pull_url,
+					state, matched
+				FROM job_gists WHERE job_id = :jobId AND gist_id = ANY (cast(:ids AS text[]))
+				ORDER BY gist_id FOR UPDATE""")
 			.param("jobId", jobId)
-			.param("ids", known.stream().map(GistRef::id).toArray(String[]::new))
+			.param("ids", listed.stream().map(GistRef::id).toArray(String[]::new))
 			.query((rs, row) -> {
 				Timestamp updatedAt = rs.getTimestamp("updated_at");
-				return new GistRef(rs.getString("gist_id"), rs.getString("html_url"), rs.getString("description"),
-						(updatedAt != null) ? updatedAt.toInstant() : null, rs.getBoolean("truncated"),
-						JSON.readValue(rs.getString("files"), FILES), rs.getString("git_pull_url"));
+				return new Stored(
+						new GistRef(rs.getString("gist_id"), rs.getString("html_url"), rs.getString("description"),
+								(updatedAt != null) ? updatedAt.toInstant() : null, rs.getBoolean("truncated"),
+								JSON.readValue(rs.getString("files"), FILES), rs.getString("git_pull_url")),
+						rs.getString("state"), rs.getBoolean("matched"));
 			})
 			.list()
 			.stream()
-			.collect(Collectors.toMap(GistRef::id, Function.identity()));
+			.collect(Collectors.toMap((stored) -> stored.gist().id(), Function.identity()));
 	}
 
 	/**
-	 * Moves a gist to its next revision with the new files, under the row's lock so that
-	 * a scan finishing at the same moment either counts before (and is taken back here)
-	 * or finds the revision changed and records nothing.
+	 * Moves a gist to its next revision with the new files, under the row's lock (taken
+	 * by {@link #lockStored}) so that a scan finishing at the same moment either counts
+	 * before (and is taken back here) or finds the revision changed and records nothing.
 	 */
-	private GistRevision reset(UUID jobId, GistRef gist) {
-		Optional<Counted> counted = this.jdbc.sql("""
-				SELECT state, matched FROM job_gists WHERE job_id = :jobId AND gist_id = :gistId FOR UPDATE""")
-			.param("jobId", jobId)
-			.param("gistId", gist.id())
-			.query((rs, row) -> new Counted(rs.getString("state"), rs.getBoolean("matched")))
-			.single()
-			.asOutcome();
-		if (counted.isPresent()) {
-			this.jobs.uncountGist(jobId, counted.get().outcome(), counted.get().matched());
+	private GistRevision reset(UUID jobId, GistRef gist, Stored before, Uncount uncount) {
+		if (!"pending".equals(before.state())) {
+			uncount.add(GistOutcome.valueOf(before.state().toUpperCase(Locale.ROOT)), before.matched());
 			this.jdbc.sql("DELETE FROM gist_files WHERE job_id = :jobId AND gist_id = :gistId")
 				.param("jobId", jobId)
 				.param("gistId", gist.id())
@@ -201,14 +209,30 @@ public class ListingRepository {
 				&& Objects.equals(a.updatedAt(), b.updatedAt()) && Objects.equals(a.gitPullUrl(), b.gitPullUrl());
 	}
 
-	private record Counted(String state, boolean matched) {
+	/** The counts of the page's reset gists, taken back from the job in one update. */
+	private static final class Uncount {
 
-		Optional<Counted> asOutcome() {
-			return "pending".equals(this.state) ? Optional.empty() : Optional.of(this);
+		private int scanned;
+
+		private int skipped;
+
+		private int failed;
+
+		private int matched;
+
+		void add(GistOutcome outcome, boolean matched) {
+			switch (outcome) {
+				case SCANNED -> this.scanned++;
+				case SKIPPED -> this.skipped++;
+				case FAILED -> this.failed++;
+			}
+			this.matched += matched ? 1 : 0;
 		}
 
-		GistOutcome outcome() {
-			return GistOutcome.valueOf(this.state.toUpperCase(java.util.Locale.ROOT));
+		void apply(JobRepository jobs, UUID jobId) {
+			if (this.scanned + this.skipped + this.failed > 0) {
+				jobs.uncount(jobId, this.scanned, this.skipped, this.failed, this.matched);
+			}
 		}
 
 	}
@@ -223,12 +247,16 @@ public class ListingRepository {
 	/**
 	 * What storing a page changed.
 	 *
+	 * @param open false when nothing was stored: the job's listing is closed, or a later
+	 * pass has begun
 	 * @param toScan the gists to scan: new ones (revision 0) and ones whose files changed
 	 * @param added how many gists were new to the job
 	 * @param reset how many known gists had changed files
 	 * @param updated how many known gists had other details changed (no new scan)
 	 */
-	public record PageUpdate(List<GistRevision> toScan, int added, int reset, int updated) {
+	public record PageUpdate(boolean open, List<GistRevision> toScan, int added, int reset, int updated) {
+
+		static final PageUpdate CLOSED = new PageUpdate(false, List.of(), 0, 0, 0);
 
 	}
 

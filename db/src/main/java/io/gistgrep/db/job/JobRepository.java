@@ -245,25 +245,40 @@ public class JobRepository {
 	}
 
 	/**
-	 * Takes back one gist's count: a later listing pass found the gist's files changed
-	 * after it was counted, and it is to be scanned again. Call in the transaction that
-	 * moved the gist back to pending. Only a queued or running job changes: its total is
-	 * not recorded before the listing's last pass, so it cannot have succeeded yet.
-	 * @return true when the job's counters changed
+	 * Takes gists' counts back from a job whose listing found their files changed: they
+	 * are pending again, to be scanned and counted at their new revision. Call in the
+	 * transaction that moved them back to pending, after {@link #lockOpenListing}.
 	 */
-	@Transactional
 	@WorkerOnly
-	public boolean uncountGist(UUID id, GistOutcome outcome, boolean matched) {
-		return this.jdbc.sql("""
+	public void uncount(UUID id, int scanned, int skipped, int failed, int matched) {
+		this.jdbc.sql("""
 				UPDATE jobs SET gists_scanned = gists_scanned - :s, gists_skipped = gists_skipped - :k,
 					gists_failed = gists_failed - :f, gists_matched = gists_matched - :m
-				WHERE id = :id AND status IN ('queued', 'running')""")
+				WHERE id = :id""")
 			.param("id", id)
-			.param("s", (outcome == GistOutcome.SCANNED) ? 1 : 0)
-			.param("k", (outcome == GistOutcome.SKIPPED) ? 1 : 0)
-			.param("f", (outcome == GistOutcome.FAILED) ? 1 : 0)
-			.param("m", matched ? 1 : 0)
-			.update() == 1;
+			.param("s", scanned)
+			.param("k", skipped)
+			.param("f", failed)
+			.param("m", matched)
+			.update();
+	}
+
+	/**
+	 * Locks a job's row for a listing page of pass {@code pass}, and says whether the
+	 * page may be stored: the job is queued or running, its total is not recorded yet,
+	 * and no later pass has begun.
+	 */
+	@WorkerOnly
+	public boolean lockOpenListing(UUID id, int pass) {
+		return this.jdbc.sql("""
+				SELECT status IN ('queued', 'running') AND gists_total IS NULL
+					AND COALESCE((SELECT max(pass) FROM listing_pages WHERE job_id = :id), 0) <= :pass
+				FROM jobs WHERE id = :id FOR UPDATE""")
+			.param("id", id)
+			.param("pass", pass)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
 	}
 
 	private static JobTransition transition(ResultSet rs) throws SQLException {
@@ -271,11 +286,6 @@ public class JobRepository {
 				JobStatus.fromValue(rs.getString("after")));
 	}
 
-	/**
-	 * Deletes up to {@code batch} jobs that finished before {@code cutoff}, with
-	 * everything that belongs to them (cascading).
-	 * @return the number of jobs deleted
-	 */
 	/**
 	 * Records that some of a running (or queued) job's work is parked on GitHub until
 	 * {@code until}; only ever moves the mark later, so the latest wait shows.
@@ -291,6 +301,11 @@ public class JobRepository {
 			.update();
 	}
 
+	/**
+	 * Deletes up to {@code batch} jobs that finished before {@code cutoff}, with
+	 * everything that belongs to them (cascading).
+	 * @return the number of jobs deleted
+	 */
 	public int purgeFinishedBefore(Instant cutoff, int batch) {
 		return this.jdbc.sql("""
 				DELETE FROM jobs WHERE id IN (

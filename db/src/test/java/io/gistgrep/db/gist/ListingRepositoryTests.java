@@ -56,10 +56,10 @@ class ListingRepositoryTests {
 
 	@Test
 	void aPageListedAgainUnchangedAsksForNoScan() {
-		PageUpdate first = this.listings.storePage(this.jobId, 1,
+		PageUpdate first = this.listings.storePage(this.jobId, 1, 1,
 				List.of(gist("a", "sha1", "one"), gist("b", "sha1", "one")));
 		assertThat(first.toScan()).containsExactly(new GistRevision("a", 0), new GistRevision("b", 0));
-		PageUpdate again = this.listings.storePage(this.jobId, 2,
+		PageUpdate again = this.listings.storePage(this.jobId, 2, 1,
 				List.of(gist("b", "sha1", "one"), gist("c", "sha1", "one")));
 		assertThat(again.toScan()).as("only the gist new to the job").containsExactly(new GistRevision("c", 0));
 		assertThat(again.added()).isEqualTo(1);
@@ -68,14 +68,14 @@ class ListingRepositoryTests {
 
 	@Test
 	void aCountedGistWhoseFilesChangedIsPendingAgainAtItsNextRevisionAndItsCountIsTakenBack() {
-		this.listings.storePage(this.jobId, 1,
+		this.listings.storePage(this.jobId, 1, 1,
 				List.of(gist("a", "sha1", "one"), gist("b", "sha1", "one"), gist("c", "sha1", "one")));
 		count("a", GistOutcome.SCANNED, 2);
 		count("b", GistOutcome.SKIPPED, 0);
 		assertThat(progress()).isEqualTo(new Progress(null, 1, 1, 1, 0));
 		assertThat(fileRows("a")).isEqualTo(1);
 
-		PageUpdate update = this.listings.storePage(this.jobId, 1,
+		PageUpdate update = this.listings.storePage(this.jobId, 1, 1,
 				List.of(gist("a", "sha2", "one"), gist("b", "sha1", "two"), gist("c", "sha2", "one")));
 
 		assertThat(update.toScan()).containsExactly(new GistRevision("a", 1), new GistRevision("c", 1));
@@ -100,8 +100,8 @@ class ListingRepositoryTests {
 
 	@Test
 	void aScanOfTheOldRevisionRecordsNothingAndTheNewRevisionsScanRecords() {
-		this.listings.storePage(this.jobId, 1, List.of(gist("a", "sha1", "one")));
-		this.listings.storePage(this.jobId, 1, List.of(gist("a", "sha2", "one")));
+		this.listings.storePage(this.jobId, 1, 1, List.of(gist("a", "sha1", "one")));
+		this.listings.storePage(this.jobId, 1, 1, List.of(gist("a", "sha2", "one")));
 
 		assertThat(this.gists.finish(this.jobId, "a", 0, GistOutcome.SCANNED, null, List.of()))
 			.as("the scan that read sha1")
@@ -112,17 +112,37 @@ class ListingRepositoryTests {
 	}
 
 	@Test
-	void aPageDiffersFromThePreviousPassOnlyWhenItsDigestDoes() {
-		assertThat(this.listings.recordPage(this.jobId, 1, 1, "d1")).as("pass 1 has nothing to differ from").isFalse();
-		assertThat(this.listings.recordPage(this.jobId, 2, 1, "d2")).isFalse();
-		assertThat(this.listings.recordPage(this.jobId, 1, 2, "d1")).as("same page in pass 2").isFalse();
-		assertThat(this.listings.recordPage(this.jobId, 2, 2, "d2'")).as("page 2 changed").isTrue();
-		assertThat(this.listings.recordPage(this.jobId, 2, 2, "d2'")).as("the same task redelivered").isTrue();
-		assertThat(this.listings.recordPage(this.jobId, 3, 2, "d3")).as("a page no pass had").isTrue();
-		assertThat(this.listings.recordPage(this.jobId, 2, 3, "d2'")).as("pass 3 as pass 2").isFalse();
-		assertThat(this.listings.dropPagesAfter(this.jobId, 3)).isFalse();
-		assertThat(this.listings.dropPagesAfter(this.jobId, 1)).as("pages 2 and 3 are gone").isTrue();
-		assertThat(this.listings.recordPage(this.jobId, 2, 4, "d2'")).as("page 2 was dropped").isTrue();
+	void aPageDiffersFromThePreviousPassOnlyWhenItsDigestDoesOrThePassHasFewerPages() {
+		assertThat(this.listings.recordPage(this.jobId, 1, 1, "d1", false)).as("pass 1: nothing to differ from")
+			.isFalse();
+		assertThat(this.listings.recordPage(this.jobId, 2, 1, "d2", true)).isFalse();
+		assertThat(this.listings.recordPage(this.jobId, 1, 2, "d1", false)).as("same page in pass 2").isFalse();
+		assertThat(this.listings.recordPage(this.jobId, 2, 2, "d2'", false)).as("page 2 changed").isTrue();
+		assertThat(this.listings.recordPage(this.jobId, 2, 2, "d2'", false)).as("the same task redelivered").isTrue();
+		assertThat(this.listings.recordPage(this.jobId, 3, 2, "d3", true)).as("a page no pass had").isTrue();
+		assertThat(this.listings.recordPage(this.jobId, 1, 3, "d1", false)).isFalse();
+		assertThat(this.listings.recordPage(this.jobId, 2, 3, "d2'", true)).as("pass 3 ends a page earlier").isTrue();
+		assertThat(this.listings.recordPage(this.jobId, 2, 3, "d2'", true))
+			.as("redelivered: the same answer, though page 3 is gone by now")
+			.isTrue();
+		assertThat(this.listings.recordPage(this.jobId, 1, 4, "d1", false)).isFalse();
+		assertThat(this.listings.recordPage(this.jobId, 2, 4, "d2'", true)).as("pass 4 as pass 3").isFalse();
+	}
+
+	@Test
+	void nothingIsStoredOnceTheListingIsClosedOrALaterPassBegan() {
+		this.listings.recordPage(this.jobId, 1, 3, "d1", false);
+		assertThat(this.listings.storePage(this.jobId, 1, 2, List.of(gist("a", "sha1", "one"))).open())
+			.as("a stale chain of pass 2")
+			.isFalse();
+		assertThat(this.listings.storePage(this.jobId, 1, 3, List.of(gist("a", "sha1", "one"))).open()).isTrue();
+		this.listings.storePage(this.jobId, 1, 3, List.of(gist("a", "sha1", "one")));
+		this.jobs.completeListing(this.jobId);
+
+		PageUpdate late = this.listings.storePage(this.jobId, 2, 3, List.of(gist("b", "sha1", "one")));
+
+		assertThat(late.open()).as("the total is recorded").isFalse();
+		assertThat(this.gists.find(this.jobId, "b")).isEmpty();
 	}
 
 	private void count(String gistId, GistOutcome outcome, int matches) {

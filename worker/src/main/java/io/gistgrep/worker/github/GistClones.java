@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.lib.Constants;
@@ -58,8 +61,8 @@ public class GistClones {
 	 */
 	public String headCommit(String pullUrl) {
 		URI uri = this.allowed.pullUrl(pullUrl);
-		try (HostBudget.Lease lease = this.budget.acquire(HostBudget.name(uri));
-				HostLimiter.Permit permit = this.hosts.acquire(uri.getHost())) {
+		try (HostLimiter.Permit permit = this.hosts.acquire(uri.getHost());
+				HostBudget.Lease lease = this.budget.acquire(HostBudget.name(uri))) {
 			Map<String, Ref> refs = throttled(lease,
 					() -> Git.lsRemoteRepository().setRemote(pullUrl).setTimeout(timeoutSeconds()).callAsMap());
 			lease.answered(true);
@@ -93,8 +96,8 @@ public class GistClones {
 			throw new GitHubException.Transient("Could not create a directory to clone into: " + ex.getMessage(), ex);
 		}
 		Git git;
-		try (HostBudget.Lease lease = this.budget.acquire(HostBudget.name(uri));
-				HostLimiter.Permit permit = this.hosts.acquire(uri.getHost())) {
+		try (HostLimiter.Permit permit = this.hosts.acquire(uri.getHost());
+				HostBudget.Lease lease = this.budget.acquire(HostBudget.name(uri), HostBudget.CLONE_LEASE)) {
 			git = throttled(lease,
 					() -> Git.cloneRepository()
 						.setURI(pullUrl)
@@ -153,15 +156,26 @@ public class GistClones {
 		}
 	}
 
-	/** 429 or 403 when JGit's failure says the host answered that, else 0. */
+	/**
+	 * JGit's message for an HTTP status it does not expect:
+	 * {@code <uri>: <status> <reason>} at the end of a {@link TransportException}'s
+	 * message.
+	 */
+	private static final Pattern STATUS_AT_END = Pattern.compile(": (\\d{3})(?: [^:]*)?$");
+
+	/**
+	 * 429 when JGit's failure says the git host answered {@code 429 Too Many Requests},
+	 * else 0. Only the status JGit appends after the URL counts (a gist id may hold
+	 * "429"); a 403 from the git host is JGit's "not permitted", a refusal of that gist,
+	 * not a throttle of the host.
+	 */
 	static int throttleStatus(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			String message = String.valueOf(cause.getMessage());
-			if (message.contains("429") || message.contains("Too Many Requests")) {
-				return 429;
-			}
-			if (message.contains(" 403 ") || message.endsWith(" 403") || message.contains("403 Forbidden")) {
-				return 403;
+			if (cause instanceof TransportException && cause.getMessage() != null) {
+				Matcher matcher = STATUS_AT_END.matcher(cause.getMessage().strip());
+				if (matcher.find() && matcher.group(1).equals("429")) {
+					return 429;
+				}
 			}
 		}
 		return 0;

@@ -4,6 +4,9 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -151,9 +154,25 @@ record GitHubAnswer(int status, HttpHeaders headers, String body, Instant receiv
 		return this.status == 429 || this.status == 403;
 	}
 
-	/** The {@code retry-after} header in seconds, if present. */
+	/**
+	 * The {@code retry-after} header: seconds, or an HTTP date (RFC 9110 allows both),
+	 * counted from when the answer arrived; empty when absent or unreadable.
+	 */
 	Optional<Duration> retryAfter() {
-		return header("retry-after").stream().mapToObj((s) -> Duration.ofSeconds(Math.max(1, s))).findFirst();
+		OptionalLong seconds = header("retry-after");
+		if (seconds.isPresent()) {
+			return Optional.of(Duration.ofSeconds(Math.max(1, seconds.getAsLong())));
+		}
+		return this.headers.firstValue("retry-after").flatMap((value) -> {
+			try {
+				Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+				Duration wait = Duration.between(this.received, at);
+				return Optional.of(wait.isNegative() ? Duration.ofSeconds(1) : wait);
+			}
+			catch (DateTimeParseException ex) {
+				return Optional.empty();
+			}
+		});
 	}
 
 	/**

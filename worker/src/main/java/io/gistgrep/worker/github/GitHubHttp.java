@@ -57,31 +57,41 @@ class GitHubHttp {
 	 * @throws GitHubException.Transient on a timeout, an I/O error or an interrupt
 	 */
 	<T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String kind) {
+		try (HostLimiter.Permit permit = this.hosts.acquire(request.uri().getHost())) {
+			return exchange(request, handler, kind);
+		}
+	}
+
+	/**
+	 * Sends within a deadline for the whole exchange, for a caller that holds the host's
+	 * permit already (it took the permit before the content host's shared lease, so that
+	 * it never holds a shared slot while waiting for a local one).
+	 * @throws GitHubException.Transient on a timeout, an I/O error or an interrupt
+	 */
+	<T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String kind) {
 		String host = request.uri().getHost();
-		try (HostLimiter.Permit permit = this.hosts.acquire(host)) {
-			CompletableFuture<HttpResponse<T>> future = this.http.sendAsync(request, handler);
-			try {
-				HttpResponse<T> response = future.get(
-						this.properties.readTimeout().toMillis() + this.properties.connectTimeout().toMillis(),
-						TimeUnit.MILLISECONDS);
-				count(kind, Integer.toString(response.statusCode()));
-				return response;
-			}
-			catch (TimeoutException ex) {
-				future.cancel(true);
-				count(kind, "timeout");
-				throw new GitHubException.Transient(kind + " request to " + host + " timed out", ex);
-			}
-			catch (ExecutionException ex) {
-				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-				count(kind, (cause instanceof HttpTimeoutException) ? "timeout" : "io-error");
-				throw new GitHubException.Transient(kind + " request to " + host + " failed: " + cause, cause);
-			}
-			catch (InterruptedException ex) {
-				future.cancel(true);
-				Thread.currentThread().interrupt();
-				throw new GitHubException.Transient("Interrupted", ex);
-			}
+		CompletableFuture<HttpResponse<T>> future = this.http.sendAsync(request, handler);
+		try {
+			HttpResponse<T> response = future.get(
+					this.properties.readTimeout().toMillis() + this.properties.connectTimeout().toMillis(),
+					TimeUnit.MILLISECONDS);
+			count(kind, Integer.toString(response.statusCode()));
+			return response;
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			count(kind, "timeout");
+			throw new GitHubException.Transient(kind + " request to " + host + " timed out", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			count(kind, (cause instanceof HttpTimeoutException) ? "timeout" : "io-error");
+			throw new GitHubException.Transient(kind + " request to " + host + " failed: " + cause, cause);
+		}
+		catch (InterruptedException ex) {
+			future.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new GitHubException.Transient("Interrupted", ex);
 		}
 	}
 

@@ -46,6 +46,13 @@ class HostBudget {
 	/** How long to wait in place for a slot before parking the task. */
 	static final Duration SLOT_WAIT = Duration.ofSeconds(5);
 
+	/**
+	 * A clone's lease: JGit's timeout bounds each read, not the clone, so a slot taken
+	 * for a clone is kept this long at most when its worker dies (one slot of the
+	 * host's).
+	 */
+	static final Duration CLONE_LEASE = Duration.ofMinutes(30);
+
 	/** Parked work comes back within this share of its wait, not all at once. */
 	private static final double PARK_SPREAD = 0.2;
 
@@ -66,8 +73,8 @@ class HostBudget {
 	HostBudget(StringRedisTemplate redis, RawHostProperties properties, GitHubProperties github, MeterRegistry meters) {
 		this.redis = redis;
 		this.properties = properties;
-		// A lease outlives the longest exchange (a clone reads for as long), so a slot is
-		// only ever reclaimed from a worker that died.
+		// A lease outlives the exchange's deadline (connect + read, body included), so a
+		// slot is only ever reclaimed from a worker that died.
 		this.leaseMillis = 4 * (github.connectTimeout().toMillis() + github.readTimeout().toMillis());
 		this.keyTtlMillis = Math.max(Duration.ofHours(1).toMillis(), 2 * properties.maxCoolDown().toMillis());
 		this.meters = meters;
@@ -80,12 +87,20 @@ class HostBudget {
 	 * be long
 	 */
 	Lease acquire(String host) {
+		return acquire(host, Duration.ofMillis(this.leaseMillis));
+	}
+
+	/**
+	 * Takes a token and a slot of {@code host} for an exchange that may last up to
+	 * {@code lease} (a clone), as {@link #acquire(String)}.
+	 */
+	Lease acquire(String host, Duration lease) {
 		List<String> keys = keys(host);
 		long deadline = System.nanoTime() + SLOT_WAIT.toNanos();
 		while (true) {
 			String id = UUID.randomUUID().toString();
 			List<?> answer = this.redis.execute(HostScripts.ACQUIRE, keys, number(this.properties.rate()),
-					Integer.toString(this.properties.maxConcurrency()), id, Long.toString(this.leaseMillis),
+					Integer.toString(this.properties.maxConcurrency()), id, Long.toString(lease.toMillis()),
 					Long.toString(this.keyTtlMillis));
 			long outcome = ((Number) answer.get(0)).longValue();
 			long value = ((Number) answer.get(1)).longValue();
@@ -132,7 +147,8 @@ class HostBudget {
 		void answered(boolean good) {
 			this.settled = true;
 			List<?> answer = HostBudget.this.redis.execute(HostScripts.RELEASE, this.keys, this.id, good ? "1" : "0",
-					number(HostBudget.this.properties.rate()), Long.toString(HostBudget.this.keyTtlMillis));
+					number(HostBudget.this.properties.rate()), Long.toString(HostBudget.this.keyTtlMillis),
+					Long.toString(this.sentAt));
 			gauges(this.host).rate(Double.parseDouble((String) answer.get(0)));
 		}
 
@@ -171,7 +187,8 @@ class HostBudget {
 			if (!this.settled) {
 				this.settled = true;
 				HostBudget.this.redis.execute(HostScripts.RELEASE, this.keys, this.id, "0",
-						number(HostBudget.this.properties.rate()), Long.toString(HostBudget.this.keyTtlMillis));
+						number(HostBudget.this.properties.rate()), Long.toString(HostBudget.this.keyTtlMillis),
+						Long.toString(this.sentAt));
 			}
 		}
 

@@ -62,10 +62,11 @@ final class HostScripts {
 	static final RedisScript<List> RELEASE = RedisScript.of(NOW + """
 			redis.call('ZREM', KEYS[2], ARGV[1])
 			local maxRate = tonumber(ARGV[3])
-			local v = redis.call('HMGET', KEYS[1], 'rate', 'strikes', 'calm')
+			local v = redis.call('HMGET', KEYS[1], 'rate', 'strikes', 'calm', 'since')
 			local rate = tonumber(v[1]) or maxRate
 			local strikes = tonumber(v[2]) or 0
 			if ARGV[2] ~= '1' then return {tostring(rate), strikes} end
+			if (tonumber(v[4]) or -1) >= tonumber(ARGV[5]) then return {tostring(rate), strikes} end
 			if rate < maxRate then rate = math.min(maxRate, rate + 1 / rate) end
 			if strikes > 0 and now > (tonumber(v[3]) or 0) then strikes = 0 end
 			redis.call('HSET', KEYS[1], 'rate', tostring(rate), 'strikes', strikes)
@@ -75,13 +76,14 @@ final class HostScripts {
 
 	/**
 	 * Records a throttle: halves the rate (not below the min), backs the host off for the
-	 * first cool-down doubled per strike (capped), stretched by the jitter, or for the
-	 * host's {@code retry-after} when longer, and empties the bucket so that requests
-	 * resume at the new rate, not in a burst. A throttle of a request sent before the
-	 * last one was recorded belongs to that episode and changes nothing. ARGV = lease id,
-	 * when the request was sent (Redis ms), first cool-down ms, max cool-down ms, jitter
-	 * (0..1), retry-after ms (0: none), min rate, max rate, key ttl ms. Answers {cool
-	 * end, rate, strikes, 1 when this call started the cool-down}.
+	 * first cool-down doubled per strike and stretched by the jitter, capped at the max
+	 * (so a capped cool-down has no jitter), or for the host's {@code retry-after} when
+	 * longer, and empties the bucket so that requests resume at the new rate, not in a
+	 * burst. A throttle of a request sent before the last one was recorded belongs to
+	 * that episode and changes nothing. ARGV = lease id, when the request was sent (Redis
+	 * ms), first cool-down ms, max cool-down ms, jitter (0..1), retry-after ms (0: none),
+	 * min rate, max rate, key ttl ms. Answers {cool end, rate, strikes, 1 when this call
+	 * started the cool-down}.
 	 */
 	static final RedisScript<List> THROTTLE = RedisScript.of(NOW + """
 			redis.call('ZREM', KEYS[2], ARGV[1])
@@ -94,9 +96,8 @@ final class HostScripts {
 			  return {cool, tostring(rate), strikes, 0}
 			end
 			strikes = strikes + 1
-			local wait = tonumber(ARGV[3]) * 2 ^ math.min(strikes - 1, 30)
-			if wait > tonumber(ARGV[4]) then wait = tonumber(ARGV[4]) end
-			wait = math.floor(wait * (1 + tonumber(ARGV[5])))
+			local wait = tonumber(ARGV[3]) * 2 ^ math.min(strikes - 1, 30) * (1 + tonumber(ARGV[5]))
+			wait = math.floor(math.min(wait, tonumber(ARGV[4])))
 			if tonumber(ARGV[6]) > wait then wait = tonumber(ARGV[6]) end
 			cool = now + wait
 			rate = math.max(tonumber(ARGV[7]), rate / 2)

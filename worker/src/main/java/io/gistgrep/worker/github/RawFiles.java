@@ -28,6 +28,8 @@ public class RawFiles {
 
 	private final AllowedHosts allowed;
 
+	private final HostLimiter hosts;
+
 	private final HostBudget budget;
 
 	private final ContentCache contents;
@@ -36,10 +38,11 @@ public class RawFiles {
 
 	private final Clock clock;
 
-	RawFiles(GitHubHttp http, AllowedHosts allowed, HostBudget budget, ContentCache contents,
+	RawFiles(GitHubHttp http, AllowedHosts allowed, HostLimiter hosts, HostBudget budget, ContentCache contents,
 			GitHubProperties properties) {
 		this.http = http;
 		this.allowed = allowed;
+		this.hosts = hosts;
 		this.budget = budget;
 		this.contents = contents;
 		this.maxSize = properties.maxRawFileSize().toBytes();
@@ -80,7 +83,10 @@ public class RawFiles {
 		for (int hop = 0;; hop++) {
 			String host = HostBudget.name(uri);
 			HttpResponse<byte[]> response;
-			try (HostBudget.Lease lease = this.budget.acquire(host)) {
+			// This worker's permit first: a shared slot is never held while waiting for
+			// one.
+			try (HostLimiter.Permit permit = this.hosts.acquire(uri.getHost());
+					HostBudget.Lease lease = this.budget.acquire(host)) {
 				response = send(uri);
 				GitHubAnswer answer = GitHubAnswer.of(response, this.clock.instant());
 				if (answer.contentHostThrottle()) {
@@ -104,7 +110,7 @@ public class RawFiles {
 
 	private HttpResponse<byte[]> send(URI uri) {
 		try {
-			return this.http.send(this.http.get(uri).build(), CappedBody.handler(this.maxSize), "raw");
+			return this.http.exchange(this.http.get(uri).build(), CappedBody.handler(this.maxSize), "raw");
 		}
 		catch (GitHubException.Transient ex) {
 			if (CappedBody.tooLarge(ex)) {

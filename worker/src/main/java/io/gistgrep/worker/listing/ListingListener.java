@@ -165,22 +165,32 @@ class ListingListener {
 		}
 		String digest = PageDigest.of(listed.gists());
 		ListingRepository.PageUpdate stored = this.transaction.execute((status) -> {
-			ListingRepository.PageUpdate update = this.listings.storePage(jobId, page,
+			ListingRepository.PageUpdate update = this.listings.storePage(jobId, page, pass,
 					ListedGists.toRefs(listed.gists()));
+			if (!update.open()) {
+				return update;
+			}
 			this.outbox.addAll(Queues.SCAN_GIST,
 					update.toScan()
 						.stream()
 						.map((gist) -> new ScanGist(jobId, gist.gistId(), gist.revision()))
 						.toList());
-			boolean changed = this.listings.recordPage(jobId, page, pass, digest) || changedSoFar;
-			if (listed.next().isPresent()) {
+			boolean last = listed.next().isEmpty();
+			boolean changed = this.listings.recordPage(jobId, page, pass, digest, last) || changedSoFar;
+			if (!last) {
 				this.outbox.add(Queues.LIST_PAGE, new ListPage(jobId, page + 1, listed.next().get(), pass, changed));
 			}
 			else {
-				endPass(job, page, pass, changed || (this.listings.dropPagesAfter(jobId, page) && pass > 1));
+				endPass(job, page, pass, changed);
 			}
 			return update;
 		});
+		if (stored != null && !stored.open()) {
+			this.meters.counter("gistgrep.listing.complete-already").increment();
+			log.debug("Dropping page {} of pass {} of job {}: its listing is closed or a later pass began", page, pass,
+					jobId);
+			return;
+		}
 		if (stored != null && stored.reset() > 0) {
 			this.meters.counter("gistgrep.listing.gists-rescanned").increment(stored.reset());
 		}

@@ -52,6 +52,13 @@ public class Tasks {
 	 */
 	static final String PARKS = "x-gistgrep-parks";
 
+	/**
+	 * Parks shorter than this are not told to the job: a wait for a slot or a token of a
+	 * content host's budget lasts a second or two, and is not worth a write to the job's
+	 * row for each parked task.
+	 */
+	static final Duration NOTICE_AFTER = Duration.ofSeconds(5);
+
 	private static final Logger log = LoggerFactory.getLogger(Tasks.class);
 
 	private final ConfirmedPublisher publisher;
@@ -97,7 +104,8 @@ public class Tasks {
 		}
 		catch (RuntimeException ex) {
 			if (ex instanceof RetryAt retryAt) {
-				park(message, retryAt, ex, giveUp).ifPresent((until) -> tell(parked, until, message));
+				park(message, retryAt, ex, giveUp).filter((until) -> until.isAfter(now.plus(NOTICE_AFTER)))
+					.ifPresent((until) -> tell(parked, until, message));
 				return;
 			}
 			recordParkedTime(message);

@@ -18,6 +18,8 @@ import io.gistgrep.sim.SimUser;
 import io.gistgrep.sim.Target;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.transport.URIish;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +126,16 @@ class ContentHostFaultsTests {
 			.satisfies((ex) -> assertThat(ex.retryAt()).isAfter(Instant.now().plusSeconds(25)));
 		assertThatExceptionOfType(GitHubException.RateLimited.class)
 			.isThrownBy(() -> this.worker2.clones().headCommit(gist.gitPullUrl()));
+	}
+
+	@Test
+	void onlyTheStatusJGitAppendsAfterTheUrlIsTakenForAThrottleNotAGistIdHolding429() throws Exception {
+		URIish url = new URIish("https://gist.github.com/4290a429.git");
+
+		assertThat(GistClones.throttleStatus(new TransportException(url, "429 Too Many Requests"))).isEqualTo(429);
+		assertThat(GistClones.throttleStatus(new TransportException(url, "not found"))).isZero();
+		assertThat(GistClones.throttleStatus(new TransportException(url, "500 Server Error"))).isZero();
+		assertThat(GistClones.throttleStatus(new IllegalStateException("429 Too Many Requests"))).isZero();
 	}
 
 }

@@ -3,6 +3,8 @@ package io.gistgrep.worker.github;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,6 +194,8 @@ class GitHubAnswerTests {
 		assertThat(answer(503, Map.of()).contentHostThrottle()).isFalse();
 		assertThat(answer(429, Map.of("retry-after", "30")).retryAfter()).contains(Duration.ofSeconds(30));
 		assertThat(answer(429, Map.of("retry-after", "soon")).retryAfter()).isEmpty();
+		String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(60).atZone(ZoneOffset.UTC));
+		assertThat(answer(429, Map.of("retry-after", inAMinute)).retryAfter()).contains(Duration.ofSeconds(60));
 	}
 
 	@Test

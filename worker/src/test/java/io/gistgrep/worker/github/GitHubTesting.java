@@ -124,7 +124,7 @@ public final class GitHubTesting {
 	}
 
 	public RawFiles rawFiles() {
-		return new RawFiles(this.http, new AllowedHosts(this.properties), this.hostBudget,
+		return new RawFiles(this.http, new AllowedHosts(this.properties), this.hosts, this.hostBudget,
 				new ContentCache(connections(), this.properties, this.meters), this.properties);
 	}
 

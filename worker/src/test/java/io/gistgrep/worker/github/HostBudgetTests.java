@@ -62,8 +62,8 @@ class HostBudgetTests {
 	}
 
 	@Test
-	void coolDownsDoubleWhileThrottlesPersistWithJitterAndAreCapped() {
-		HostBudget budget = budget(Map.of("raw.cool-down", "1s", "raw.max-cool-down", "2s"));
+	void coolDownsDoubleWhileThrottlesPersistWithJitterAndNeverExceedTheMax() {
+		HostBudget budget = budget(Map.of("raw.cool-down", "1s", "raw.max-cool-down", "3s"));
 		long[] waits = new long[3];
 		for (int i = 0; i < waits.length; i++) {
 			HostBudget.Lease lease = await().atMost(Duration.ofSeconds(10))
@@ -76,7 +76,7 @@ class HostBudgetTests {
 
 		assertThat(waits[0]).isBetween(1000L, 1250L);
 		assertThat(waits[1]).isBetween(2000L, 2500L);
-		assertThat(waits[2]).as("capped at the max, jitter on top").isBetween(2000L, 2500L);
+		assertThat(waits[2]).as("4 s and jitter, capped at the max").isEqualTo(3000L);
 		assertThat(field("strikes")).isEqualTo(3);
 	}
 
@@ -122,6 +122,17 @@ class HostBudgetTests {
 		// 4 → 4.25 → 4.485 → 4.708 → 4.920: one request per second more per second of
 		// answers at the full rate.
 		assertThat(rate()).isBetween(4.91, 4.93);
+	}
+
+	@Test
+	void aGoodAnswerToARequestSentBeforeAThrottleDoesNotRaiseTheHalvedRate() {
+		HostBudget budget = budget(Map.of("raw.rate", "8"));
+		HostBudget.Lease early = budget.acquire(this.host);
+		budget.acquire(this.host).throttled(429, null);
+
+		early.answered(true);
+
+		assertThat(rate()).isEqualTo(4.0);
 	}
 
 	@Test
