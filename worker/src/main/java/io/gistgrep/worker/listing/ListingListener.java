@@ -173,6 +173,9 @@ class ListingListener {
 						.map((gist) -> new ScanGist(jobId, gist.gistId(), gist.revision()))
 						.toList());
 			boolean changed = this.listings.recordPage(jobId, page, pass, digest) || changedSoFar;
+			// A listing page is progress: the stuck-job reaper leaves a job that moves
+			// alone.
+			this.jobs.progressed(jobId);
 			if (listed.next().isPresent()) {
 				this.outbox.add(Queues.LIST_PAGE, new ListPage(jobId, page + 1, listed.next().get(), pass, changed));
 			}
