@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import io.gistgrep.common.task.Queues;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,12 @@ class Reaper {
 	 */
 	List<Repairs.Kind> sweep() {
 		List<Repairs.Kind> done = new ArrayList<>();
+		// Asked before the transaction, so that a slow broker holds no connection or
+		// lock.
+		// A task republished while its queue still holds messages could duplicate one
+		// that is only late: those repairs wait until the queues are empty.
+		boolean startsIdle = this.backlog.idle(Queues.START_JOB);
+		boolean workIdle = this.backlog.idle(Queues.LIST_PAGE, Queues.SCAN_GIST);
 		this.sweep.executeWithoutResult((status) -> {
 			if (!this.stuck.tryLock()) {
 				log.debug("Another replica is sweeping for stuck jobs");
@@ -92,15 +99,13 @@ class Reaper {
 			for (UUID id : this.stuck.counted(BATCH)) {
 				attempt(id, Repairs.Kind.ENDED, () -> this.repairs.end(id), done);
 			}
-			// A republished task while its queue still holds messages could duplicate a
-			// task that is only late; wait until the queue is empty.
-			if (this.backlog.idle(Queues.START_JOB)) {
+			if (startsIdle) {
 				for (StuckJobs.Quiet job : this.stuck.lostStarts(this.properties.queuedAfter(), BATCH)) {
 					Repairs.Kind kind = this.repairs.forLostStart(job);
 					attempt(job.id(), kind, () -> this.repairs.lostStart(job, kind), done);
 				}
 			}
-			if (this.backlog.idle(Queues.LIST_PAGE, Queues.SCAN_GIST)) {
+			if (workIdle) {
 				for (StuckJobs.Quiet job : this.stuck.stalled(this.properties.stalledAfter(), BATCH)) {
 					Repairs.Kind kind = this.repairs.forStalled(job);
 					attempt(job.id(), kind, () -> this.repairs.stalled(job, kind), done);
@@ -123,7 +128,7 @@ class Reaper {
 		}
 	}
 
-	private io.micrometer.core.instrument.Counter counter(Repairs.Kind kind) {
+	private Counter counter(Repairs.Kind kind) {
 		return this.meters.counter("gistgrep.reaper.repairs", "kind", kind.value());
 	}
 

@@ -1,6 +1,7 @@
 package io.gistgrep.worker.reaper;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import io.gistgrep.common.job.JobError;
@@ -137,7 +138,7 @@ class Repairs {
 		FAILED;
 
 		String value() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}
