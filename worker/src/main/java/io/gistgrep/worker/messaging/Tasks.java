@@ -41,9 +41,11 @@ import org.springframework.stereotype.Component;
  * giving up fails (the database is away), the task is returned to its queue
  * ({@link ImmediateRequeueAmqpException}), never dead-lettered: the consumers reject
  * without requeueing by default, and a dead-lettered task would leave its job waiting for
- * a count that never comes. The broker redelivers it, which counts against the queue's
- * delivery limit, so a failure that persists still ends in the dead letters after that
- * many tries; the stuck-job reaper then repairs the job.</li>
+ * a count that never comes. The broker redelivers it. Up to RabbitMQ 4.2 that counts
+ * against the queue's delivery limit, so a failure that persists still ends in the dead
+ * letters after that many tries (the stuck-job reaper then repairs the job); from 4.3 the
+ * container's {@code basic.nack} does not count, and the task comes back until the
+ * failure clears, each try paced by the failing call's timeout.</li>
  * </ul>
  */
 @Component
