@@ -80,6 +80,15 @@ public class JobTransitions {
 	}
 
 	/**
+	 * Succeeds a running job whose gists are all counted but which did not end (the
+	 * stuck-job reaper's repair); false when it was not such a job.
+	 */
+	@Transactional
+	public boolean succeedCounted(UUID jobId) {
+		return ended(jobId, this.jobs.succeedCounted(jobId), JobStatus.SUCCEEDED);
+	}
+
+	/**
 	 * Counts one gist's outcome, which succeeds the job when it was the last. Call in the
 	 * transaction that moved the gist out of pending.
 	 */

@@ -232,8 +232,9 @@ public class JobRepository {
 			.sql("WITH old AS (SELECT id, status FROM jobs WHERE id = :id FOR UPDATE)"
 					+ " UPDATE jobs j SET gists_scanned = j.gists_scanned + :s, gists_skipped = j.gists_skipped + :k,"
 					+ " gists_failed = j.gists_failed + :f, gists_matched = j.gists_matched + :m,"
-					+ " status = CASE WHEN " + last + " THEN 'succeeded' ELSE j.status END,"
-					+ " finished_at = CASE WHEN " + last + " THEN now() ELSE j.finished_at END"
+					+ " progress_at = now(), repairs = 0," + " status = CASE WHEN " + last
+					+ " THEN 'succeeded' ELSE j.status END," + " finished_at = CASE WHEN " + last
+					+ " THEN now() ELSE j.finished_at END"
 					+ " FROM old WHERE j.id = old.id RETURNING old.status AS before, j.status AS after")
 			.param("id", id)
 			.param("s", s)
@@ -279,6 +280,32 @@ public class JobRepository {
 			.query(Boolean.class)
 			.optional()
 			.orElse(false);
+	}
+
+	/**
+	 * Records that a queued or running job moved (a listing page was stored), for the
+	 * stuck-job reaper: a job that moves is not stalled, and its count of repairs starts
+	 * again.
+	 */
+	@WorkerOnly
+	public void progressed(UUID id) {
+		this.jdbc.sql("""
+				UPDATE jobs SET progress_at = now(), repairs = 0
+				WHERE id = :id AND status IN ('queued', 'running')""").param("id", id).update();
+	}
+
+	/**
+	 * Succeeds a running job whose gists are all counted (its total recorded, and as many
+	 * scanned, skipped and failed): a job that should have ended with its last count, and
+	 * did not. The same condition as {@link #countGist}'s, so it cannot end a job early.
+	 * @return whether this ended the job
+	 */
+	@WorkerOnly
+	public boolean succeedCounted(UUID id) {
+		return this.jdbc.sql("""
+				UPDATE jobs SET status = 'succeeded', finished_at = now()
+				WHERE id = :id AND status = 'running' AND gists_total IS NOT NULL
+					AND gists_total = gists_scanned + gists_skipped + gists_failed""").param("id", id).update() == 1;
 	}
 
 	private static JobTransition transition(ResultSet rs) throws SQLException {

@@ -177,6 +177,9 @@ class ListingListener {
 						.toList());
 			boolean last = listed.next().isEmpty();
 			boolean changed = this.listings.recordPage(jobId, page, pass, digest, last) || changedSoFar;
+			// A listing page is progress: the stuck-job reaper leaves a job that moves
+			// alone.
+			this.jobs.progressed(jobId);
 			if (!last) {
 				this.outbox.add(Queues.LIST_PAGE, new ListPage(jobId, page + 1, listed.next().get(), pass, changed));
 			}

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -36,6 +37,15 @@ import org.springframework.stereotype.Component;
  * outbox ({@code io.gistgrep.messaging.Outbox}), and needs not: it follows no commit,
  * only the delivery it replaces, which the broker redelivers if this process dies before
  * the confirm.</li>
+ * <li>When that copy cannot be published (the broker refuses or does not confirm it), or
+ * giving up fails (the database is away), the task is returned to its queue
+ * ({@link ImmediateRequeueAmqpException}), never dead-lettered: the consumers reject
+ * without requeueing by default, and a dead-lettered task would leave its job waiting for
+ * a count that never comes. The broker redelivers it. Up to RabbitMQ 4.2 that counts
+ * against the queue's delivery limit, so a failure that persists still ends in the dead
+ * letters after that many tries (the stuck-job reaper then repairs the job); from 4.3 the
+ * container's {@code basic.nack} does not count, and the task comes back until the
+ * failure clears, each try paced by the failing call's timeout.</li>
  * </ul>
  */
 @Component
@@ -77,7 +87,8 @@ public class Tasks {
 
 	/**
 	 * Runs {@code work} for {@code message}, or defers it. When this returns, the message
-	 * may be acknowledged; when it throws, the container dead-letters it.
+	 * may be acknowledged; when it throws, the message must go back to its queue (an
+	 * {@link ImmediateRequeueAmqpException}, which the container requeues).
 	 */
 	public void run(Message message, Runnable work, Consumer<RuntimeException> giveUp) {
 		run(message, work, giveUp, (until) -> {
@@ -92,6 +103,18 @@ public class Tasks {
 	 * then.
 	 */
 	public void run(Message message, Runnable work, Consumer<RuntimeException> giveUp, Consumer<Instant> parked) {
+		try {
+			runOrDefer(message, work, giveUp, parked);
+		}
+		catch (Unsettled ex) {
+			this.meters.counter("gistgrep.tasks.requeued", "queue", routingKey(message)).increment();
+			log.warn("A {} task goes back to its queue: {}", routingKey(message), ex.getMessage(), ex.getCause());
+			throw new ImmediateRequeueAmqpException(ex.getMessage(), ex.getCause());
+		}
+	}
+
+	private void runOrDefer(Message message, Runnable work, Consumer<RuntimeException> giveUp,
+			Consumer<Instant> parked) {
 		Instant now = this.clock.instant();
 		Instant notBefore = notBefore(message);
 		if (notBefore != null && notBefore.isAfter(now.plusMillis(100))) {
@@ -113,7 +136,7 @@ public class Tasks {
 			if (this.retries.exhausted(attempt)) {
 				log.error("Giving up a {} task after {} attempts", routingKey(message), attempt, ex);
 				this.meters.counter("gistgrep.tasks.given-up", "queue", routingKey(message)).increment();
-				giveUp.accept(ex);
+				giveUp(giveUp, ex);
 				return;
 			}
 			Duration delay = this.retries.delay(attempt);
@@ -122,6 +145,15 @@ public class Tasks {
 			this.meters.counter("gistgrep.tasks.retried", "queue", routingKey(message)).increment();
 			Instant from = this.clock.instant();
 			defer(message, attempt, from, from.plus(delay), Parking.CLEAR, 0);
+		}
+	}
+
+	private static void giveUp(Consumer<RuntimeException> giveUp, RuntimeException failure) {
+		try {
+			giveUp.accept(failure);
+		}
+		catch (RuntimeException ex) {
+			throw new Unsettled("giving it up failed", ex);
 		}
 	}
 
@@ -148,7 +180,7 @@ public class Tasks {
 					ex.getMessage());
 			recordParkedTime(message);
 			this.meters.counter("gistgrep.tasks.given-up", "queue", routingKey(message)).increment();
-			giveUp.accept(ex);
+			giveUp(giveUp, ex);
 			return Optional.empty();
 		}
 		Instant until = (parked.maxParks() > 0) ? parked.retryAt(parks) : parked.retryAt();
@@ -161,10 +193,18 @@ public class Tasks {
 
 	/**
 	 * Defers {@code message} until {@code until} through the delay queues, keeping its
-	 * attempt count; the caller acknowledges the original once this returns.
+	 * attempt count; the caller acknowledges the original once this returns. When the
+	 * copy cannot be published, this throws an {@link ImmediateRequeueAmqpException}, and
+	 * the original goes back to its queue.
 	 */
 	public void deferUntil(Message message, Instant until) {
-		defer(message, attempt(message), until);
+		try {
+			defer(message, attempt(message), until);
+		}
+		catch (Unsettled ex) {
+			this.meters.counter("gistgrep.tasks.requeued", "queue", routingKey(message)).increment();
+			throw new ImmediateRequeueAmqpException(ex.getMessage(), ex.getCause());
+		}
 	}
 
 	/**
@@ -217,7 +257,12 @@ public class Tasks {
 			case KEEP -> {
 			}
 		}
-		this.publisher.publish(Topology.delayExchange(tier), routingKey(message), copy.build());
+		try {
+			this.publisher.publish(Topology.delayExchange(tier), routingKey(message), copy.build());
+		}
+		catch (RuntimeException ex) {
+			throw new Unsettled("its deferred copy could not be published", ex);
+		}
 	}
 
 	/**
@@ -232,6 +277,17 @@ public class Tasks {
 			}
 		}
 		return chosen;
+	}
+
+	/**
+	 * A task that could be neither acknowledged nor deferred: it goes back to its queue.
+	 */
+	private static final class Unsettled extends RuntimeException {
+
+		Unsettled(String message, RuntimeException cause) {
+			super(message, cause);
+		}
+
 	}
 
 	private static String routingKey(Message message) {
