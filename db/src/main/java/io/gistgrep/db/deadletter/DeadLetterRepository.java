@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -75,20 +76,32 @@ public class DeadLetterRepository {
 	}
 
 	/**
-	 * Claims up to {@code limit} letters waiting to be re-driven, of {@code queue} when
-	 * given, oldest first, locking them until the caller's transaction ends (two redrives
-	 * at once never send a letter twice). Only inside a transaction that also marks them
-	 * {@link #markRedriven redriven}.
+	 * Claims up to {@code limit} letters waiting to be re-driven whose routing key is one
+	 * of {@code routingKeys}, oldest first, locking them until the caller's transaction
+	 * ends (two redrives at once never send a letter twice). Only inside a transaction
+	 * that also marks them {@link #markRedriven redriven}.
 	 */
-	public List<DeadLetter> claimPending(@Nullable String queue, int limit) {
+	public List<DeadLetter> claimPending(Collection<String> routingKeys, int limit) {
 		return this.jdbc.sql("SELECT " + COLUMNS + """
 				 FROM dead_letters
-				WHERE redriven_at IS NULL AND (CAST(:queue AS text) IS NULL OR queue = :queue)
+				WHERE redriven_at IS NULL AND routing_key IN (:routingKeys)
 				ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED""")
-			.param("queue", queue)
+			.param("routingKeys", List.copyOf(routingKeys))
 			.param("limit", limit)
 			.query(DeadLetterRepository::letter)
 			.list();
+	}
+
+	/**
+	 * How many letters wait to be re-driven whose routing key is one of
+	 * {@code routingKeys}.
+	 */
+	public long pending(Collection<String> routingKeys) {
+		return this.jdbc
+			.sql("SELECT count(*) FROM dead_letters WHERE redriven_at IS NULL AND routing_key IN (:routingKeys)")
+			.param("routingKeys", List.copyOf(routingKeys))
+			.query(Long.class)
+			.single();
 	}
 
 	/** Marks the letters re-driven, now. */
