@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.rabbit.annotation.RabbitListenerConfigurer;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistrar;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerEndpoint;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +31,15 @@ import org.springframework.stereotype.Component;
  * a rejected letter would be lost.</li>
  * <li>The queue is consumed, never browsed: a quorum queue counts every delivery, and a
  * broker with a delivery limit on it would drop letters that were only looked at.</li>
- * <li>One consumer per worker, without a converter: a letter is bytes, whatever it
- * was.</li>
+ * <li>One consumer per worker, registered as a plain {@link MessageListener} rather than
+ * a {@code @RabbitListener}: an annotated method's adapter converts every body with the
+ * JSON converter first, and a letter that is not JSON (a likely poison) would fail that
+ * conversion, which the container treats as fatal and, since the letter carries
+ * {@code x-death}, discards.</li>
  * </ul>
  */
 @Component
-class DeadLetterListener {
+class DeadLetterListener implements RabbitListenerConfigurer {
 
 	/**
 	 * How long a letter that could not be stored is held before it goes back to the
@@ -57,7 +63,16 @@ class DeadLetterListener {
 		this.meters = meters;
 	}
 
-	@RabbitListener(id = "gistgrep.dead-letters", queues = Topology.DEAD_LETTER_QUEUE, concurrency = "1")
+	@Override
+	public void configureRabbitListeners(RabbitListenerEndpointRegistrar registrar) {
+		SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
+		endpoint.setId("gistgrep.dead-letters");
+		endpoint.setQueueNames(Topology.DEAD_LETTER_QUEUE);
+		endpoint.setConcurrency("1");
+		endpoint.setMessageListener((MessageListener) this::store);
+		registrar.registerEndpoint(endpoint);
+	}
+
 	void store(Message message) {
 		DeadLetter.Arrival letter = Letters.arrival(message, this.clock.instant());
 		boolean stored;
