@@ -82,6 +82,7 @@ class DeadLetterListener implements RabbitListenerConfigurer {
 		catch (RuntimeException ex) {
 			log.error("Could not store a dead letter from {}; it goes back to the dead-letter queue", letter.queue(),
 					ex);
+			this.meters.counter("gistgrep.dead-letters.store-failed").increment();
 			pause();
 			throw new ImmediateRequeueAmqpException("The dead letter could not be stored", ex);
 		}
