@@ -191,6 +191,10 @@ class DeadLetterTests {
 		assertThat(admin.get("/admin/dead-letters?cursor=nonsense").json().path("type").asString())
 			.isEqualTo("https://gistgrep.dev/problems/invalid-cursor");
 		assertThat(admin.get("/admin/dead-letters?limit=0").status()).isEqualTo(400);
+		JsonNode paths = calls.json("/v3/api-docs").path("paths");
+		assertThat(paths.path("/admin/dead-letters").path("get").path("security").toString()).contains("adminToken");
+		assertThat(paths.path("/admin/dead-letters/redrive").path("post").path("parameters").toString())
+			.contains("\"queue\"");
 	}
 
 	/**
