@@ -40,6 +40,16 @@ public class Outbox {
 	}
 
 	/**
+	 * Sends {@code json}, as it is, to the work queue {@code routingKey} after the
+	 * commit: a dead letter re-driven, whose body is not ours to parse again.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void addJson(String routingKey, String json) {
+		this.rows.addJson(Queues.EXCHANGE, routingKey, json);
+		this.events.publishEvent(new Written(routingKey));
+	}
+
+	/**
 	 * Sends every message to the work queue {@code routingKey} after the commit, from one
 	 * outbox row (a listing page's fan-out of up to 100 scans).
 	 */

@@ -120,14 +120,15 @@ public class OutboxRelay implements DisposableBean {
 				// whole fan-out again: safe, because a scan of a gist already counted
 				// changes nothing (ScanListener checks the gist is still pending).
 				List<Message> messages = new ArrayList<>();
+				int index = 0;
 				for (JsonNode element : JSON.readTree(message.payload())) {
-					messages.add(message(JSON.writeValueAsBytes(element)));
+					messages.add(message(messageId(message) + "-" + index++, JSON.writeValueAsBytes(element)));
 				}
 				this.publisher.publishAll(message.exchange(), message.routingKey(), messages);
 			}
 			else {
 				this.publisher.publish(message.exchange(), message.routingKey(),
-						message(message.payload().getBytes(StandardCharsets.UTF_8)));
+						message(messageId(message), message.payload().getBytes(StandardCharsets.UTF_8)));
 			}
 			return true;
 		}
@@ -146,8 +147,19 @@ public class OutboxRelay implements DisposableBean {
 		}
 	}
 
-	private static Message message(byte[] body) {
+	/**
+	 * The message id of what a row publishes: the same for a row published again after a
+	 * crash (the copies are one message), different for every row, so that the dead
+	 * letter store tells a message dead-lettered twice from one re-driven and
+	 * dead-lettered again.
+	 */
+	private static String messageId(OutboxMessage message) {
+		return "outbox-" + message.id();
+	}
+
+	private static Message message(String id, byte[] body) {
 		MessageProperties properties = new MessageProperties();
+		properties.setMessageId(id);
 		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
 		properties.setContentEncoding(StandardCharsets.UTF_8.name());
 		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);

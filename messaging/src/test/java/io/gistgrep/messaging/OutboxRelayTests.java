@@ -1,5 +1,6 @@
 package io.gistgrep.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +93,26 @@ class OutboxRelayTests {
 			.untilAsserted(
 					() -> assertThat(receiveAll(Queues.SCAN_GIST, ScanGist.class)).contains(new ScanGist(jobId, "a")));
 		holding.destroy();
+	}
+
+	@Test
+	void aJsonRowIsPublishedAsItIsWithTheMessageIdOfItsRow() {
+		String json = "{\"jobId\":\"" + UUID.randomUUID() + "\", \"kept\" : [1,2]}";
+
+		this.transaction.executeWithoutResult((status) -> this.outbox.addJson(Queues.START_JOB, json));
+
+		List<Message> mine = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			Message message;
+			while ((message = this.rabbit.receive(Queues.START_JOB)) != null) {
+				if (new String(message.getBody(), StandardCharsets.UTF_8).equals(json)) {
+					mine.add(message);
+				}
+			}
+			assertThat(mine).hasSize(1);
+		});
+		assertThat(mine.getFirst().getMessageProperties().getMessageId()).matches("outbox-[0-9]+");
+		assertThat(mine.getFirst().getMessageProperties().getContentType()).isEqualTo("application/json");
 	}
 
 	@Test

@@ -26,7 +26,8 @@ public class AuthConfiguration {
 	/** The name of the API key scheme, for {@code @SecurityRequirement}. */
 	public static final String API_KEY = "apiKey";
 
-	static final String ADMIN_TOKEN = "adminToken";
+	/** The name of the admin token scheme, for {@code @SecurityRequirement}. */
+	public static final String ADMIN_TOKEN = "adminToken";
 
 	/** Where the auth filters sit in the chain: early, leaving room before them. */
 	public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;

@@ -7,20 +7,20 @@ import io.gistgrep.api.problem.Problems;
 
 /**
  * Opaque keyset cursors: the last key of a page, versioned and base64url-encoded, so that
- * clients don't build them and the encoding can change.
+ * clients don't build them and the encoding can change. Shared by every listing.
  */
-final class Cursor {
+public final class Cursor {
 
 	private static final String VERSION = "v1:";
 
 	private Cursor() {
 	}
 
-	static String encode(String key) {
+	public static String encode(String key) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString((VERSION + key).getBytes(StandardCharsets.UTF_8));
 	}
 
-	static String decode(String cursor) {
+	public static String decode(String cursor) {
 		try {
 			String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
 			if (decoded.startsWith(VERSION) && decoded.length() > VERSION.length()) {
@@ -33,13 +33,13 @@ final class Cursor {
 		throw invalid();
 	}
 
-	static RuntimeException invalid() {
+	public static RuntimeException invalid() {
 		return Problems.badRequest("invalid-cursor", "Invalid cursor",
 				"The cursor is not one this api handed out; use next_cursor from the previous page as it is.");
 	}
 
 	/** Parses {@code limit}: 1 to 1000, 100 when absent. */
-	static int limit(@org.jspecify.annotations.Nullable String limit) {
+	public static int limit(@org.jspecify.annotations.Nullable String limit) {
 		if (limit == null) {
 			return 100;
 		}

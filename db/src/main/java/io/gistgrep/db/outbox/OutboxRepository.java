@@ -36,6 +36,14 @@ public class OutboxRepository {
 	}
 
 	/**
+	 * Adds a message whose JSON is already written (a dead letter sent back as it was);
+	 * call inside the transaction whose commit should publish it.
+	 */
+	public void addJson(String exchange, String routingKey, String json) {
+		insert(exchange, routingKey, json, false);
+	}
+
+	/**
 	 * Adds several messages to the same place as one row (a JSON array), which the relay
 	 * publishes as one message each.
 	 */
