@@ -77,7 +77,7 @@ class DatabaseOutageTests {
 		SimUser user = stack.sim.addUser(SyntheticUsers.generate("killed-" + suffix(), 2000, 12));
 		long started = System.nanoTime();
 		String id = stack.calls.submit(user.login(), "TODO");
-		await().atMost(Duration.ofSeconds(40)).until(() -> stack.counted(id) >= 200);
+		await().atMost(Duration.ofSeconds(90)).until(() -> stack.counted(id) >= 200);
 
 		int first = terminateWorkerConnections();
 		long firstAt = System.nanoTime();
@@ -87,7 +87,7 @@ class DatabaseOutageTests {
 			.until(() -> System.nanoTime() - firstAt >= Duration.ofSeconds(3).toNanos()
 					&& stack.counted(id) > countedAtFirst);
 		int second = terminateWorkerConnections();
-		JsonNode job = stack.finished(id, Duration.ofSeconds(120));
+		JsonNode job = stack.finished(id, Duration.ofSeconds(240));
 
 		log.info("Terminated {} then {} worker connections 3 s apart; the 2,000-gist job ended in {} ms", first, second,
 				(System.nanoTime() - started) / 1_000_000);
@@ -100,7 +100,7 @@ class DatabaseOutageTests {
 	void whilePostgresIsStoppedForTenSecondsTheApiAnswers503AndReadinessIsDownThenEverythingRecovers() {
 		SimUser user = stack.sim.addUser(SyntheticUsers.generate("stopped-" + suffix(), 1000, 13));
 		String id = stack.calls.submit(user.login(), "TODO");
-		await().atMost(Duration.ofSeconds(40)).until(() -> stack.counted(id) >= 100);
+		await().atMost(Duration.ofSeconds(90)).until(() -> stack.counted(id) >= 100);
 
 		postgres.refuse(true);
 		postgres.cut();
@@ -129,7 +129,7 @@ class DatabaseOutageTests {
 			.until(() -> stack.status(stack.apiManagement, "/actuator/health/readiness") == 200
 					&& stack.status(stack.workerManagement, "/actuator/health/readiness") == 200);
 		long readyMillis = (System.nanoTime() - restartedAt) / 1_000_000;
-		JsonNode job = stack.finished(id, Duration.ofSeconds(90));
+		JsonNode job = stack.finished(id, Duration.ofSeconds(180));
 
 		log.info(
 				"PostgreSQL stopped for 10 s: {} reads answered 503 (slowest {} ms); readiness back {} ms after"

@@ -21,8 +21,7 @@ import io.gistgrep.sim.SimFaults;
 import io.gistgrep.sim.SimOptions;
 import io.gistgrep.sim.SimUser;
 import io.gistgrep.worker.WorkerApplication;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -43,8 +42,6 @@ import static org.awaitility.Awaitility.await;
 final class OutageStack implements AutoCloseable {
 
 	static final Duration LATENCY = Duration.ofMillis(15);
-
-	private static final Logger log = LoggerFactory.getLogger(OutageStack.class);
 
 	final GitHubSim sim;
 
@@ -113,15 +110,16 @@ final class OutageStack implements AutoCloseable {
 	/** Waits for the job to end, within {@code within}; its final state. */
 	JsonNode finished(String id, Duration within) {
 		AtomicReference<JsonNode> last = new AtomicReference<>();
-		await().atMost(within).pollInterval(Duration.ofMillis(250)).alias("the job to end").until(() -> {
-			last.set(this.calls.json("/jobs/" + id));
-			String status = last.get().path("status").asString();
-			if (!status.equals("succeeded") && !status.equals("failed")) {
-				log.info("Job {}: {} {}", id, status, last.get().path("progress"));
-				return false;
-			}
-			return true;
-		});
+		try {
+			await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> {
+				last.set(this.calls.json("/jobs/" + id));
+				String status = last.get().path("status").asString();
+				return status.equals("succeeded") || status.equals("failed");
+			});
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("The job did not end within " + within + ": " + last.get(), ex);
+		}
 		return this.calls.json("/jobs/" + id);
 	}
 
