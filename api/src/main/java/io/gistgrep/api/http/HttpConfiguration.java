@@ -16,7 +16,8 @@ import org.springframework.web.filter.CorsFilter;
 /**
  * The filters of the HTTP layer, first in the chain (before authentication or rate
  * limiting, so that what they turn away costs nothing and every answer has the headers):
- * security headers, then CORS (only when origins are configured), then the request guard.
+ * security headers, then CORS (only when origins are configured), then the request guard,
+ * then the answer to a database outage in a later filter ({@link DatabaseOutageFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration {
@@ -49,6 +50,14 @@ class HttpConfiguration {
 		FilterRegistrationBean<RequestGuardFilter> registration = new FilterRegistrationBean<>(
 				new RequestGuardFilter(properties, new ProblemWriter(json)));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<DatabaseOutageFilter> databaseOutageFilter(JsonMapper json) {
+		FilterRegistrationBean<DatabaseOutageFilter> registration = new FilterRegistrationBean<>(
+				new DatabaseOutageFilter(new ProblemWriter(json)));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
 		return registration;
 	}
 

@@ -23,8 +23,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every error as {@code application/problem+json}. Spring's own errors (malformed JSON,
  * unknown paths, wrong methods or media types) get a stable type per status instead of
- * {@code about:blank}; anything unexpected is a 500 whose body says nothing of its cause
- * (it is logged instead).
+ * {@code about:blank}; PostgreSQL being away is a 503 {@code service-unavailable} with
+ * {@code Retry-After} ({@link DatabaseUnavailable}); anything else unexpected is a 500
+ * whose body says nothing of its cause (it is logged instead).
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -33,6 +34,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+		if (DatabaseUnavailable.in(ex)) {
+			log.warn("PostgreSQL is unavailable answering {}: {}", request.getDescription(false), ex.toString());
+			HttpHeaders headers = new HttpHeaders();
+			headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(Problems.UNAVAILABLE_RETRY_AFTER_SECONDS));
+			return createResponseEntity(Problems.serviceUnavailable(), headers, HttpStatus.SERVICE_UNAVAILABLE,
+					request);
+		}
 		log.error("Unexpected error answering {}", request.getDescription(false), ex);
 		ProblemDetail problem = Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
 				"gistgrep failed to answer this request; the error has been logged.");

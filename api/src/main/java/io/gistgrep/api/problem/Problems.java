@@ -61,6 +61,24 @@ public final class Problems {
 		return of(HttpStatus.BAD_REQUEST, slug, title, detail);
 	}
 
+	/**
+	 * How long a client is asked to wait before retrying a request that failed because
+	 * PostgreSQL is away: readiness takes an api replica that cannot reach it out of
+	 * rotation within a few probe periods, and a restart takes about as long.
+	 */
+	public static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+	/**
+	 * The problem for a request that needs PostgreSQL while it is away: {@code 503}
+	 * {@code service-unavailable}; send it with
+	 * {@code Retry-After: }{@value #UNAVAILABLE_RETRY_AFTER_SECONDS}.
+	 */
+	public static ProblemDetail serviceUnavailable() {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable",
+				"The database is unavailable; the request was not carried out. Retry after "
+						+ UNAVAILABLE_RETRY_AFTER_SECONDS + " s.");
+	}
+
 	public static ErrorResponseException jobNotFound(String id) {
 		return of(HttpStatus.NOT_FOUND, "job-not-found", "Job not found", "There is no job " + id + ".");
 	}

@@ -8,9 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.gistgrep.worker.redis.RedisGuard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,11 +36,17 @@ import org.springframework.stereotype.Component;
  * A short wait for a token or a slot is waited out here, on the caller's virtual thread;
  * a longer one, and every cool-down, is thrown as {@link GitHubException.RateLimited}, so
  * that the task is parked in the delay queues instead of holding a consumer.
+ * <p>
+ * While Redis is away ({@link RedisGuard}), each worker keeps a conservative budget of
+ * its own ({@link LocalHostBudget}); the shared one is used again as soon as Redis
+ * answers.
  */
 @Component
 class HostBudget {
 
 	private static final String PREFIX = "gistgrep:github:host:";
+
+	private static final String USE = "budget-host";
 
 	/** Waits for a token up to this long are waited out in place. */
 	static final Duration LOCAL_WAIT = Duration.ofSeconds(2);
@@ -70,8 +78,15 @@ class HostBudget {
 
 	private final Map<String, HostGauges> gauges = new ConcurrentHashMap<>();
 
-	HostBudget(StringRedisTemplate redis, RawHostProperties properties, GitHubProperties github, MeterRegistry meters) {
+	private final RedisGuard guard;
+
+	private final LocalHostBudget local;
+
+	HostBudget(StringRedisTemplate redis, RawHostProperties properties, GitHubProperties github, MeterRegistry meters,
+			RedisGuard guard) {
 		this.redis = redis;
+		this.guard = guard;
+		this.local = new LocalHostBudget(properties);
 		this.properties = properties;
 		// A lease outlives the exchange's deadline (connect + read, body included), so a
 		// slot is only ever reclaimed from a worker that died.
@@ -92,9 +107,14 @@ class HostBudget {
 
 	/**
 	 * Takes a token and a slot of {@code host} for an exchange that may last up to
-	 * {@code lease} (a clone), as {@link #acquire(String)}.
+	 * {@code lease} (a clone), as {@link #acquire(String)}; while Redis is away, of this
+	 * worker's conservative local budget instead.
 	 */
 	Lease acquire(String host, Duration lease) {
+		return this.guard.call(USE, () -> shared(host, lease), () -> new Lease(host, this.local.acquire(host)));
+	}
+
+	private Lease shared(String host, Duration lease) {
 		List<String> keys = keys(host);
 		long deadline = System.nanoTime() + SLOT_WAIT.toNanos();
 		while (true) {
@@ -134,6 +154,9 @@ class HostBudget {
 
 		private final long sentAt;
 
+		/** The slot of a lease of the local budget; null: a lease of the shared one. */
+		private final @Nullable Semaphore localSlot;
+
 		private boolean settled;
 
 		private Lease(String host, List<String> keys, String id, long sentAt) {
@@ -141,15 +164,33 @@ class HostBudget {
 			this.keys = keys;
 			this.id = id;
 			this.sentAt = sentAt;
+			this.localSlot = null;
+		}
+
+		private Lease(String host, Semaphore localSlot) {
+			this.host = host;
+			this.keys = List.of();
+			this.id = "";
+			this.sentAt = 0;
+			this.localSlot = localSlot;
 		}
 
 		/** The host answered; a good answer (not a 5xx) raises the rate a little. */
 		void answered(boolean good) {
+			if (this.settled) {
+				return;
+			}
 			this.settled = true;
-			List<?> answer = HostBudget.this.redis.execute(HostScripts.RELEASE, this.keys, this.id, good ? "1" : "0",
-					number(HostBudget.this.properties.rate()), Long.toString(HostBudget.this.keyTtlMillis),
-					Long.toString(this.sentAt));
-			gauges(this.host).rate(Double.parseDouble((String) answer.get(0)));
+			if (this.localSlot != null) {
+				this.localSlot.release();
+				return;
+			}
+			HostBudget.this.guard.run(USE, () -> {
+				List<?> answer = HostBudget.this.redis.execute(HostScripts.RELEASE, this.keys, this.id,
+						good ? "1" : "0", number(HostBudget.this.properties.rate()),
+						Long.toString(HostBudget.this.keyTtlMillis), Long.toString(this.sentAt));
+				gauges(this.host).rate(Double.parseDouble((String) answer.get(0)));
+			});
 		}
 
 		/**
@@ -158,7 +199,21 @@ class HostBudget {
 		 * @return the exception that parks the work until the host's cool-down ends
 		 */
 		GitHubException.RateLimited throttled(int status, @Nullable Duration retryAfter) {
+			HostBudget.this.meters
+				.counter("gistgrep.github.host.throttled", "host", this.host, "status", Integer.toString(status))
+				.increment();
+			if (this.localSlot != null) {
+				answered(false);
+				return parked(this.host, "answered " + status + " (local budget: Redis is away)",
+						HostBudget.this.local.throttled(this.host));
+			}
 			this.settled = true;
+			return HostBudget.this.guard.call(USE, () -> sharedThrottle(status, retryAfter),
+					() -> parked(this.host, "answered " + status + " (local budget: Redis is away)",
+							HostBudget.this.local.throttled(this.host)));
+		}
+
+		private GitHubException.RateLimited sharedThrottle(int status, @Nullable Duration retryAfter) {
 			RawHostProperties p = HostBudget.this.properties;
 			List<?> answer = HostBudget.this.redis.execute(HostScripts.THROTTLE, this.keys, this.id,
 					Long.toString(this.sentAt), Long.toString(p.coolDown().toMillis()),
@@ -168,9 +223,6 @@ class HostBudget {
 			long cool = ((Number) answer.get(0)).longValue();
 			double rate = Double.parseDouble((String) answer.get(1));
 			HostGauges gauges = gauges(this.host).rate(rate).coolingUntil(cool);
-			HostBudget.this.meters
-				.counter("gistgrep.github.host.throttled", "host", this.host, "status", Integer.toString(status))
-				.increment();
 			if (((Number) answer.get(3)).intValue() == 1) {
 				gauges.coolDowns.increment();
 				log.warn(
@@ -184,11 +236,15 @@ class HostBudget {
 		/** Gives the slot back without a verdict (no answer: a timeout or I/O error). */
 		@Override
 		public void close() {
-			if (!this.settled) {
+			if (this.localSlot != null) {
+				answered(false);
+			}
+			else if (!this.settled) {
 				this.settled = true;
-				HostBudget.this.redis.execute(HostScripts.RELEASE, this.keys, this.id, "0",
-						number(HostBudget.this.properties.rate()), Long.toString(HostBudget.this.keyTtlMillis),
-						Long.toString(this.sentAt));
+				HostBudget.this.guard.run(USE,
+						() -> HostBudget.this.redis.execute(HostScripts.RELEASE, this.keys, this.id, "0",
+								number(HostBudget.this.properties.rate()), Long.toString(HostBudget.this.keyTtlMillis),
+								Long.toString(this.sentAt)));
 			}
 		}
 
@@ -198,7 +254,7 @@ class HostBudget {
 	 * Parks the work until {@code until}, plus a share of the wait drawn at random, so
 	 * that parked tasks come back spread out rather than all at once.
 	 */
-	private static GitHubException.RateLimited parked(String host, String why, Instant until) {
+	static GitHubException.RateLimited parked(String host, String why, Instant until) {
 		long wait = Math.max(0, Duration.between(Instant.now(), until).toMillis());
 		long spread = ThreadLocalRandom.current().nextLong((long) (wait * PARK_SPREAD) + 1);
 		return new GitHubException.RateLimited(host + " " + why + "; parked until " + until, until.plusMillis(spread));
@@ -233,42 +289,6 @@ class HostBudget {
 			Thread.currentThread().interrupt();
 			throw new GitHubException.Transient("Interrupted while waiting for a request slot", ex);
 		}
-	}
-
-	/** A host's state as this worker last saw it, for the gauges. */
-	private static final class HostGauges {
-
-		private final AtomicLong rateMilli = new AtomicLong();
-
-		private final AtomicLong coolUntil = new AtomicLong();
-
-		private final Counter coolDowns;
-
-		HostGauges(String host, MeterRegistry meters) {
-			Gauge.builder("gistgrep.github.host.rate", this.rateMilli, (v) -> v.get() / 1000.0)
-				.tag("host", host)
-				.description("Requests per second allowed to a content host now, for all workers together")
-				.register(meters);
-			Gauge
-				.builder("gistgrep.github.host.cooling", this.coolUntil,
-						(v) -> Math.max(0, v.get() - System.currentTimeMillis()) / 1000.0)
-				.tag("host", host)
-				.baseUnit("seconds")
-				.description("Seconds until a content host's back-off after a throttle ends (0: not backed off)")
-				.register(meters);
-			this.coolDowns = meters.counter("gistgrep.github.host.cool-downs", "host", host);
-		}
-
-		HostGauges rate(double rate) {
-			this.rateMilli.set(Math.round(rate * 1000));
-			return this;
-		}
-
-		HostGauges coolingUntil(long epochMillis) {
-			this.coolUntil.set(epochMillis);
-			return this;
-		}
-
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import io.gistgrep.worker.redis.RedisGuard;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * Listing pages with their ETags, in Redis and shared by every worker, so that a repeat
  * listing can be asked with {@code If-None-Match}: GitHub's 304 costs no quota. The page
- * is kept as what was derived from it, not as GitHub's whole body.
+ * is kept as what was derived from it, not as GitHub's whole body. When Redis is away
+ * ({@link RedisGuard}) every page misses (and is asked without an ETag) and nothing is
+ * kept.
  */
 @Component
 class ListingCache {
@@ -33,9 +36,12 @@ class ListingCache {
 
 	private final JsonMapper json;
 
-	ListingCache(StringRedisTemplate redis, JsonMapper json) {
+	private final RedisGuard guard;
+
+	ListingCache(StringRedisTemplate redis, JsonMapper json, RedisGuard guard) {
 		this.redis = redis;
 		this.json = json;
+		this.guard = guard;
 	}
 
 	/** A listing page as derived from GitHub's answer. */
@@ -48,7 +54,8 @@ class ListingCache {
 	 * key, since GitHub's answers vary by {@code Authorization}.
 	 */
 	Optional<Entry> get(String url, String credential) {
-		String value = this.redis.opsForValue().get(key(url, credential));
+		String key = key(url, credential);
+		String value = this.guard.call("cache-listing", () -> this.redis.opsForValue().get(key), () -> null);
 		if (value == null) {
 			return Optional.empty();
 		}
@@ -62,7 +69,9 @@ class ListingCache {
 	}
 
 	void put(String url, String credential, Entry entry) {
-		this.redis.opsForValue().set(key(url, credential), this.json.writeValueAsString(entry), TTL);
+		String key = key(url, credential);
+		String value = this.json.writeValueAsString(entry);
+		this.guard.run("cache-listing", () -> this.redis.opsForValue().set(key, value, TTL));
 	}
 
 	/**

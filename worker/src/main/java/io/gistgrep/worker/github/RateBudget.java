@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.gistgrep.worker.redis.RedisGuard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,10 @@ import org.springframework.stereotype.Component;
  * taken, which spreads the load, unless a preferred one (holding an ETag) still has more
  * than a few left. A token GitHub refused (401) is revoked for every worker. The content
  * hosts have no such headers: {@link HostBudget} keeps their budgets.
+ * <p>
+ * While Redis is away ({@link RedisGuard}), each worker falls back to a conservative
+ * budget of its own ({@link LocalTokenBudget}), kept up to date from the same headers all
+ * along; the shared one is used again as soon as Redis answers.
  */
 @Component
 class RateBudget {
@@ -76,8 +81,13 @@ class RateBudget {
 
 	private final MeterRegistry meters;
 
-	RateBudget(StringRedisTemplate redis, GitHubProperties properties, MeterRegistry meters) {
+	private final RedisGuard guard;
+
+	private final LocalTokenBudget local = new LocalTokenBudget();
+
+	RateBudget(StringRedisTemplate redis, GitHubProperties properties, MeterRegistry meters, RedisGuard guard) {
 		this.redis = redis;
+		this.guard = guard;
 		this.clock = Clock.systemUTC();
 		this.meters = meters;
 		List<Credential> credentials = new ArrayList<>();
@@ -121,9 +131,14 @@ class RateBudget {
 				order.add(candidate);
 			}
 		}
+		return this.guard.call("budget-github", () -> shared(order, preferred != null),
+				() -> this.local.acquire(order));
+	}
+
+	private Credential shared(List<Credential> order, boolean preferring) {
 		List<String> keys = order.stream().map((c) -> PREFIX + c.id()).toList();
 		List<?> answer = this.redis.execute(BudgetScripts.ACQUIRE, keys, Long.toString(this.clock.millis()),
-				Integer.toString(PREFERRED_ABOVE), (preferred != null) ? "1" : "0");
+				Integer.toString(PREFERRED_ABOVE), preferring ? "1" : "0");
 		int index = ((Number) answer.get(0)).intValue();
 		if (index >= 0) {
 			return order.get(index);
@@ -137,9 +152,12 @@ class RateBudget {
 
 	/** Stores the {@code x-ratelimit-*} headers of an answer to {@code credential}. */
 	void record(Credential credential, long remaining, long resetEpochSeconds, boolean notModified) {
-		Long stored = this.redis.execute(BudgetScripts.RECORD, List.of(PREFIX + credential.id()),
-				Long.toString(remaining), Long.toString(resetEpochSeconds * 1000), notModified ? "1" : "0",
-				Long.toString(KEY_TTL_MILLIS));
+		this.local.record(credential, remaining, resetEpochSeconds);
+		Long stored = this.guard.call("budget-github",
+				() -> this.redis.execute(BudgetScripts.RECORD, List.of(PREFIX + credential.id()),
+						Long.toString(remaining), Long.toString(resetEpochSeconds * 1000), notModified ? "1" : "0",
+						Long.toString(KEY_TTL_MILLIS)),
+				() -> remaining);
 		AtomicLong gauge = this.remaining.get(credential.id());
 		if (gauge != null && stored != null) {
 			gauge.set(stored);
@@ -151,8 +169,10 @@ class RateBudget {
 	 * {@link #REVOKED_FOR}; a fresh token has a fresh id, so replacing it ends that.
 	 */
 	void revoke(Credential credential) {
-		this.redis.execute(BudgetScripts.REVOKE, List.of(PREFIX + credential.id()),
-				Long.toString(this.clock.millis() + REVOKED_FOR.toMillis()), Long.toString(KEY_TTL_MILLIS));
+		long until = this.clock.millis() + REVOKED_FOR.toMillis();
+		this.local.revoke(credential, Instant.ofEpochMilli(until));
+		this.guard.run("budget-github", () -> this.redis.execute(BudgetScripts.REVOKE,
+				List.of(PREFIX + credential.id()), Long.toString(until), Long.toString(KEY_TTL_MILLIS)));
 		this.meters.counter("gistgrep.github.tokens.revoked", "token", credential.id()).increment();
 		log.warn("GitHub refused token {} (401 Bad credentials): out of rotation for every worker for {}",
 				credential.id(), REVOKED_FOR);
@@ -160,12 +180,14 @@ class RateBudget {
 
 	/** Keeps every worker from using {@code credential} before {@code until}. */
 	void block(Credential credential, Instant until) {
+		this.local.block(credential, until);
 		block(PREFIX + credential.id(), until);
 	}
 
 	private void block(String key, Instant until) {
 		long ttl = Math.max(KEY_TTL_MILLIS, until.toEpochMilli() - this.clock.millis() + KEY_TTL_MILLIS);
-		this.redis.execute(BudgetScripts.BLOCK, List.of(key), Long.toString(until.toEpochMilli()), Long.toString(ttl));
+		this.guard.run("budget-github", () -> this.redis.execute(BudgetScripts.BLOCK, List.of(key),
+				Long.toString(until.toEpochMilli()), Long.toString(ttl)));
 	}
 
 	/** A token's public id: a hash prefix, never the token. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.gistgrep.worker.redis.RedisGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  * The files of gist commits that were cloned, in Redis by commit SHA and shared by every
  * worker. A commit SHA names its tree, so an entry never goes stale: a gist scanned
  * before need not be cloned again to learn its files, a cheap {@code ls-remote} tells its
- * commit.
+ * commit. When Redis is away ({@link RedisGuard}) every tree misses and nothing is kept.
  */
 @Component
 class TreeCache {
@@ -38,15 +39,19 @@ class TreeCache {
 
 	private final MeterRegistry meters;
 
-	TreeCache(StringRedisTemplate redis, JsonMapper json, MeterRegistry meters) {
+	private final RedisGuard guard;
+
+	TreeCache(StringRedisTemplate redis, JsonMapper json, MeterRegistry meters, RedisGuard guard) {
 		this.redis = redis;
 		this.json = json;
 		this.meters = meters;
+		this.guard = guard;
 	}
 
 	/** The files of a commit, if a clone recorded them before. */
 	Optional<List<GistTreeEntry>> get(String commitSha) {
-		String value = this.redis.opsForValue().get(PREFIX + commitSha);
+		String value = this.guard.call("cache-tree", () -> this.redis.opsForValue().get(PREFIX + commitSha),
+				() -> null);
 		this.meters.counter("gistgrep.cache", "cache", "tree", "result", (value != null) ? "hit" : "miss").increment();
 		if (value == null) {
 			return Optional.empty();
@@ -61,7 +66,8 @@ class TreeCache {
 	}
 
 	void put(String commitSha, List<GistTreeEntry> files) {
-		this.redis.opsForValue().set(PREFIX + commitSha, this.json.writeValueAsString(files), TTL);
+		String value = this.json.writeValueAsString(files);
+		this.guard.run("cache-tree", () -> this.redis.opsForValue().set(PREFIX + commitSha, value, TTL));
 	}
 
 }

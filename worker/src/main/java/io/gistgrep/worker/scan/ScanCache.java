@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.gistgrep.scanner.FileScan;
 import io.gistgrep.scanner.LineMatch;
 import io.gistgrep.scanner.ScanLimits;
+import io.gistgrep.worker.redis.RedisGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * What scanning a file found, in Redis by (blob SHA, pattern, limits) and shared by every
  * worker: the same bytes searched for the same pattern always give the same result, so a
- * repeat search fetches no file at all.
+ * repeat search fetches no file at all. When Redis is away ({@link RedisGuard}) every
+ * scan misses and nothing is kept.
  */
 @Component
 class ScanCache {
@@ -41,11 +43,15 @@ class ScanCache {
 
 	private final Duration ttl;
 
-	ScanCache(StringRedisTemplate redis, JsonMapper json, MeterRegistry meters, ScanProperties properties) {
+	private final RedisGuard guard;
+
+	ScanCache(StringRedisTemplate redis, JsonMapper json, MeterRegistry meters, ScanProperties properties,
+			RedisGuard guard) {
 		this.redis = redis;
 		this.json = json;
 		this.meters = meters;
 		this.ttl = properties.resultCacheTtl();
+		this.guard = guard;
 	}
 
 	record Cached(@Nullable String skipReason, int matchCount, List<LineMatch> matches) {
@@ -56,7 +62,8 @@ class ScanCache {
 		if (!this.ttl.isPositive()) {
 			return Optional.empty();
 		}
-		String value = this.redis.opsForValue().get(key(blobSha, pattern, limits));
+		String key = key(blobSha, pattern, limits);
+		String value = this.guard.call("cache-scan", () -> this.redis.opsForValue().get(key), () -> null);
 		this.meters.counter("gistgrep.cache", "cache", "scan", "result", (value != null) ? "hit" : "miss").increment();
 		if (value == null) {
 			return Optional.empty();
@@ -73,10 +80,10 @@ class ScanCache {
 
 	void put(String blobSha, String pattern, ScanLimits limits, FileScan scan) {
 		if (this.ttl.isPositive()) {
-			this.redis.opsForValue()
-				.set(key(blobSha, pattern, limits),
-						this.json.writeValueAsString(new Cached(scan.skipReason(), scan.matchCount(), scan.matches())),
-						this.ttl);
+			String key = key(blobSha, pattern, limits);
+			String value = this.json
+				.writeValueAsString(new Cached(scan.skipReason(), scan.matchCount(), scan.matches()));
+			this.guard.run("cache-scan", () -> this.redis.opsForValue().set(key, value, this.ttl));
 		}
 	}
 

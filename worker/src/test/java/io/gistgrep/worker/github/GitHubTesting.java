@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.gistgrep.testing.TestServices;
+import io.gistgrep.worker.redis.RedisGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,14 +38,26 @@ public final class GitHubTesting {
 
 	private final HostBudget hostBudget;
 
+	private final JedisConnectionFactory redisConnections;
+
+	private final RedisGuard guard;
+
 	public GitHubTesting(Map<String, String> properties, MeterRegistry meters) {
+		this(properties, meters, connections());
+	}
+
+	/** Talking to Redis through {@code redisConnections} (a proxy, for outage tests). */
+	GitHubTesting(Map<String, String> properties, MeterRegistry meters, JedisConnectionFactory redisConnections) {
 		this.properties = properties(properties);
 		this.meters = meters;
-		this.redis = new StringRedisTemplate(connections());
-		this.budget = new RateBudget(this.redis, this.properties, meters);
+		this.redisConnections = redisConnections;
+		this.guard = new RedisGuard(meters);
+		this.redis = new StringRedisTemplate(redisConnections);
+		this.budget = new RateBudget(this.redis, this.properties, meters, this.guard);
 		this.hosts = new HostLimiter(this.properties);
 		this.http = new GitHubHttp(this.properties, this.hosts, meters);
-		this.hostBudget = new HostBudget(this.redis, rawHostProperties(properties), this.properties, meters);
+		this.hostBudget = new HostBudget(this.redis, rawHostProperties(properties), this.properties, meters,
+				this.guard);
 	}
 
 	/**
@@ -71,15 +84,21 @@ public final class GitHubTesting {
 	static synchronized JedisConnectionFactory connections() {
 		if (connections == null) {
 			Map<String, String> services = TestServices.get().properties();
-			RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(
-					services.get("spring.data.redis.host"), Integer.parseInt(services.get("spring.data.redis.port")));
-			configuration.setDatabase(Integer.parseInt(services.get("spring.data.redis.database")));
-			JedisConnectionFactory factory = new JedisConnectionFactory(configuration);
-			factory.afterPropertiesSet();
-			factory.start();
-			connections = factory;
+			connections = connections(services.get("spring.data.redis.host"),
+					Integer.parseInt(services.get("spring.data.redis.port")));
 		}
 		return connections;
+	}
+
+	/** Connections to the test run's Redis database at {@code host:port}; close them. */
+	static JedisConnectionFactory connections(String host, int port) {
+		Map<String, String> services = TestServices.get().properties();
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(host, port);
+		configuration.setDatabase(Integer.parseInt(services.get("spring.data.redis.database")));
+		JedisConnectionFactory factory = new JedisConnectionFactory(configuration);
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
 	}
 
 	/**
@@ -106,6 +125,10 @@ public final class GitHubTesting {
 		return this.json;
 	}
 
+	public RedisGuard guard() {
+		return this.guard;
+	}
+
 	RateBudget budget() {
 		return this.budget;
 	}
@@ -119,18 +142,18 @@ public final class GitHubTesting {
 	}
 
 	public GitHubClient client() {
-		return new GitHubClient(this.properties, this.http, new ListingCache(this.redis, this.json), this.budget,
-				this.json, this.meters);
+		return new GitHubClient(this.properties, this.http, new ListingCache(this.redis, this.json, this.guard),
+				this.budget, this.json, this.meters);
 	}
 
 	public RawFiles rawFiles() {
 		return new RawFiles(this.http, new AllowedHosts(this.properties), this.hosts, this.hostBudget,
-				new ContentCache(connections(), this.properties, this.meters), this.properties);
+				new ContentCache(this.redisConnections, this.properties, this.meters, this.guard), this.properties);
 	}
 
 	public GistClones clones() {
 		return new GistClones(this.properties, new AllowedHosts(this.properties), this.hosts, this.hostBudget,
-				new TreeCache(this.redis, this.json, this.meters), this.meters);
+				new TreeCache(this.redis, this.json, this.meters, this.guard), this.meters);
 	}
 
 }

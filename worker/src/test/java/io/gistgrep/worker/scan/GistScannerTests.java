@@ -56,7 +56,7 @@ class GistScannerTests {
 		ScanProperties scan = new ScanProperties(100, 500, DataSize.ofKilobytes(8), Duration.ofMinutes(10),
 				Duration.ofSeconds(2));
 		return new GistScanner(testing.client(), testing.rawFiles(), testing.clones(),
-				new ScanCache(testing.redis(), testing.json(), new SimpleMeterRegistry(), scan), scan,
+				new ScanCache(testing.redis(), testing.json(), new SimpleMeterRegistry(), scan, testing.guard()), scan,
 				testing.properties());
 	}
 
