@@ -83,7 +83,7 @@ public class OutboxRelay implements DisposableBean {
 
 	private final Counter backoffs;
 
-	/** Whether the current pass met a refusal or a failure (the relay's thread only). */
+	/** Whether the current pass met a refusal or a failure (guarded by this). */
 	private boolean troubled;
 
 	OutboxRelay(OutboxRepository outbox, ConfirmedPublisher publisher, OutboxProperties properties,
@@ -139,9 +139,9 @@ public class OutboxRelay implements DisposableBean {
 
 	/**
 	 * Publishes until the outbox is empty or the broker refuses or fails; does nothing
-	 * while backing off.
+	 * while backing off. Synchronized: the relay's thread calls it, and so do tests.
 	 */
-	void drain() {
+	synchronized void drain() {
 		if (!this.backoff.ready(Instant.now())) {
 			return;
 		}

@@ -39,10 +39,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The scan queue's length limit, set by {@link BrokerPolicies} as a policy on a virtual
  * host of this class's own (20 messages), and the relay's answer to the broker's nacks.
- * Scheduling is off: only commits and the test wake the relay.
+ * Scheduling is off: only commits and the test wake the relay; the poll interval is only
+ * the relay's first wait after a refusal here, long enough to see that it waits.
  */
-@SpringBootTest(properties = { "gistgrep.broker.scan-queue-max-length=20", "gistgrep.outbox.poll-interval=200ms",
-		"gistgrep.outbox.max-backoff=1s" })
+@SpringBootTest(properties = { "gistgrep.broker.scan-queue-max-length=20", "gistgrep.outbox.poll-interval=2s",
+		"gistgrep.outbox.max-backoff=4s" })
 class ScanQueueLimitTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -94,10 +95,13 @@ class ScanQueueLimitTests {
 		UUID jobId = UUID.randomUUID();
 		List<ScanGist> scans = IntStream.range(0, 100).mapToObj((i) -> new ScanGist(jobId, "gist-" + i)).toList();
 		double refusedBefore = refused();
+		double backoffsBefore = counted("gistgrep.outbox.backoffs");
 
 		this.transaction.executeWithoutResult((status) -> this.outbox.addAll(Queues.SCAN_GIST, scans));
 
-		await().atMost(Duration.ofSeconds(20)).until(() -> refused() > refusedBefore);
+		// The back-off is counted once the pass is over and its transaction committed.
+		await().atMost(Duration.ofSeconds(20)).until(() -> counted("gistgrep.outbox.backoffs") > backoffsBefore);
+		assertThat(refused()).isGreaterThan(refusedBefore);
 		List<OutboxMessage> owed = this.rows.unsent(Queues.SCAN_GIST);
 		assertThat(owed).as("the refused part of the fan-out, as one new row").singleElement().satisfies((row) -> {
 			assertThat(row.batch()).isTrue();
@@ -121,7 +125,11 @@ class ScanQueueLimitTests {
 	}
 
 	private double refused() {
-		return this.meters.counter("gistgrep.outbox.refused").count();
+		return counted("gistgrep.outbox.refused");
+	}
+
+	private double counted(String name) {
+		return this.meters.counter(name).count();
 	}
 
 	private List<ScanGist> receiveAll(UUID jobId) {
