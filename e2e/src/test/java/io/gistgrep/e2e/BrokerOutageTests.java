@@ -42,7 +42,7 @@ class BrokerOutageTests {
 
 	@BeforeAll
 	static void start() {
-		sim = GitHubSim.start(SimOptions.defaults().withFaults(SimFaults.none().withRawLatency(Duration.ofMillis(50))));
+		sim = GitHubSim.start(SimOptions.defaults().withFaults(SimFaults.none().withRawLatency(Duration.ofMillis(20))));
 		proxy = TcpProxy.to("127.0.0.1", 5672);
 		stack = BrokerStack.start("brkout", sim, KEY, Map.of("spring.rabbitmq.port", Integer.toString(proxy.port())),
 				Map.of("gistgrep.worker.concurrency", "4"));
