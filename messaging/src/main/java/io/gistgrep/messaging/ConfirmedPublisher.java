@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
@@ -45,17 +47,47 @@ public final class ConfirmedPublisher {
 	 * Publishes every payload (an object to convert, or a {@link Message} as is) to the
 	 * same place, then waits for all the confirms: one round of waiting for a batch
 	 * instead of one per message.
+	 * @throws Refused if the broker refused any of them (some may have been taken)
 	 */
 	public void publishAll(String exchange, String routingKey, List<?> payloads) {
+		List<Integer> refused = publishEach(exchange, routingKey, payloads);
+		if (!refused.isEmpty()) {
+			throw new Refused(refused.size() + " of " + payloads.size() + " messages to " + exchange + "/" + routingKey
+					+ " were refused by the broker");
+		}
+	}
+
+	/**
+	 * Like {@link #publishAll}, but a refusal (a nack: the queue is full and rejects
+	 * publishes) is an answer, not a failure, so that the caller can send again only what
+	 * was refused.
+	 * @return the indexes of the payloads the broker refused, in order; empty when it
+	 * confirmed them all
+	 * @throws PublishException if a confirm did not come or a message was returned
+	 * (nothing is known then of the payloads after it)
+	 */
+	public List<Integer> publishEach(String exchange, String routingKey, List<?> payloads) {
 		List<CorrelationData> pending = new ArrayList<>();
 		for (Object payload : payloads) {
 			CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
-			this.template.convertAndSend(exchange, routingKey, payload, correlation);
+			if (payload instanceof Message message) {
+				this.template.send(exchange, routingKey, message, correlation);
+			}
+			else {
+				this.template.convertAndSend(exchange, routingKey, payload, correlation);
+			}
 			pending.add(correlation);
 		}
-		for (CorrelationData correlation : pending) {
-			await(correlation, exchange, routingKey);
+		List<Integer> refused = new ArrayList<>();
+		for (int i = 0; i < pending.size(); i++) {
+			try {
+				await(pending.get(i), exchange, routingKey);
+			}
+			catch (Refused ex) {
+				refused.add(i);
+			}
 		}
+		return List.copyOf(refused);
 	}
 
 	public void publish(String exchange, String routingKey, Message message) {
@@ -77,8 +109,8 @@ public final class ConfirmedPublisher {
 			throw new PublishException("The broker did not confirm a message to " + exchange + "/" + routingKey, ex);
 		}
 		if (!confirm.ack()) {
-			throw new PublishException(
-					"The broker refused a message to " + exchange + "/" + routingKey + ": " + confirm.reason(), null);
+			throw new Refused(
+					"The broker refused a message to " + exchange + "/" + routingKey + ": " + confirm.reason());
 		}
 		if (correlation.getReturned() != null) {
 			throw new PublishException("No queue took a message to " + exchange + "/" + routingKey + ": "
@@ -87,10 +119,23 @@ public final class ConfirmedPublisher {
 	}
 
 	/** A message that may not have reached a queue. */
-	public static final class PublishException extends AmqpException {
+	public static class PublishException extends AmqpException {
 
-		PublishException(String message, Throwable cause) {
+		PublishException(String message, @Nullable Throwable cause) {
 			super(message, cause);
+		}
+
+	}
+
+	/**
+	 * A message the broker answered with a nack: not taken, typically because its queue
+	 * is at its length limit and rejects publishes ({@code overflow: reject-publish}).
+	 * Worth sending again later, once consumers have made room.
+	 */
+	public static final class Refused extends PublishException {
+
+		Refused(String message) {
+			super(message, null);
 		}
 
 	}

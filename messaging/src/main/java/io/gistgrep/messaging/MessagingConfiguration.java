@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
  * JSON messages, and confirmed publishing. Imported by the api and the worker.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OutboxProperties.class)
+@EnableConfigurationProperties({ OutboxProperties.class, BrokerProperties.class })
 public class MessagingConfiguration {
 
 	@Bean

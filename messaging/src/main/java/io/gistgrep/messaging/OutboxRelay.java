@@ -1,6 +1,8 @@
 package io.gistgrep.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.gistgrep.db.outbox.OutboxMessage;
 import io.gistgrep.db.outbox.OutboxRepository;
+import io.gistgrep.db.outbox.Publication;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +43,17 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * </ul>
  * Delivery is at least once: a relay that dies after publishing and before marking the
  * row sent publishes it again. Every consumer is idempotent.
+ * <p>
+ * Back-pressure: the scan queue has a length limit that rejects publishes
+ * ({@link BrokerPolicies}). A message the broker refuses (a nack) stays in the outbox,
+ * or, for the refused part of a fan-out, goes back in as a new row
+ * ({@link OutboxRepository#relay}); the rows to the same queue wait for the next pass,
+ * the others go on. After a pass with a refusal or a failure the relay waits
+ * ({@link RelayBackoff}: a poll interval, doubling while nothing gets through, up to
+ * {@code gistgrep.outbox.max-backoff}) instead of spinning. The outbox absorbs the
+ * excess. Meters: {@code gistgrep.outbox.refused} (messages nacked),
+ * {@code gistgrep.outbox.failed} (publishes that failed),
+ * {@code gistgrep.outbox.backoffs}.
  */
 @Component
 public class OutboxRelay implements DisposableBean {
@@ -59,9 +75,31 @@ public class OutboxRelay implements DisposableBean {
 
 	private final AtomicBoolean wanted = new AtomicBoolean();
 
-	OutboxRelay(OutboxRepository outbox, ConfirmedPublisher publisher, OutboxProperties properties) {
+	private final RelayBackoff backoff;
+
+	private final Counter refused;
+
+	private final Counter failed;
+
+	private final Counter backoffs;
+
+	/** Whether the current pass met a refusal or a failure (guarded by this). */
+	private boolean troubled;
+
+	OutboxRelay(OutboxRepository outbox, ConfirmedPublisher publisher, OutboxProperties properties,
+			MeterRegistry meters) {
 		this.outbox = outbox;
 		this.publisher = publisher;
+		this.backoff = new RelayBackoff(properties.pollInterval(), properties.maxBackoff());
+		this.refused = Counter.builder("gistgrep.outbox.refused")
+			.description("Messages the broker refused (a full queue); they stay in the outbox")
+			.register(meters);
+		this.failed = Counter.builder("gistgrep.outbox.failed")
+			.description("Outbox rows whose publish failed (broker unreachable, no confirm)")
+			.register(meters);
+		this.backoffs = Counter.builder("gistgrep.outbox.backoffs")
+			.description("Passes of the outbox relay followed by a wait")
+			.register(meters);
 		this.held = properties.testOnlyHold();
 		if (!this.held.isEmpty()) {
 			log.warn("This outbox relay holds back every message to {} (gistgrep.outbox.test-only-hold): "
@@ -99,21 +137,44 @@ public class OutboxRelay implements DisposableBean {
 		wake();
 	}
 
-	/** Publishes until the outbox is empty or publishing fails. */
-	void drain() {
+	/**
+	 * Publishes until the outbox is empty or the broker refuses or fails; does nothing
+	 * while backing off. Synchronized: the relay's thread calls it, and so do tests.
+	 */
+	synchronized void drain() {
+		if (!this.backoff.ready(Instant.now())) {
+			return;
+		}
+		this.troubled = false;
+		int total = 0;
 		try {
 			int sent;
 			do {
 				sent = this.outbox.relay(BATCH, this.held, this::publish);
+				total += sent;
 			}
-			while (sent == BATCH);
+			while (sent == BATCH && !this.troubled);
 		}
 		catch (RuntimeException ex) {
+			this.troubled = true;
 			log.warn("The outbox relay stopped; it tries again at its next poll", ex);
+		}
+		Duration wait = this.backoff.passed(Instant.now(), this.troubled, total > 0);
+		if (!wait.isZero()) {
+			this.backoffs.increment();
+			log.debug("The outbox relay waits {} before its next pass", wait);
 		}
 	}
 
-	private boolean publish(OutboxMessage message) {
+	private Publication publish(OutboxMessage message) {
+		Publication publication = attempt(message);
+		if (publication.outcome() != Publication.Outcome.SENT) {
+			this.troubled = true;
+		}
+		return publication;
+	}
+
+	private Publication attempt(OutboxMessage message) {
 		try {
 			if (message.batch()) {
 				// A crash between these publishes and marking the row sent publishes the
@@ -124,26 +185,43 @@ public class OutboxRelay implements DisposableBean {
 				for (JsonNode element : JSON.readTree(message.payload())) {
 					messages.add(message(messageId(message) + "-" + index++, JSON.writeValueAsBytes(element)));
 				}
-				this.publisher.publishAll(message.exchange(), message.routingKey(), messages);
+				List<Integer> refusedIndexes = this.publisher.publishEach(message.exchange(), message.routingKey(),
+						messages);
+				if (!refusedIndexes.isEmpty()) {
+					this.refused.increment(refusedIndexes.size());
+					log.info(
+							"The broker refused {} of the {} messages of outbox row {} to {} (queue full); "
+									+ "they stay in the outbox",
+							refusedIndexes.size(), messages.size(), message.id(), message.routingKey());
+					return Publication.refused(refusedIndexes);
+				}
 			}
 			else {
 				this.publisher.publish(message.exchange(), message.routingKey(),
 						message(messageId(message), message.payload().getBytes(StandardCharsets.UTF_8)));
 			}
-			return true;
+			return Publication.sent();
+		}
+		catch (ConfirmedPublisher.Refused ex) {
+			this.refused.increment();
+			log.info("The broker refused outbox message {} to {} (queue full); it stays in the outbox", message.id(),
+					message.routingKey());
+			return Publication.refused(List.of());
 		}
 		catch (AmqpException ex) {
+			this.failed.increment();
 			log.warn("Could not publish outbox message {} to {}: {}", message.id(), message.routingKey(),
 					ex.getMessage());
-			return false;
+			return Publication.failed();
 		}
 		catch (RuntimeException ex) {
 			// A row the relay cannot read (a batch payload that is not a JSON array): the
 			// rows published before it in this pass stay marked sent, instead of the
 			// whole
 			// pass rolling back and publishing them again at every poll.
+			this.failed.increment();
 			log.error("Outbox message {} to {} cannot be published as stored", message.id(), message.routingKey(), ex);
-			return false;
+			return Publication.failed();
 		}
 	}
 

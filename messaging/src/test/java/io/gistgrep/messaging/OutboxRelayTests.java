@@ -13,6 +13,7 @@ import io.gistgrep.common.task.ScanGist;
 import io.gistgrep.db.outbox.OutboxMessage;
 import io.gistgrep.db.outbox.OutboxRepository;
 import io.gistgrep.testing.TestServices;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,7 +81,8 @@ class OutboxRelayTests {
 		this.rows.add(Queues.EXCHANGE, Queues.LIST_PAGE, new ListPage(jobId, 2, "https://example.com/page/2"));
 		this.rows.addBatch(Queues.EXCHANGE, Queues.SCAN_GIST, List.of(new ScanGist(jobId, "a")));
 		OutboxRelay holding = new OutboxRelay(this.rows, this.publisher,
-				new OutboxProperties(Duration.ofSeconds(1), List.of(Queues.LIST_PAGE)));
+				new OutboxProperties(Duration.ofSeconds(1), Duration.ofSeconds(30), List.of(Queues.LIST_PAGE)),
+				new SimpleMeterRegistry());
 
 		holding.drain();
 

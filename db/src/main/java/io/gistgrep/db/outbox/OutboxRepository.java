@@ -1,9 +1,13 @@
 package io.gistgrep.db.outbox;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Set;
+import java.util.function.Function;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,13 +68,21 @@ public class OutboxRepository {
 
 	/**
 	 * Claims up to {@code limit} unsent messages, except those to {@code skipped} routing
-	 * keys, hands each to {@code publisher}, and marks sent those it confirmed (returned
-	 * true for). The rows stay locked while they are published, so no other relay sends
-	 * them twice; a message that was not confirmed is tried again on a later pass.
-	 * @return the number of messages marked sent
+	 * keys, hands each to {@code publisher}, and marks sent those it confirmed. The rows
+	 * stay locked while they are published, so no other relay sends them twice.
+	 * <ul>
+	 * <li>{@link Publication#failed() Failed}: the row stays unsent and the pass stops
+	 * (the broker is likely gone for every row).</li>
+	 * <li>{@link Publication#refused Refused} (a full queue): the row stays unsent, or,
+	 * when the broker took part of a batch row, that row is marked sent and its refused
+	 * elements become a new row, so that what was taken is not published again. The pass
+	 * skips the later rows to the same routing key (their queue is full) and goes on with
+	 * the others.</li>
+	 * </ul>
+	 * @return the number of rows marked sent
 	 */
 	@Transactional
-	public int relay(int limit, Collection<String> skipped, Predicate<OutboxMessage> publisher) {
+	public int relay(int limit, Collection<String> skipped, Function<OutboxMessage, Publication> publisher) {
 		String skip = skipped.isEmpty() ? "" : " AND routing_key NOT IN (:skipped)";
 		JdbcClient.StatementSpec select = this.jdbc
 			.sql("SELECT id, exchange, routing_key, payload, batch FROM outbox WHERE sent_at IS NULL" + skip
@@ -84,14 +96,42 @@ public class OutboxRepository {
 					rs.getString("routing_key"), rs.getString("payload"), rs.getBoolean("batch")))
 			.list();
 		int sent = 0;
+		Set<String> full = new HashSet<>();
 		for (OutboxMessage message : batch) {
-			if (!publisher.test(message)) {
+			if (full.contains(message.routingKey())) {
+				continue;
+			}
+			Publication publication = publisher.apply(message);
+			if (publication.outcome() == Publication.Outcome.FAILED) {
 				break;
+			}
+			if (publication.outcome() == Publication.Outcome.REFUSED) {
+				full.add(message.routingKey());
+				if (!message.batch() || publication.refused().isEmpty() || !split(message, publication.refused())) {
+					continue;
+				}
 			}
 			this.jdbc.sql("UPDATE outbox SET sent_at = now() WHERE id = :id").param("id", message.id()).update();
 			sent++;
 		}
 		return sent;
+	}
+
+	/**
+	 * Writes the refused elements of a batch row as a new row; false (nothing written) if
+	 * every element was refused, so that the row itself stays unsent.
+	 */
+	private boolean split(OutboxMessage message, List<Integer> refused) {
+		JsonNode elements = JSON.readTree(message.payload());
+		if (refused.size() >= elements.size()) {
+			return false;
+		}
+		List<JsonNode> rest = new ArrayList<>();
+		for (int index : refused) {
+			rest.add(elements.get(index));
+		}
+		insert(message.exchange(), message.routingKey(), JSON.writeValueAsString(rest), true);
+		return true;
 	}
 
 	/** The unsent messages to a routing key, oldest first: what is still owed. */
