@@ -124,6 +124,10 @@ final class WorkerProcess implements AutoCloseable {
 		}
 	}
 
+	boolean alive() {
+		return this.process.isAlive();
+	}
+
 	/** Sends SIGTERM, as Kubernetes does to a pod it stops. */
 	void terminate() {
 		this.process.destroy();

@@ -9,10 +9,10 @@ import org.springframework.context.annotation.Configuration;
  * What a worker does when told to stop (SIGTERM, a rolling restart, a scale-down).
  * <ol>
  * <li>Every listener container cancels its consumers: no new task is taken.</li>
- * <li>The task each consumer is running finishes; the ones prefetched behind it are
- * returned to their queue unacknowledged
- * ({@code spring.rabbitmq.listener.simple.force-stop}), rather than run one after the
- * other while the grace runs out.</li>
+ * <li>The task each consumer is running finishes, and so do the few it had prefetched (at
+ * most {@code spring.rabbitmq.listener.simple.prefetch}, 4). Not {@code force-stop},
+ * which would return those at once: with it, Spring AMQP 4.0's consumers are never marked
+ * cancelled, spin until the timeout, and every shutdown takes the whole grace.</li>
  * <li>A task still running after {@link WorkerProperties#shutdownGrace()} is abandoned:
  * the container closes its channel, the broker requeues the delivery, and another worker
  * runs it again. Running a task twice is safe, as every task is idempotent (a gist is
