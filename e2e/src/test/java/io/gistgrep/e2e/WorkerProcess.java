@@ -60,6 +60,7 @@ final class WorkerProcess implements AutoCloseable {
 		}
 		String java = ProcessHandle.current().info().command().orElse("java");
 		int port = freePort();
+		// C1 only: these workers live for seconds, and start faster without C2.
 		List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx384m", "-jar",
 				JAR.toString(), "--server.port=" + port, "--spring.application.name=" + name));
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));

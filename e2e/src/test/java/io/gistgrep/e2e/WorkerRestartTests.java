@@ -38,6 +38,8 @@ import static org.awaitility.Awaitility.await;
  * a crash (SIGKILL). Either way the job ends exact: every gist counted once, the expected
  * matches, none twice. The api runs in this JVM, on services of this class's own; the
  * content host answers slowly, so that the job lasts long enough to be interrupted.
+ * Starting a worker JVM is what takes most of the time here, so the two workers a test
+ * ends with are the ones the next test starts with.
  */
 class WorkerRestartTests {
 
