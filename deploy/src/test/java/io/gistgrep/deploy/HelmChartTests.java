@@ -284,7 +284,7 @@ class HelmChartTests {
 			.render()
 			.deployment("worker");
 
-		assertThat(env(container(worker), "SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE")).isEqualTo("120s");
+		assertThat(env(container(worker), "GISTGREP_WORKER_SHUTDOWN_GRACE")).isEqualTo("120s");
 		assertThat(podSpec(worker).get("terminationGracePeriodSeconds")).isEqualTo(135);
 	}
 

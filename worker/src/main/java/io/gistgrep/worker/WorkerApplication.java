@@ -12,6 +12,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class WorkerApplication {
 
 	public static void main(String[] args) {
+		ExitOnTerm.install();
 		SpringApplication.run(WorkerApplication.class, args);
 	}
 

@@ -48,7 +48,8 @@ class TasksTests {
 	private final MeterRegistry meters = new SimpleMeterRegistry();
 
 	private final Tasks tasks = new Tasks(new ConfirmedPublisher(template),
-			new WorkerProperties(4, List.of(Duration.ofSeconds(1), Duration.ofSeconds(5))), this.meters);
+			new WorkerProperties(4, List.of(Duration.ofSeconds(1), Duration.ofSeconds(5)), Duration.ofSeconds(30)),
+			this.meters);
 
 	private final String id = UUID.randomUUID().toString();
 

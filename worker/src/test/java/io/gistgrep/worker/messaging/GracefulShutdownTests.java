@@ -1,0 +1,70 @@
+package io.gistgrep.worker.messaging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.gistgrep.testing.TestServices;
+import io.gistgrep.worker.WorkerApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.context.support.DefaultLifecycleProcessor;
+import org.springframework.test.util.ReflectionTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code gistgrep.worker.shutdown-grace} reaches both places that bound a worker's
+ * shutdown: every listener container's shutdown timeout and Spring's wait for each
+ * shutdown phase. What a SIGTERM then does to a running worker process is
+ * {@code e2e/WorkerRestartTests}.
+ */
+class GracefulShutdownTests {
+
+	private static ConfigurableApplicationContext worker;
+
+	@BeforeAll
+	static void start() {
+		Map<String, String> services = TestServices.get().isolated("grace");
+		List<String> args = new ArrayList<>();
+		services.forEach((key, value) -> args.add("--" + key + "=" + value));
+		args.addAll(List.of("--server.port=0", "--spring.application.name=grace", "--gistgrep.github.tokens=t",
+				"--gistgrep.worker.shutdown-grace=7s"));
+		worker = new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (worker != null) {
+			worker.close();
+		}
+	}
+
+	@Test
+	void everyListenerContainerWaitsTheGraceForItsTasksInHand() {
+		var containers = worker.getBean(RabbitListenerEndpointRegistry.class).getListenerContainers();
+
+		assertThat(containers).as("the work queues' and the dead letters' consumers").hasSizeGreaterThanOrEqualTo(5);
+		for (MessageListenerContainer container : containers) {
+			assertThat(container).isInstanceOf(SimpleMessageListenerContainer.class);
+			assertThat(ReflectionTestUtils.getField(container, "shutdownTimeout")).isEqualTo(7_000L);
+		}
+	}
+
+	@Test
+	void springWaitsTheGraceForEachShutdownPhase() {
+		Object processor = worker.getBean(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME);
+
+		assertThat(processor).isInstanceOf(DefaultLifecycleProcessor.class);
+		assertThat(ReflectionTestUtils.getField(processor, "timeoutPerShutdownPhase")).isEqualTo(7_000L);
+	}
+
+}
