@@ -1,9 +1,14 @@
 package io.gistgrep.e2e;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
+import io.gistgrep.common.task.Queues;
 import io.gistgrep.sim.GitHubSim;
 import io.gistgrep.sim.SimOptions;
 import io.gistgrep.sim.SimUser;
@@ -13,13 +18,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.QueueInformation;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A scan queue limited to 20 messages (reject-publish, set by the apps as a policy on
  * this class's own vhost) under a job of 400 gists, whose listing fans out 100 scans per
  * page: the broker refuses most of each fan-out, the outbox keeps it, and the job still
- * ends exact.
+ * ends exact; and a flood of jobs, whose backlog waits in PostgreSQL while the api goes
+ * on answering.
  */
 class ScanQueueLimitJobTests {
 
@@ -32,7 +42,11 @@ class ScanQueueLimitJobTests {
 	@BeforeAll
 	static void start() {
 		sim = GitHubSim.start(SimOptions.defaults());
-		stack = BrokerStack.start("qlimit", sim, KEY, Map.of("gistgrep.broker.scan-queue-max-length", "20"), Map.of());
+		// Reads unlimited: the flood test polls a dozen jobs every few hundred
+		// milliseconds.
+		stack = BrokerStack.start("qlimit", sim, KEY,
+				Map.of("gistgrep.broker.scan-queue-max-length", "20", "gistgrep.rate-limit.reads-per-minute", "0"),
+				Map.of());
 	}
 
 	@AfterAll
@@ -62,6 +76,46 @@ class ScanQueueLimitJobTests {
 			.containsExactlyInAnyOrderElementsOf(expected);
 		assertThat(stack.counted("gistgrep.outbox.refused") - refusedBefore).as("scans the broker refused")
 			.isPositive();
+	}
+
+	@Test
+	void aFloodOfJobsWaitsInPostgresWhileTheScanQueueStaysWithinItsLimitAndTheApiKeepsAnswering() {
+		List<SimUser> users = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			users.add(sim.addUser(SyntheticUsers.generate("flood-" + i, 60, 60 + i)));
+		}
+		AmqpAdmin broker = stack.worker.getBean(AmqpAdmin.class);
+		AtomicLong deepest = new AtomicLong();
+		List<Integer> statuses = new ArrayList<>();
+
+		double refusedBefore = stack.counted("gistgrep.outbox.refused");
+
+		List<String> ids = users.stream().map((user) -> stack.calls.submit(user.login(), "TODO")).toList();
+		await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300)).until(() -> {
+			QueueInformation scans = broker.getQueueInfo(Queues.SCAN_GIST);
+			if (scans != null) {
+				deepest.accumulateAndGet(scans.getMessageCount(), Math::max);
+			}
+			statuses.add(stack.calls.get("/jobs/" + ids.get(statuses.size() % ids.size())).status());
+			return ids.stream()
+				.allMatch((id) -> !stack.calls.json("/jobs/" + id).path("status").asString().matches("queued|running"));
+		});
+
+		// A quorum queue applies its length limit as the publishes reach its leader: one
+		// pipelined fan-out (a listing page, at most 100 scans) can overshoot it, no
+		// more.
+		assertThat(deepest.get()).as("the deepest the scan queue got").isLessThanOrEqualTo(20 + 100);
+		assertThat(stack.counted("gistgrep.outbox.refused") - refusedBefore)
+			.as("scans the broker refused, kept in the outbox")
+			.isPositive();
+		assertThat(statuses).as("the api answered every read during the flood").isNotEmpty().containsOnly(200);
+		for (int i = 0; i < ids.size(); i++) {
+			JsonNode job = stack.calls.json("/jobs/" + ids.get(i));
+			assertThat(job.path("status").asString()).isEqualTo("succeeded");
+			assertThat(job.path("progress").path("gists_scanned").asInt()).isEqualTo(60);
+			assertThat(job.path("progress").path("gists_matched").asInt())
+				.isEqualTo(Stack.expectedMatches(users.get(i), Pattern.compile("TODO")).size());
+		}
 	}
 
 }
