@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -86,6 +88,18 @@ public class OutboxRelay implements DisposableBean {
 	/** Whether the current pass met a refusal or a failure (guarded by this). */
 	private boolean troubled;
 
+	/**
+	 * Whether the current pass met a failure: the broker is likely gone (guarded by
+	 * this).
+	 */
+	private boolean broken;
+
+	/**
+	 * The routing keys whose queue refused a message in the current pass (guarded by
+	 * this).
+	 */
+	private final Set<String> full = new HashSet<>();
+
 	OutboxRelay(OutboxRepository outbox, ConfirmedPublisher publisher, OutboxProperties properties,
 			MeterRegistry meters) {
 		this.outbox = outbox;
@@ -138,22 +152,34 @@ public class OutboxRelay implements DisposableBean {
 	}
 
 	/**
-	 * Publishes until the outbox is empty or the broker refuses or fails; does nothing
-	 * while backing off. Synchronized: the relay's thread calls it, and so do tests.
+	 * Publishes until the outbox is empty or the broker fails; does nothing while backing
+	 * off. A routing key whose queue refused a message (full) is skipped for the rest of
+	 * the pass, and the pass goes on with the others, so that a full scan queue does not
+	 * hold back job starts, listing pages and webhooks behind its rows. Synchronized: the
+	 * relay's thread calls it, and so do tests.
 	 */
 	synchronized void drain() {
 		if (!this.backoff.ready(Instant.now())) {
 			return;
 		}
 		this.troubled = false;
+		this.broken = false;
+		this.full.clear();
+		Set<String> skipped = new HashSet<>(this.held);
 		int total = 0;
 		try {
-			int sent;
+			boolean more;
 			do {
-				sent = this.outbox.relay(BATCH, this.held, this::publish);
+				int skippedBefore = skipped.size();
+				int sent = this.outbox.relay(BATCH, skipped, this::publish);
 				total += sent;
+				skipped.addAll(this.full);
+				// Again while a whole batch went, or a queue filled up: the rows behind
+				// its
+				// rows, to other queues, may go.
+				more = !this.broken && (sent == BATCH || skipped.size() > skippedBefore);
 			}
-			while (sent == BATCH && !this.troubled);
+			while (more);
 		}
 		catch (RuntimeException ex) {
 			this.troubled = true;
@@ -168,8 +194,17 @@ public class OutboxRelay implements DisposableBean {
 
 	private Publication publish(OutboxMessage message) {
 		Publication publication = attempt(message);
-		if (publication.outcome() != Publication.Outcome.SENT) {
-			this.troubled = true;
+		switch (publication.outcome()) {
+			case REFUSED -> {
+				this.troubled = true;
+				this.full.add(message.routingKey());
+			}
+			case FAILED -> {
+				this.troubled = true;
+				this.broken = true;
+			}
+			case SENT -> {
+			}
 		}
 		return publication;
 	}

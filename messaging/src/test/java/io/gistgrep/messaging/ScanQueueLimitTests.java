@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 
 import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.task.ScanGist;
+import io.gistgrep.common.task.StartJob;
 import io.gistgrep.db.outbox.OutboxMessage;
 import io.gistgrep.db.outbox.OutboxRepository;
 import io.gistgrep.testing.TestServices;
@@ -122,6 +123,32 @@ class ScanQueueLimitTests {
 			.containsExactlyInAnyOrderElementsOf(scans);
 		assertThat(this.rows.unsent(Queues.SCAN_GIST)).isEmpty();
 		assertThat(refused() - refusedBefore).as("messages nacked").isGreaterThanOrEqualTo(100 - 20 - 5);
+	}
+
+	@Test
+	void aFullScanQueueDoesNotHoldBackAJobsStartQueuedBehindMoreThanABatchOfScanRows() {
+		UUID jobId = UUID.randomUUID();
+		UUID started = UUID.randomUUID();
+
+		this.transaction.executeWithoutResult((status) -> {
+			for (int i = 0; i < 120; i++) {
+				this.outbox.add(Queues.SCAN_GIST, new ScanGist(jobId, "single-" + i));
+			}
+			this.outbox.add(Queues.START_JOB, new StartJob(started));
+		});
+
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			Message start = this.rabbit.receive(Queues.START_JOB);
+			assertThat(start).as("the start, published past the scan rows the broker refused").isNotNull();
+			assertThat(JSON.readValue(start.getBody(), StartJob.class).jobId()).isEqualTo(started);
+		});
+		assertThat(this.rows.unsent(Queues.SCAN_GIST)).as("the refused scans wait in the outbox").isNotEmpty();
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			receiveAll(jobId);
+			this.relay.drain();
+			assertThat(this.rows.unsent(Queues.SCAN_GIST)).isEmpty();
+		});
+		receiveAll(jobId);
 	}
 
 	private double refused() {
