@@ -12,6 +12,7 @@ import io.gistgrep.db.deadletter.DeadLetterRepository;
 import io.gistgrep.messaging.Topology;
 import io.gistgrep.testing.TcpProxy;
 import io.gistgrep.testing.TestServices;
+import io.gistgrep.worker.BrokerTesting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
@@ -19,13 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageListener;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -65,20 +62,8 @@ class DeadLetterListenerTests {
 		letters = new DeadLetterRepository(JdbcClient.create(new DriverManagerDataSource(proxied, user, password)));
 		DeadLetterListener listener = new DeadLetterListener(letters, new DeadLetterCount(letters, meters), meters);
 
-		connections = new CachingConnectionFactory(services.get("spring.rabbitmq.host"),
-				Integer.parseInt(services.get("spring.rabbitmq.port")));
-		connections.setUsername(services.get("spring.rabbitmq.username"));
-		connections.setPassword(services.get("spring.rabbitmq.password"));
-		connections.setVirtualHost(services.get("spring.rabbitmq.virtual-host"));
-		RabbitAdmin admin = new RabbitAdmin(connections);
-		Topology.topology().getDeclarables().forEach((declarable) -> {
-			switch (declarable) {
-				case Exchange exchange -> admin.declareExchange(exchange);
-				case Queue queue -> admin.declareQueue(queue);
-				case Binding binding -> admin.declareBinding(binding);
-				default -> throw new IllegalStateException("Unexpected " + declarable);
-			}
-		});
+		connections = BrokerTesting.connections(services);
+		BrokerTesting.declareTopology(connections);
 		container = new SimpleMessageListenerContainer(connections);
 		container.setQueueNames(Topology.DEAD_LETTER_QUEUE);
 		container.setDefaultRequeueRejected(false);

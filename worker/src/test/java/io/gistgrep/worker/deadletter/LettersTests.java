@@ -17,17 +17,14 @@ import io.gistgrep.common.task.Queues;
 import io.gistgrep.db.deadletter.DeadLetter;
 import io.gistgrep.messaging.Topology;
 import io.gistgrep.testing.TestServices;
+import io.gistgrep.worker.BrokerTesting;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 
@@ -47,20 +44,8 @@ class LettersTests {
 	@BeforeAll
 	static void connect() {
 		Map<String, String> services = TestServices.get().isolated("letters");
-		connections = new CachingConnectionFactory(services.get("spring.rabbitmq.host"),
-				Integer.parseInt(services.get("spring.rabbitmq.port")));
-		connections.setUsername(services.get("spring.rabbitmq.username"));
-		connections.setPassword(services.get("spring.rabbitmq.password"));
-		connections.setVirtualHost(services.get("spring.rabbitmq.virtual-host"));
-		RabbitAdmin admin = new RabbitAdmin(connections);
-		Topology.topology().getDeclarables().forEach((declarable) -> {
-			switch (declarable) {
-				case Exchange exchange -> admin.declareExchange(exchange);
-				case Queue queue -> admin.declareQueue(queue);
-				case Binding binding -> admin.declareBinding(binding);
-				default -> throw new IllegalStateException("Unexpected " + declarable);
-			}
-		});
+		connections = BrokerTesting.connections(services);
+		BrokerTesting.declareTopology(connections);
 		template = new RabbitTemplate(connections);
 	}
 
@@ -217,10 +202,8 @@ class LettersTests {
 					return null;
 				}
 				boolean mine = new String(response.getBody(), StandardCharsets.UTF_8).equals(body);
-				System.err.println("DEBUG got " + new String(response.getBody(), StandardCharsets.UTF_8) + " want "
-						+ body + " left " + response.getMessageCount());
-				// Another test's letter is dropped too: put back, it would come first
-				// again.
+				// Another test's letter is acknowledged (dropped) too: put back, it would
+				// come first again.
 				channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
 				return mine ? new Message(response.getBody(), new DefaultMessagePropertiesConverter()
 					.toMessageProperties(response.getProps(), response.getEnvelope(), "UTF-8")) : null;

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import io.gistgrep.messaging.ConfirmedPublisher;
 import io.gistgrep.testing.TcpProxy;
 import io.gistgrep.testing.TestServices;
+import io.gistgrep.worker.BrokerTesting;
 import io.gistgrep.worker.github.GitHubTesting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -65,10 +66,10 @@ class TasksRequeueTests {
 		Map<String, String> services = TestServices.get().properties();
 		String host = services.get("spring.rabbitmq.host");
 		int port = Integer.parseInt(services.get("spring.rabbitmq.port"));
-		this.connections = connections(services, host, port);
+		this.connections = BrokerTesting.connections(services, host, port);
 		this.proxy = TcpProxy.to(host, port);
 		this.proxy.refuse(true);
-		this.refused = connections(services, "127.0.0.1", this.proxy.port());
+		this.refused = BrokerTesting.connections(services, "127.0.0.1", this.proxy.port());
 		RabbitTemplate dead = new RabbitTemplate(this.refused);
 		dead.setMandatory(true);
 		this.tasks = new Tasks(new ConfirmedPublisher(dead),
@@ -161,16 +162,6 @@ class TasksRequeueTests {
 
 	private long messages(String queue) {
 		return this.admin.getQueueInfo(queue).getMessageCount();
-	}
-
-	private static CachingConnectionFactory connections(Map<String, String> services, String host, int port) {
-		CachingConnectionFactory factory = new CachingConnectionFactory(host, port);
-		factory.setUsername(services.get("spring.rabbitmq.username"));
-		factory.setPassword(services.get("spring.rabbitmq.password"));
-		factory.setVirtualHost(services.get("spring.rabbitmq.virtual-host"));
-		factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-		factory.setPublisherReturns(true);
-		return factory;
 	}
 
 }

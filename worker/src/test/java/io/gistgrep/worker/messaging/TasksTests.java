@@ -15,6 +15,7 @@ import io.gistgrep.messaging.ConfirmedPublisher;
 import io.gistgrep.common.task.Queues;
 import io.gistgrep.messaging.Topology;
 import io.gistgrep.testing.TestServices;
+import io.gistgrep.worker.BrokerTesting;
 import io.gistgrep.worker.github.GitHubTesting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,14 +23,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,25 +53,8 @@ class TasksTests {
 	@BeforeAll
 	static void connect() {
 		Map<String, String> services = TestServices.get().properties();
-		connections = new CachingConnectionFactory(services.get("spring.rabbitmq.host"),
-				Integer.parseInt(services.get("spring.rabbitmq.port")));
-		connections.setUsername(services.get("spring.rabbitmq.username"));
-		connections.setPassword(services.get("spring.rabbitmq.password"));
-		connections.setVirtualHost(services.get("spring.rabbitmq.virtual-host"));
-		connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-		connections.setPublisherReturns(true);
-		RabbitAdmin admin = new RabbitAdmin(connections);
-		Topology.topology().getDeclarables().forEach((declarable) -> {
-			if (declarable instanceof Exchange exchange) {
-				admin.declareExchange(exchange);
-			}
-			else if (declarable instanceof Queue queue) {
-				admin.declareQueue(queue);
-			}
-			else if (declarable instanceof Binding binding) {
-				admin.declareBinding(binding);
-			}
-		});
+		connections = BrokerTesting.connections(services);
+		BrokerTesting.declareTopology(connections);
 		template = new RabbitTemplate(connections);
 		template.setMandatory(true);
 	}
