@@ -137,7 +137,7 @@ class HostBudget {
 				String why = (outcome == -2) ? "has no request left in this second" : "has every slot in use";
 				throw parked(host, why, Instant.now().plusMillis(Math.max(waitMillis, 1000)));
 			}
-			sleep(waitMillis);
+			LocalPace.sleepUntil(System.currentTimeMillis() + waitMillis);
 		}
 	}
 
@@ -279,16 +279,6 @@ class HostBudget {
 
 	private static String number(double value) {
 		return Double.toString(value);
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new GitHubException.Transient("Interrupted while waiting for a request slot", ex);
-		}
 	}
 
 }
