@@ -4,7 +4,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.io.UncheckedIOException;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -105,11 +108,16 @@ final class Api {
 	record Submitted(String id, String username, String pattern, long submittedNanos) {
 	}
 
+	/** How long a request is tried again while the api answers 503 or not at all. */
+	private static final Duration RETRY_FOR = Duration.ofSeconds(60);
+
 	private final Http http;
 
 	private final String url;
 
 	private final String key;
+
+	private final AtomicInteger transientErrors = new AtomicInteger();
 
 	Api(Http http, String url, String key) {
 		this.http = http;
@@ -125,14 +133,26 @@ final class Api {
 		return "Bearer " + this.key;
 	}
 
+	/**
+	 * Answers of 503 (the api's database unreachable, e.g. on an overloaded machine) and
+	 * failed connections, each tried again (so a figure may include the wait; the results
+	 * file shows this count).
+	 */
+	int transientErrors() {
+		return this.transientErrors.get();
+	}
+
 	Submitted submit(String username, String pattern) {
 		ObjectNode body = Http.JSON.createObjectNode().put("username", username).put("pattern", pattern);
-		long start = System.nanoTime();
-		HttpResponse<String> response = this.http.send(Http.request(this.url + "/jobs")
+		// An Idempotency-Key makes a retried submission the same job.
+		HttpRequest request = Http.request(this.url + "/jobs")
 			.header("Authorization", authorization())
 			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", UUID.randomUUID().toString())
 			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-			.build());
+			.build();
+		long start = System.nanoTime();
+		HttpResponse<String> response = sendRetrying(request);
 		if (response.statusCode() != 202) {
 			throw new IllegalStateException("POST /jobs answered " + response.statusCode() + ": " + response.body());
 		}
@@ -140,13 +160,32 @@ final class Api {
 	}
 
 	JsonNode get(String id) {
-		HttpResponse<String> response = this.http
-			.send(Http.request(this.url + "/jobs/" + id).header("Authorization", authorization()).build());
+		HttpResponse<String> response = sendRetrying(
+				Http.request(this.url + "/jobs/" + id).header("Authorization", authorization()).build());
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException(
 					"GET /jobs/" + id + " answered " + response.statusCode() + ": " + response.body());
 		}
 		return Http.json(response);
+	}
+
+	private HttpResponse<String> sendRetrying(HttpRequest request) {
+		long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+		while (true) {
+			try {
+				HttpResponse<String> response = this.http.send(request);
+				if ((response.statusCode() != 503 && response.statusCode() != 409) || System.nanoTime() > deadline) {
+					return response;
+				}
+			}
+			catch (UncheckedIOException ex) {
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+			}
+			this.transientErrors.incrementAndGet();
+			Pause.millis(250);
+		}
 	}
 
 	/** Polls every {@code poll} until the job is finished, at most {@code timeout}. */

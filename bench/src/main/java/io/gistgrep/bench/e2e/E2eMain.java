@@ -116,6 +116,7 @@ public final class E2eMain {
 		Files.deleteIfExists(this.settings.runDir().resolve("pids"));
 		Path fixture = writeLargeFixture();
 		Map<String, Double> servicesBefore = ServiceCpu.snapshot();
+		MachineCpu machineBefore = MachineCpu.now();
 		try {
 			List<String> simArguments = new ArrayList<>(List.of("--fixtures", fixture.toString()));
 			for (int i = 1; i <= this.settings.fairnessSmallJobs(); i++) {
@@ -149,8 +150,17 @@ public final class E2eMain {
 		finally {
 			Map<String, Double> servicesAfter = ServiceCpu.snapshot();
 			List<String> processes = processLines(servicesBefore, servicesAfter);
+			double ownCpu = this.stack.all()
+				.stream()
+				.mapToDouble((process) -> process.stats().map(ProcStats::cpuSeconds).orElse(0.0))
+				.sum() + ProcStats.cpuSeconds(ProcessHandle.current().pid());
+			String machine = MachineCpu.now().since(machineBefore, (System.nanoTime() - start) / 1e9, ownCpu);
 			this.stack.stopAll();
 			processes.forEach((line) -> this.report.note("Processes", line));
+			this.report.note("Machine during the run", machine);
+			this.report.note("Machine during the run", format(
+					"Requests to the api tried again after a 503 or a failed connection: %d (0 on a healthy run)",
+					this.api.transientErrors()));
 		}
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 		Path results = Results.write(this.settings, this.report, this.stack.appSettings(), startedAt, elapsed);

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A closed-loop HTTP load: {@code clients} threads, each with its own connection, sending
  * one GET after the other for a while (after a warm-up whose answers are not counted).
@@ -28,7 +30,7 @@ final class Load {
 	 * @param seconds the measured time
 	 * @param p50Millis the median latency
 	 * @param p99Millis the 99th percentile latency
-	 * @param statuses how many answers of each status
+	 * @param statuses how many answers of each status (-1: the request failed)
 	 */
 	record Result(long requests, double seconds, double p50Millis, double p99Millis, Map<Integer, Long> statuses) {
 
@@ -94,7 +96,7 @@ final class Load {
 			long[] latencies = new long[1 << 16];
 			int count = 0;
 			Map<Integer, Long> statuses = new TreeMap<>();
-			String etag = null;
+			@Nullable String etag = null;
 			while (true) {
 				HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
 				if (!authorization.isEmpty()) {
@@ -107,15 +109,24 @@ final class Load {
 				if (sent >= end) {
 					return new ClientResult(latencies, count, statuses);
 				}
-				HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+				int status;
+				try {
+					HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+					etag = response.headers().firstValue("ETag").orElse(etag);
+					status = response.statusCode();
+				}
+				catch (IOException ex) {
+					// Counted as status -1: a failed connection is an answer too slow to
+					// count.
+					status = -1;
+				}
 				long answered = System.nanoTime();
-				etag = response.headers().firstValue("ETag").orElse(etag);
 				if (sent >= countFrom && answered <= end) {
 					if (count == latencies.length) {
 						latencies = Arrays.copyOf(latencies, count * 2);
 					}
 					latencies[count++] = answered - sent;
-					statuses.merge(response.statusCode(), 1L, Long::sum);
+					statuses.merge(status, 1L, Long::sum);
 				}
 			}
 		}

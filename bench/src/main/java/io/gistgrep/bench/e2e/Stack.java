@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The processes of a run: github-sim, the api and the workers, started as
  * {@code java -jar} with the environment a deployment would give them, pointed at the
@@ -40,7 +42,7 @@ final class Stack {
 
 	private final List<AppProcess> all = new ArrayList<>();
 
-	private AppProcess api;
+	private @Nullable AppProcess api;
 
 	private final List<AppProcess> workers = new ArrayList<>();
 
@@ -172,7 +174,8 @@ final class Stack {
 	private void awaitApps() {
 		String apiUrl = this.settings.apiUrl();
 		String readiness = "http://127.0.0.1:" + (this.settings.apiPort() + 1) + "/actuator/health/readiness";
-		this.api.awaitReady(() -> this.http.tryGet(apiUrl + "/ping")
+		AppProcess api = api();
+		api.awaitReady(() -> this.http.tryGet(apiUrl + "/ping")
 			.filter((r) -> r.statusCode() == 200 && r.body().strip().equals("pong"))
 			.isPresent() && answers(readiness), Duration.ofSeconds(240));
 		for (AppProcess worker : this.workers) {
@@ -213,6 +216,9 @@ final class Stack {
 	}
 
 	AppProcess api() {
+		if (this.api == null) {
+			throw new IllegalStateException("The api has not been started");
+		}
 		return this.api;
 	}
 
