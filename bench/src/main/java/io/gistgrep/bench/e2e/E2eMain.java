@@ -154,7 +154,10 @@ public final class E2eMain {
 				.stream()
 				.mapToDouble((process) -> process.stats().map(ProcStats::cpuSeconds).orElse(0.0))
 				.sum() + ProcStats.cpuSeconds(ProcessHandle.current().pid());
-			String machine = MachineCpu.now().since(machineBefore, (System.nanoTime() - start) / 1e9, ownCpu);
+			MachineCpu machineAfter = MachineCpu.now();
+			double seconds = (System.nanoTime() - start) / 1e9;
+			String machine = machineAfter.since(machineBefore, seconds, ownCpu);
+			this.report.busyWarning = machineAfter.busyWarning(machineBefore, seconds, ownCpu);
 			this.stack.stopAll();
 			processes.forEach((line) -> this.report.note("Processes", line));
 			this.report.note("Machine during the run", machine);
@@ -299,6 +302,9 @@ public final class E2eMain {
 		Duration warmUp = Duration.ofSeconds(Math.max(1, this.settings.loadSeconds() / 3));
 		Duration measure = Duration.ofSeconds(this.settings.loadSeconds());
 		String jobUrl = this.api.url() + "/jobs/" + job.id();
+		// Both endpoints warmed up first, so that neither is measured on a colder JIT.
+		Load.run(this.api.url() + "/ping", "", false, CLIENTS, measure, Duration.ofSeconds(1));
+		Load.run(jobUrl, this.api.authorization(), false, CLIENTS, measure, Duration.ofSeconds(1));
 		Load.Result ping = Load.run(this.api.url() + "/ping", "", false, CLIENTS, warmUp, measure);
 		Load.Result plain = Load.run(jobUrl, this.api.authorization(), false, CLIENTS, warmUp, measure);
 		Load.Result conditional = Load.run(jobUrl, this.api.authorization(), true, CLIENTS, warmUp, measure);

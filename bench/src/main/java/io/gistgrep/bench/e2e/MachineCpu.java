@@ -33,6 +33,21 @@ record MachineCpu(double busySeconds, String loadAverage) {
 		}
 	}
 
+	/**
+	 * A warning when other work took more than a tenth of the machine during the run,
+	 * else empty.
+	 */
+	String busyWarning(MachineCpu start, double elapsedSeconds, double ownCpuSeconds) {
+		double others = this.busySeconds - start.busySeconds - ownCpuSeconds;
+		double capacity = elapsedSeconds * Runtime.getRuntime().availableProcessors();
+		if (others <= 0.1 * capacity) {
+			return "";
+		}
+		return format("**The machine was busy with other work during this run: %.0f %% of its CPU time went to "
+				+ "processes other than the run's own (the shared services among them). Absolute figures are "
+				+ "pessimistic; read them against the references of the same run.**", 100 * others / capacity);
+	}
+
 	/** The machine's CPU use from {@code start} to this snapshot. */
 	String since(MachineCpu start, double elapsedSeconds, double ownCpuSeconds) {
 		double busy = this.busySeconds - start.busySeconds;

@@ -28,6 +28,9 @@ final class Report {
 
 	final List<String> failures = new ArrayList<>();
 
+	/** A warning about a busy machine for the top of the file, or empty. */
+	String busyWarning = "";
+
 	void row(String name, String target, String measured, String reference, boolean met, String check) {
 		this.rows.add(new Row(name, target, measured, reference, met ? "met" : "**NOT met**",
 				check.isEmpty() ? "ok" : "**WRONG: " + check + "**"));

@@ -69,7 +69,11 @@ final class Results {
 				+ "limits are off and the running-jobs cap is high, as the issue allows.\n");
 		md.append("- Times are the server's: `finished_at − created_at` of the job document (the client's "
 				+ "submit → seen-finished time, polled every 10–250 ms, is in the job lines below).\n\n");
-		md.append("## Results\n\n").append(report.table()).append('\n');
+		md.append("## Results\n\n");
+		if (!report.busyWarning.isEmpty()) {
+			md.append(report.busyWarning).append("\n\n");
+		}
+		md.append(report.table()).append('\n');
 		if (!report.failures.isEmpty()) {
 			md.append("**Wrong results or failures:**\n\n");
 			report.failures.forEach((failure) -> md.append("- ").append(failure).append('\n'));
