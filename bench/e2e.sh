@@ -5,8 +5,9 @@
 # worker heap), checks every job's result, and writes bench/results/e2e-<date>[-label].md
 # with the machine, the commit, the table and CPU / peak RSS per process. Prints the table.
 #
-#   bench/e2e.sh                    # the full run: about 8 minutes on 2 cores
-#   bench/e2e.sh --quick            # smaller sizes, a smoke run: about 3 minutes
+#   bench/e2e.sh                    # the full run: about 5 minutes on 2 cores (+ a build if needed)
+#   bench/e2e.sh --quick            # smaller sizes, a smoke run: about 2.5 minutes
+#   bench/e2e.sh --cases 1,4        # only some of the cases (3, when chosen, always runs first)
 #   bench/e2e.sh --workers 2 --label two-workers
 #
 # It builds the jars when they are missing or older than the sources, starts PostgreSQL,
@@ -20,9 +21,10 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: bench/e2e.sh [--quick] [--workers K] [--redis-db N] [--label NAME] [--rebuild]
+Usage: bench/e2e.sh [--quick] [--cases LIST] [--workers K] [--redis-db N] [--label NAME] [--rebuild]
                     [--raw-concurrency N] [--api-port P] [--worker-port P] [--sim-port P]
-  --quick            smaller sizes and shorter loads (a smoke run, about 3 minutes)
+  --quick            smaller sizes and shorter loads (a smoke run, about 2.5 minutes)
+  --cases LIST       cases to run, e.g. 1,4 (default: all, 1,2,3,4,5,6; 3 always runs first)
   --workers K        workers to start (1)
   --redis-db N       use Redis database N (emptied before each case and on exit) instead of leasing one
   --label NAME       write bench/results/e2e-<date>-NAME.md (-2, -3… if it exists)
@@ -41,7 +43,7 @@ while (($#)); do
     --rebuild) REBUILD=true ;;
     --redis-db) REDIS_DB=${2:?--redis-db needs a number}; shift ;;
     --quick) ARGS+=("$1") ;;
-    --workers|--label|--raw-concurrency|--api-port|--worker-port|--sim-port)
+    --cases|--workers|--label|--raw-concurrency|--api-port|--worker-port|--sim-port)
       ARGS+=("$1" "${2:?$1 needs a value}"); shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "e2e: unknown option: $1" >&2; usage >&2; exit 2 ;;

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import static io.gistgrep.bench.e2e.Report.format;
@@ -128,19 +129,33 @@ public final class E2eMain {
 			SimProbe.Listing user250 = this.sim.list("synthetic-" + this.settings.smallUserGists());
 			int expected250 = this.sim.fetchAll(user250, this.settings.totalRawConcurrency(), EXPECTED).matchingGists();
 			int[] expectedSmall = new int[this.settings.fairnessSmallJobs() + 1];
-			for (int i = 1; i <= this.settings.fairnessSmallJobs(); i++) {
+			for (int i = 1; this.settings.runs(5) && i <= this.settings.fairnessSmallJobs(); i++) {
 				expectedSmall[i] = this.sim.fetchAll(this.sim.list(smallUser(i)), 4, EXPECTED).matchingGists();
 			}
 			say("starting the api and " + this.settings.workers() + " worker(s)");
 			this.stack.startApps(List.of());
 			this.report.note("Start-up", startUps());
 
-			caseFirstJob(user250, expected250);
-			caseThroughput();
-			Api.Job slowJob = caseLatency(user250, expected250);
-			caseJobReads(slowJob);
-			caseFairness(expectedSmall);
-			caseHeap();
+			Api.@Nullable Job readJob = null;
+			if (this.settings.runs(3)) {
+				readJob = caseFirstJob(user250, expected250);
+			}
+			if (this.settings.runs(1)) {
+				caseThroughput();
+			}
+			if (this.settings.runs(2)) {
+				readJob = caseLatency(user250, expected250);
+			}
+			if (this.settings.runs(4)) {
+				caseJobReads((readJob != null) ? readJob
+						: this.api.run(user250.login(), pattern(), Duration.ofMillis(10), Duration.ofMinutes(5)));
+			}
+			if (this.settings.runs(5)) {
+				caseFairness(expectedSmall);
+			}
+			if (this.settings.runs(6)) {
+				caseHeap();
+			}
 		}
 		catch (RuntimeException ex) {
 			this.report.failures.add("the run stopped: " + ex);
@@ -210,7 +225,7 @@ public final class E2eMain {
 	}
 
 	/** Case 3: the 250-gist user as the very first job after start-up, 0 ms, cold. */
-	private void caseFirstJob(SimProbe.Listing listing, int expected) {
+	private Api.Job caseFirstJob(SimProbe.Listing listing, int expected) {
 		String user = listing.login();
 		say("case 3: " + user + " as the first job after start-up (0 ms, cold)");
 		this.stack.flushRedis();
@@ -229,6 +244,7 @@ public final class E2eMain {
 		this.report.note("Jobs", jobLine("case 3 second (reference)", second));
 		this.report.note("Jobs",
 				format("expected gists_matched of %s for %s: %d (%d files)", user, BASE_PATTERN, expected, files));
+		return second;
 	}
 
 	/** Case 1: the 5,000-gist user at 0 ms, cold; then the simulator's own ceiling. */

@@ -37,6 +37,10 @@ final class Results {
 		StringBuilder md = new StringBuilder();
 		md.append("# End-to-end benchmark, ").append(startedAt.truncatedTo(ChronoUnit.SECONDS)).append("\n\n");
 		md.append("Written by `bench/e2e.sh").append(settings.quick() ? " --quick" : "");
+		if (settings.cases().size() < 6) {
+			md.append(" --cases ")
+				.append(String.join(",", settings.cases().stream().sorted().map(String::valueOf).toList()));
+		}
 		md.append(" --workers ").append(settings.workers());
 		if (!settings.label().isEmpty()) {
 			md.append(" --label ").append(settings.label());

@@ -3,10 +3,14 @@ package io.gistgrep.bench.e2e;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The options of {@code bench/e2e.sh}, and the sizes of the cases they imply.
  *
+ * @param cases the cases to run (1 to 6 of issue 13's table), in the order 3, 1, 2, 4, 5,
+ * 6
  * @param quick smaller sizes and shorter loads, for a smoke run
  * @param workers how many workers to start
  * @param redisDb the Redis database of the apps, emptied before every cold case
@@ -23,13 +27,14 @@ import java.util.List;
  * @param runDir where logs and generated fixtures go
  * @param resultsDir where the results file goes
  */
-record Settings(boolean quick, int workers, int redisDb, String database, String vhost, int apiPort, int workerPort,
-		int simPort, int rawConcurrency, String label, Path jars, Path runDir, Path resultsDir) {
+record Settings(Set<Integer> cases, boolean quick, int workers, int redisDb, String database, String vhost, int apiPort,
+		int workerPort, int simPort, int rawConcurrency, String label, Path jars, Path runDir, Path resultsDir) {
 
 	static final String USAGE = """
-			Usage: bench/e2e.sh [--quick] [--workers K] [--redis-db N] [--label NAME] [--raw-concurrency N]
+			Usage: bench/e2e.sh [--quick] [--cases LIST] [--workers K] [--redis-db N] [--label NAME] [--raw-concurrency N]
 			                    [--api-port P] [--worker-port P] [--sim-port P]
-			  --quick            smaller sizes and shorter loads (a smoke run, about 3 minutes)
+			  --quick            smaller sizes and shorter loads (a smoke run, about 2.5 minutes)
+			  --cases LIST       cases to run, e.g. 1,4 (all: 1,2,3,4,5,6)
 			  --workers K        workers to start (1)
 			  --redis-db N       Redis database to use (and FLUSHDB); default: one leased like the tests do
 			  --label NAME       results file bench/results/e2e-<date>-NAME.md
@@ -40,6 +45,7 @@ record Settings(boolean quick, int workers, int redisDb, String database, String
 			""";
 
 	static Settings parse(String[] args) {
+		Set<Integer> cases = new TreeSet<>(List.of(1, 2, 3, 4, 5, 6));
 		boolean quick = false;
 		int workers = 1;
 		int redisDb = -1;
@@ -58,6 +64,12 @@ record Settings(boolean quick, int workers, int redisDb, String database, String
 			String option = rest.removeFirst();
 			switch (option) {
 				case "--quick" -> quick = true;
+				case "--cases" -> {
+					cases = new TreeSet<>();
+					for (String number : value(option, rest).split(",")) {
+						cases.add(Integer.parseInt(number.strip()));
+					}
+				}
 				case "--workers" -> workers = Integer.parseInt(value(option, rest));
 				case "--redis-db" -> redisDb = Integer.parseInt(value(option, rest));
 				case "--label" -> label = value(option, rest);
@@ -73,6 +85,9 @@ record Settings(boolean quick, int workers, int redisDb, String database, String
 				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 			}
 		}
+		if (cases.isEmpty() || !Set.of(1, 2, 3, 4, 5, 6).containsAll(cases)) {
+			throw new IllegalArgumentException("--cases takes numbers from 1 to 6, not " + cases + "\n" + USAGE);
+		}
 		if (workers < 1 || redisDb < 1 || redisDb > 15) {
 			throw new IllegalArgumentException("--workers must be at least 1 and --redis-db between 1 and 15");
 		}
@@ -80,8 +95,8 @@ record Settings(boolean quick, int workers, int redisDb, String database, String
 			String perHost = System.getenv("GISTGREP_GITHUB_MAX_CONCURRENCY_PER_HOST");
 			rawConcurrency = (perHost != null && !perHost.isBlank()) ? Integer.parseInt(perHost.strip()) : 8;
 		}
-		return new Settings(quick, workers, redisDb, database, vhost, apiPort, workerPort, simPort, rawConcurrency,
-				label, jars, runDir, resultsDir);
+		return new Settings(Set.copyOf(cases), quick, workers, redisDb, database, vhost, apiPort, workerPort, simPort,
+				rawConcurrency, label, jars, runDir, resultsDir);
 	}
 
 	private static String value(String option, List<String> rest) {
@@ -89,6 +104,10 @@ record Settings(boolean quick, int workers, int redisDb, String database, String
 			throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
 		}
 		return rest.removeFirst();
+	}
+
+	boolean runs(int number) {
+		return this.cases.contains(number);
 	}
 
 	/** Gists of the user of case 1. */
