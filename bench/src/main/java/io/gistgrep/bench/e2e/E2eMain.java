@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -136,26 +137,19 @@ public final class E2eMain {
 			this.stack.startApps(List.of());
 			this.report.note("Start-up", startUps());
 
-			Api.@Nullable Job readJob = null;
-			if (this.settings.runs(3)) {
-				readJob = caseFirstJob(user250, expected250);
-			}
-			if (this.settings.runs(1)) {
-				caseThroughput();
-			}
-			if (this.settings.runs(2)) {
-				readJob = caseLatency(user250, expected250);
-			}
-			if (this.settings.runs(4)) {
-				caseJobReads((readJob != null) ? readJob
+			AtomicReference<Api.@Nullable Job> readJob = new AtomicReference<>();
+			// A case that fails is reported and the next one runs: one broken case should
+			// not hide the others' figures.
+			attempt(3, () -> readJob.set(caseFirstJob(user250, expected250)));
+			attempt(1, this::caseThroughput);
+			attempt(2, () -> readJob.set(caseLatency(user250, expected250)));
+			attempt(4, () -> {
+				Api.Job job = readJob.get();
+				caseJobReads((job != null) ? job
 						: this.api.run(user250.login(), pattern(), Duration.ofMillis(10), Duration.ofMinutes(5)));
-			}
-			if (this.settings.runs(5)) {
-				caseFairness(expectedSmall);
-			}
-			if (this.settings.runs(6)) {
-				caseHeap();
-			}
+			});
+			attempt(5, () -> caseFairness(expectedSmall));
+			attempt(6, this::caseHeap);
 		}
 		catch (RuntimeException ex) {
 			this.report.failures.add("the run stopped: " + ex);
@@ -191,6 +185,20 @@ public final class E2eMain {
 			return 1;
 		}
 		return 0;
+	}
+
+	private void attempt(int number, Runnable body) {
+		if (!this.settings.runs(number)) {
+			return;
+		}
+		try {
+			body.run();
+		}
+		catch (RuntimeException ex) {
+			this.report.failures.add("case " + number + " failed: " + ex);
+			say("case " + number + " FAILED: " + ex);
+			ex.printStackTrace(this.out);
+		}
 	}
 
 	private static String smallUser(int i) {
