@@ -17,8 +17,9 @@ import com.sun.net.httpserver.HttpHandler;
  * {@code POST /_sim/secondary-limit-triggers?max-concurrent=…&max-per-minute=…&penalty-seconds=…&retry-after=…},
  * {@code POST /_sim/raw-throttle?per-second=…&cool-down-ms=…&retry-after=true}
  * ({@code per-second=0}: lifted),
- * {@code POST /_sim/fail-next?target=api|raw|git&fault=status-500|reset-mid-body&times=…}
- * and {@code GET /_sim/health}.
+ * {@code POST /_sim/fail-next?target=api|raw|git&fault=status-500|reset-mid-body&times=…},
+ * {@code POST /_sim/latency?api-ms=…&raw-ms=…} (a parameter left out keeps its latency;
+ * the other faults are kept) and {@code GET /_sim/health}.
  */
 final class ControlHandler implements HttpHandler {
 
@@ -70,8 +71,9 @@ final class ControlHandler implements HttpHandler {
 							"https://docs.github.com/rest", 400));
 				}
 			}
-			else if (method.equals("POST") && (path.equals("/_sim/raw-throttle")
-					|| path.equals("/_sim/secondary-limit-triggers") || path.equals("/_sim/fail-next"))) {
+			else if (method.equals("POST")
+					&& (path.equals("/_sim/raw-throttle") || path.equals("/_sim/secondary-limit-triggers")
+							|| path.equals("/_sim/fail-next") || path.equals("/_sim/latency"))) {
 				reply = configure(path, Http.query(exchange.getRequestURI().getRawQuery()));
 			}
 			else if (path.equals("/_sim/health") && method.equals("GET")) {
@@ -98,6 +100,14 @@ final class ControlHandler implements HttpHandler {
 					.set(number(query, "max-concurrent", 0), number(query, "max-per-minute", 0),
 							Duration.ofSeconds(number(query, "penalty-seconds", 0)), query.containsKey("retry-after")
 									? Duration.ofSeconds(number(query, "retry-after", 0)) : null);
+				case "/_sim/latency" -> {
+					SimFaults current = this.faults.faults();
+					this.faults.replace(current
+						.withApiLatency(
+								Duration.ofMillis(number(query, "api-ms", (int) current.apiLatency().toMillis())))
+						.withRawLatency(
+								Duration.ofMillis(number(query, "raw-ms", (int) current.rawLatency().toMillis()))));
+				}
 				default ->
 					this.faults.failNext(Target.valueOf(query.getOrDefault("target", "").toUpperCase(Locale.ROOT)),
 							Fault.valueOf(query.getOrDefault("fault", "").toUpperCase(Locale.ROOT).replace('-', '_')),

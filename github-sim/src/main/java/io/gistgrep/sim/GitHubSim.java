@@ -234,6 +234,15 @@ public final class GitHubSim implements AutoCloseable {
 	}
 
 	/**
+	 * The injected faults in force, as set at start, by {@link #setFaults} or by the
+	 * control endpoint {@code POST /_sim/latency}.
+	 * @return the faults
+	 */
+	public SimFaults faults() {
+		return this.context.faults().faults();
+	}
+
+	/**
 	 * Replaces the injected faults, restarting their random sequences.
 	 * @param faults the faults from now on
 	 */

@@ -79,6 +79,25 @@ class FaultInjectionTests {
 		}
 	}
 
+	@Test
+	void theLatencyControlChangesTheLatenciesAtRunTimeAndKeepsTheOtherFaults() {
+		this.github.setFaults(SimFaults.none().withGitErrorRate(0.5));
+		assertThat(this.client.post(this.github.apiUrl() + "/_sim/latency?api-ms=120&raw-ms=80").statusCode())
+			.isEqualTo(204);
+		assertThat(this.github.faults()).isEqualTo(SimFaults.none()
+			.withGitErrorRate(0.5)
+			.withApiLatency(Duration.ofMillis(120))
+			.withRawLatency(Duration.ofMillis(80)));
+		long start = System.nanoTime();
+		assertThat(this.client.get(this.github.apiUrl() + "/users/synthetic-1/gists").statusCode()).isEqualTo(200);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(120));
+		assertThat(this.client.post(this.github.apiUrl() + "/_sim/latency?raw-ms=0").statusCode()).isEqualTo(204);
+		assertThat(this.github.faults().apiLatency()).isEqualTo(Duration.ofMillis(120));
+		assertThat(this.github.faults().rawLatency()).isZero();
+		assertThat(this.client.post(this.github.apiUrl() + "/_sim/latency?api-ms=-1").statusCode()).isEqualTo(400);
+		assertThat(this.client.post(this.github.apiUrl() + "/_sim/latency?api-ms=soon").statusCode()).isEqualTo(400);
+	}
+
 	private List<Integer> statuses(String url, int requests) {
 		List<Integer> statuses = new ArrayList<>();
 		for (int i = 0; i < requests; i++) {

@@ -1,0 +1,476 @@
+package io.gistgrep.bench.e2e;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import static io.gistgrep.bench.e2e.Report.format;
+
+/**
+ * Runs the end-to-end benchmark of issue 13 (started by {@code bench/e2e.sh}, which
+ * builds, starts the backing services and prepares the database, virtual host and Redis
+ * database first) and writes {@code bench/results/e2e-<date>[-label].md}.
+ * <p>
+ * Every job's pattern is {@code TODO|AKIA[0-9A-Z]{16}} plus an alternative unique to the
+ * run and the job ({@code |QZX<run>_<n>}), which matches nothing the simulator generates:
+ * each job misses gistgrep's scan-result cache whatever ran before, and every job of the
+ * same user must find the same gists. The expected {@code gists_matched} comes from
+ * fetching the user's files from the simulator and matching them with
+ * {@code java.util.regex}.
+ */
+public final class E2eMain {
+
+	private static final String BASE_PATTERN = "TODO|AKIA[0-9A-Z]{16}";
+
+	private static final Pattern EXPECTED = Pattern.compile(BASE_PATTERN);
+
+	private static final String LARGE_USER = "bench-large";
+
+	private static final int LARGE_FILE_BYTES = 10_000_000;
+
+	private static final int LATENCY_MS = 50;
+
+	private static final int CLIENTS = 16;
+
+	private final Settings settings;
+
+	private final Http http = new Http();
+
+	private final Report report = new Report();
+
+	private final SimProbe sim;
+
+	private final Stack stack;
+
+	private final Api api;
+
+	private final String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+
+	private final AtomicLong jobs = new AtomicLong();
+
+	private final PrintStream out = System.out;
+
+	private E2eMain(Settings settings) {
+		this.settings = settings;
+		SecureRandom random = new SecureRandom();
+		byte[] key = new byte[32];
+		random.nextBytes(key);
+		String apiKey = "ggk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+		random.nextBytes(key);
+		String secretsKey = Base64.getEncoder().encodeToString(key);
+		this.sim = new SimProbe(this.http, settings.simUrl());
+		this.stack = new Stack(settings, this.http, apiKey, secretsKey);
+		this.api = new Api(this.http, settings.apiUrl(), apiKey);
+	}
+
+	public static void main(String[] args) throws IOException {
+		Settings settings;
+		try {
+			settings = Settings.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("e2e: " + ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		E2eMain bench = new E2eMain(settings);
+		AtomicBoolean stopped = new AtomicBoolean();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			if (stopped.compareAndSet(false, true)) {
+				bench.stack.stopAll();
+			}
+		}));
+		int status = bench.run();
+		System.exit(status);
+	}
+
+	private String pattern() {
+		return BASE_PATTERN + "|QZX" + this.run + "_" + this.jobs.incrementAndGet();
+	}
+
+	private void say(String message) {
+		this.out.println("[e2e] " + message);
+	}
+
+	private int run() throws IOException {
+		long start = System.nanoTime();
+		Instant startedAt = Instant.now();
+		Files.createDirectories(this.settings.runDir());
+		Files.deleteIfExists(this.settings.runDir().resolve("pids"));
+		Path fixture = writeLargeFixture();
+		Map<String, Double> servicesBefore = ServiceCpu.snapshot();
+		MachineCpu machineBefore = MachineCpu.now();
+		try {
+			List<String> simArguments = new ArrayList<>(List.of("--fixtures", fixture.toString()));
+			for (int i = 1; i <= this.settings.fairnessSmallJobs(); i++) {
+				simArguments.addAll(List.of("--synthetic", smallUser(i) + "=10"));
+			}
+			say("starting github-sim on " + this.settings.simUrl());
+			this.stack.startSim(simArguments);
+			say("listing the users and computing the expected matches from github-sim");
+			SimProbe.Listing user250 = this.sim.list("synthetic-" + this.settings.smallUserGists());
+			int expected250 = this.sim.fetchAll(user250, this.settings.totalRawConcurrency(), EXPECTED).matchingGists();
+			int[] expectedSmall = new int[this.settings.fairnessSmallJobs() + 1];
+			for (int i = 1; this.settings.runs(5) && i <= this.settings.fairnessSmallJobs(); i++) {
+				expectedSmall[i] = this.sim.fetchAll(this.sim.list(smallUser(i)), 4, EXPECTED).matchingGists();
+			}
+			say("starting the api and " + this.settings.workers() + " worker(s)");
+			this.stack.startApps(List.of());
+			this.report.note("Start-up", startUps());
+
+			AtomicReference<Api.@Nullable Job> readJob = new AtomicReference<>();
+			// A case that fails is reported and the next one runs: one broken case should
+			// not hide the others' figures.
+			attempt(3, () -> readJob.set(caseFirstJob(user250, expected250)));
+			attempt(1, this::caseThroughput);
+			attempt(2, () -> readJob.set(caseLatency(user250, expected250)));
+			attempt(4, () -> {
+				Api.Job job = readJob.get();
+				caseJobReads((job != null) ? job
+						: this.api.run(user250.login(), pattern(), Duration.ofMillis(10), Duration.ofMinutes(5)));
+			});
+			attempt(5, () -> caseFairness(expectedSmall));
+			attempt(6, this::caseHeap);
+		}
+		catch (RuntimeException ex) {
+			this.report.failures.add("the run stopped: " + ex);
+			say("FAILED: " + ex);
+			ex.printStackTrace(this.out);
+		}
+		finally {
+			Map<String, Double> servicesAfter = ServiceCpu.snapshot();
+			List<String> processes = processLines(servicesBefore, servicesAfter);
+			double ownCpu = this.stack.all()
+				.stream()
+				.mapToDouble((process) -> process.stats().map(ProcStats::cpuSeconds).orElse(0.0))
+				.sum() + ProcStats.cpuSeconds(ProcessHandle.current().pid());
+			MachineCpu machineAfter = MachineCpu.now();
+			double seconds = (System.nanoTime() - start) / 1e9;
+			String machine = machineAfter.since(machineBefore, seconds, ownCpu);
+			this.report.busyWarning = machineAfter.busyWarning(machineBefore, seconds, ownCpu);
+			this.stack.stopAll();
+			processes.forEach((line) -> this.report.note("Processes", line));
+			this.report.note("Machine during the run", machine);
+			this.report.note("Machine during the run", format(
+					"Requests to the api tried again after a 503 or a failed connection: %d (0 on a healthy run)",
+					this.api.transientErrors()));
+		}
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		Path results = Results.write(this.settings, this.report, this.stack.appSettings(), startedAt, elapsed);
+		this.out.println();
+		this.out.println(this.report.table());
+		say("results: " + results + " (" + elapsed.toSeconds() + " s in all)");
+		if (!this.report.failures.isEmpty()) {
+			say("WRONG RESULTS OR FAILURE:");
+			this.report.failures.forEach((failure) -> say("  " + failure));
+			return 1;
+		}
+		return 0;
+	}
+
+	private void attempt(int number, Runnable body) {
+		if (!this.settings.runs(number)) {
+			return;
+		}
+		try {
+			body.run();
+		}
+		catch (RuntimeException ex) {
+			this.report.failures.add("case " + number + " failed: " + ex);
+			say("case " + number + " FAILED: " + ex);
+			ex.printStackTrace(this.out);
+		}
+	}
+
+	private static String smallUser(int i) {
+		return format("bench-small-%02d", i);
+	}
+
+	private Path writeLargeFixture() throws IOException {
+		Path fixture = this.settings.runDir().resolve("bench-large.json");
+		String append = "TODO: the one match, at the very end of the file\n";
+		var root = Http.JSON.createObjectNode();
+		var user = root.putArray("users").addObject().put("login", LARGE_USER).put("id", 990_001);
+		var gist = user.putArray("gists")
+			.addObject()
+			.put("id", "b16f11e0000000000000000000000001")
+			.put("description", "one file of about 10 MB")
+			.put("created_at", "2025-05-01T00:00:00Z");
+		var file = gist.putArray("files").addObject().put("filename", "big.log").put("append", append);
+		file.putObject("repeat")
+			.put("text", "2025-05-01T00:00:00Z INFO worker-7 request served in 12 ms status=200 path=/api/items\n")
+			.put("bytes", LARGE_FILE_BYTES - append.length());
+		Files.writeString(fixture, root.toString());
+		return fixture;
+	}
+
+	private String startUps() {
+		StringBuilder line = new StringBuilder("Start-up until ready (first start, with Flyway on an empty database):");
+		line.append(format(" %s %.1f s", this.stack.api().name, this.stack.api().startUp().toMillis() / 1e3));
+		for (AppProcess worker : this.stack.workers()) {
+			line.append(format(", %s %.1f s", worker.name, worker.startUp().toMillis() / 1e3));
+		}
+		return line.toString();
+	}
+
+	/** Case 3: the 250-gist user as the very first job after start-up, 0 ms, cold. */
+	private Api.Job caseFirstJob(SimProbe.Listing listing, int expected) {
+		String user = listing.login();
+		say("case 3: " + user + " as the first job after start-up (0 ms, cold)");
+		this.stack.flushRedis();
+		Api.Job first = this.api.run(user, pattern(), Duration.ofMillis(10), Duration.ofMinutes(5));
+		this.stack.flushRedis();
+		Api.Job second = this.api.run(user, pattern(), Duration.ofMillis(10), Duration.ofMinutes(5));
+		int files = listing.files();
+		String check = first.check(this.settings.smallUserGists(), expected)
+				+ second.check(this.settings.smallUserGists(), expected);
+		this.report.row(
+				format("3. %s (%d gists), very first job after start-up, 0 ms, cold", user,
+						this.settings.smallUserGists()),
+				"≤ 1 s", seconds(first), "the next job, also cold: " + seconds(second), first.serverSeconds() <= 1.0,
+				check);
+		this.report.note("Jobs", jobLine("case 3 first", first));
+		this.report.note("Jobs", jobLine("case 3 second (reference)", second));
+		this.report.note("Jobs",
+				format("expected gists_matched of %s for %s: %d (%d files)", user, BASE_PATTERN, expected, files));
+		return second;
+	}
+
+	/** Case 1: the 5,000-gist user at 0 ms, cold; then the simulator's own ceiling. */
+	private void caseThroughput() {
+		String user = "synthetic-" + this.settings.bigUserGists();
+		int gists = this.settings.bigUserGists();
+		say("case 1: " + user + " at 0 ms, cold");
+		this.stack.flushRedis();
+		Api.Job job = this.api.run(user, pattern(), Duration.ofMillis(100), Duration.ofMinutes(30));
+		double rate = gists / job.serverSeconds();
+		say(format("case 1: %.0f gists/s; now measuring github-sim alone", rate));
+		long listStart = System.nanoTime();
+		SimProbe.Listing listing = this.sim.list(user);
+		double listSeconds = (System.nanoTime() - listStart) / 1e9;
+		int concurrency = this.settings.totalRawConcurrency();
+		SimProbe.Fetch fetch = this.sim.fetchAll(listing, concurrency, EXPECTED);
+		double filesPerGist = (double) fetch.files() / gists;
+		double ceiling = fetch.requestsPerSecond() / filesPerGist;
+		double target = Math.min(2000, 0.8 * ceiling);
+		this.report.row(format("1. %s, 0 ms, cold: gists/s (submission to succeeded)", user),
+				format("≥ %.0f gists/s (min of 2,000 and 80 %% of the sim ceiling)", target),
+				format("%.0f gists/s (%.2f s)", rate, job.serverSeconds()),
+				format("sim ceiling %.0f gists/s (%.0f raw GETs/s at %d in flight ÷ %.2f files/gist)", ceiling,
+						fetch.requestsPerSecond(), concurrency, filesPerGist),
+				rate >= target, job.check(gists, fetch.matchingGists()));
+		this.report.note("Jobs", jobLine("case 1", job));
+		this.report.note("References",
+				format("github-sim alone, %s: %d listing pages in %.2f s (sequential, per_page=100); %d raw files, "
+						+ "%.1f MB, in %.2f s at %d in flight = %.0f GETs/s → ceiling %.0f gists/s; "
+						+ "%d gists match %s (java.util.regex)", user, listing.pages(), listSeconds, fetch.files(),
+						fetch.bytes() / 1e6, fetch.seconds(), concurrency, fetch.requestsPerSecond(), ceiling,
+						fetch.matchingGists(), BASE_PATTERN));
+	}
+
+	/** Case 2: the 250-gist user with 50 ms on every API and raw request, cold. */
+	private Api.Job caseLatency(SimProbe.Listing listing, int expected) {
+		String user = listing.login();
+		say("case 2: " + user + " at " + LATENCY_MS + " ms, cold");
+		this.sim.latency(LATENCY_MS, LATENCY_MS);
+		Api.Job job;
+		try {
+			this.stack.flushRedis();
+			job = this.api.run(user, pattern(), Duration.ofMillis(10), Duration.ofMinutes(5));
+		}
+		finally {
+			this.sim.latency(0, 0);
+		}
+		int pages = listing.pages();
+		int files = listing.files();
+		int concurrency = this.settings.totalRawConcurrency();
+		double floor = (pages + Math.ceil((double) files / concurrency)) * LATENCY_MS / 1e3;
+		double floor32 = (pages + Math.ceil(files / 32.0)) * LATENCY_MS / 1e3;
+		double sequential = (pages + files) * LATENCY_MS / 1e3;
+		this.report.row(format("2. %s (%d files), %d ms API and raw latency, cold", user, files, LATENCY_MS), "≤ 1.5 s",
+				seconds(job), format("floor %.2f s at %d in flight (%.2f s at 32; all sequential %.1f s)", floor,
+						concurrency, floor32, sequential),
+				job.serverSeconds() <= 1.5, job.check(listing.gists().size(), expected));
+		this.report.note("Jobs", jobLine("case 2", job));
+		this.report.note("References", format(
+				"latency floor of case 2 = (P + ⌈F / C⌉) × L: P = %d listing pages (read one after the other), "
+						+ "F = %d files, C = %d raw requests in flight (%d per worker × %d), L = %d ms → %.2f s; "
+						+ "with C = 32: %.2f s; everything sequential, (P + F) × L: %.1f s",
+				pages, files, concurrency, this.settings.rawConcurrency(), this.settings.workers(), LATENCY_MS, floor,
+				floor32, sequential));
+		return job;
+	}
+
+	/** Case 4: GET /jobs/{id} with 16 clients, against /ping with 16 clients. */
+	private void caseJobReads(Api.Job job) {
+		say("case 4: GET /jobs/{id} and /ping, " + CLIENTS + " clients");
+		Duration warmUp = Duration.ofSeconds(Math.max(1, this.settings.loadSeconds() / 3));
+		Duration measure = Duration.ofSeconds(this.settings.loadSeconds());
+		String jobUrl = this.api.url() + "/jobs/" + job.id();
+		// Both endpoints warmed up first, so that neither is measured on a colder JIT.
+		Load.run(this.api.url() + "/ping", "", false, CLIENTS, measure, Duration.ofSeconds(1));
+		Load.run(jobUrl, this.api.authorization(), false, CLIENTS, measure, Duration.ofSeconds(1));
+		Load.Result ping = Load.run(this.api.url() + "/ping", "", false, CLIENTS, warmUp, measure);
+		Load.Result plain = Load.run(jobUrl, this.api.authorization(), false, CLIENTS, warmUp, measure);
+		Load.Result conditional = Load.run(jobUrl, this.api.authorization(), true, CLIENTS, warmUp, measure);
+		boolean met = plain.p99Millis() <= 1.5 * ping.p99Millis()
+				&& plain.requestsPerSecond() >= 0.6 * ping.requestsPerSecond();
+		String check = (plain.count(200) == plain.requests()) ? ""
+				: "statuses " + plain.statuses() + " (all should be 200)";
+		if (conditional.count(200) + conditional.count(304) != conditional.requests()) {
+			check += "conditional statuses " + conditional.statuses() + "; ";
+		}
+		this.report.row("4. `GET /jobs/{id}`, 16 clients, warm", "p99 ≤ 1.5× /ping's, req/s ≥ 60 % of /ping's",
+				format("p99 %.1f ms (%.2f×), %.0f req/s (%.0f %%); with If-None-Match: %d of %d answers 304",
+						plain.p99Millis(), plain.p99Millis() / ping.p99Millis(), plain.requestsPerSecond(),
+						100 * plain.requestsPerSecond() / ping.requestsPerSecond(), conditional.count(304),
+						conditional.requests()),
+				format("/ping: p50 %.1f ms, p99 %.1f ms, %.0f req/s", ping.p50Millis(), ping.p99Millis(),
+						ping.requestsPerSecond()),
+				met, check);
+		this.report.note("Loads", loadLine("/ping", ping));
+		this.report.note("Loads", loadLine("GET /jobs/{id}", plain));
+		this.report.note("Loads", loadLine("GET /jobs/{id} with If-None-Match", conditional));
+	}
+
+	/** Case 5: 10-gist jobs submitted every second while a 20,000-gist job runs. */
+	private void caseFairness(int[] expectedSmall) {
+		int bigGists = this.settings.fairnessBigGists();
+		int count = this.settings.fairnessSmallJobs();
+		String bigUser = "synthetic-" + bigGists;
+		say("case 5: " + count + " 10-gist jobs, one a second, during " + bigUser);
+		this.stack.flushRedis();
+		Api.Submitted big = this.api.submit(bigUser, pattern());
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+		while (this.api.get(big.id()).path("progress").path("gists_scanned").asInt() == 0) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The big job of case 5 scanned nothing in 5 minutes");
+			}
+			Pause.millis(50);
+		}
+		List<Api.Submitted> small = new ArrayList<>();
+		int duringBig = 0;
+		long first = System.nanoTime();
+		for (int i = 1; i <= count; i++) {
+			long due = first + (i - 1) * 1_000_000_000L;
+			Pause.millis(Math.max(0, (due - System.nanoTime()) / 1_000_000));
+			small.add(this.api.submit(smallUser(i), pattern()));
+			if (this.api.get(big.id()).path("status").asString().equals("running")) {
+				duringBig++;
+			}
+		}
+		List<Api.Job> finished = new ArrayList<>();
+		StringBuilder check = new StringBuilder();
+		for (int i = 0; i < small.size(); i++) {
+			Api.Job job = this.api.await(small.get(i), Duration.ofMillis(250), Duration.ofMinutes(30));
+			finished.add(job);
+			check.append(job.check(10, expectedSmall[i + 1]));
+		}
+		Api.Job bigJob = this.api.await(big, Duration.ofSeconds(1), Duration.ofMinutes(60));
+		check.append(bigJob.check(bigGists, -1));
+		double[] times = finished.stream().mapToDouble(Api.Job::serverSeconds).sorted().toArray();
+		double p50 = quantile(times, 0.5);
+		double p99 = quantile(times, 0.99);
+		double max = times[times.length - 1];
+		this.report.row(format("5. %d 10-gist jobs, one a second, during a %,d-gist job", count, bigGists),
+				"p99 ≤ 2 s to succeeded",
+				format("p50 %.2f s, p99 %.2f s, max %.2f s (%d of %d submitted while it ran)", p50, p99, max, duringBig,
+						count),
+				format("the big job: %.0f gists/s (%.1f s)", bigGists / bigJob.serverSeconds(), bigJob.serverSeconds()),
+				p99 <= 2.0, check.toString());
+		this.report.note("Jobs", jobLine("case 5 big", bigJob));
+		this.report.note("Jobs", "case 5 small jobs, seconds (server): " + Arrays
+			.toString(finished.stream().mapToDouble((job) -> Math.round(job.serverSeconds() * 100) / 100.0).toArray()));
+	}
+
+	/**
+	 * Case 6: the worker's heap while it scans a 10 MB file; then the same with -Xmx256m.
+	 */
+	private void caseHeap() {
+		say("case 6: a " + LARGE_FILE_BYTES / 1_000_000 + " MB file (" + LARGE_USER + "), heap of the worker(s)");
+		this.stack.flushRedis();
+		HeapWatch.Peak free = HeapWatch.during(this.http, this.stack.workers(),
+				() -> this.api.run(LARGE_USER, pattern(), Duration.ofMillis(20), Duration.ofMinutes(5)));
+		say("case 6: restarting the worker(s) with -Xmx256m");
+		this.stack.restartWorkers(List.of("-Xmx256m"));
+		this.stack.flushRedis();
+		HeapWatch.Peak capped = HeapWatch.during(this.http, this.stack.workers(),
+				() -> this.api.run(LARGE_USER, pattern(), Duration.ofMillis(20), Duration.ofMinutes(5)));
+		String check = free.job().check(1, 1) + capped.job().check(1, 1);
+		this.report.row("6. worker heap while scanning a 10 MB file", "≤ 256 MB",
+				format("peak heap used %.0f MB (default max heap %.0f MB); with -Xmx256m: %s, peak %.0f MB",
+						free.peakMb(), free.maxMb(), capped.job().status(), capped.peakMb()),
+				format("heap used before the job: %.0f MB; with -Xmx256m: %.0f MB", free.beforeMb(), capped.beforeMb()),
+				capped.job().status().equals("succeeded") && capped.peakMb() <= 256, check);
+		this.report.note("Jobs", jobLine("case 6 (default heap)", free.job()));
+		this.report.note("Jobs", jobLine("case 6 (-Xmx256m)", capped.job()));
+	}
+
+	private List<String> processLines(Map<String, Double> servicesBefore, Map<String, Double> servicesAfter) {
+		List<String> lines = new ArrayList<>();
+		lines.add("| process | lived | CPU s | CPU % of one core | peak RSS MB |");
+		lines.add("|---|--:|--:|--:|--:|");
+		for (AppProcess process : this.stack.all()) {
+			double lived = process.lifetime().toMillis() / 1e3;
+			process.stats()
+				.ifPresent((stats) -> lines.add(format("| %s | %.0f s | %.1f | %.0f | %.0f |", process.name, lived,
+						stats.cpuSeconds(), 100 * stats.cpuSeconds() / lived, stats.peakRssMb())));
+		}
+		ProcStats.of(ProcessHandle.current().pid())
+			.ifPresent((stats) -> lines.add(format("| bench driver (loads, probes, polls) | | %.1f | | %.0f |",
+					stats.cpuSeconds(), stats.peakRssMb())));
+		servicesAfter.forEach((name, cpu) -> lines.add(format("| %s (shared service, during the run) | | %.1f | | |",
+				name, cpu - servicesBefore.getOrDefault(name, 0.0))));
+		return lines;
+	}
+
+	private static String seconds(Api.Job job) {
+		return format("%.2f s", job.serverSeconds());
+	}
+
+	private static String jobLine(String name, Api.Job job) {
+		JsonNode progress = job.progress();
+		return format(
+				"%s: %s %s, %s, created_at→finished_at %.3f s, submit→seen finished %.3f s; total %d, scanned %d, "
+						+ "matched %d, skipped %d, failed %d; pattern `%s`",
+				name, job.username(), job.id(), job.status(), job.serverSeconds(), job.clientSeconds(),
+				progress.path("gists_total").asInt(), progress.path("gists_scanned").asInt(),
+				progress.path("gists_matched").asInt(), progress.path("gists_skipped").asInt(),
+				progress.path("gists_failed").asInt(), job.pattern());
+	}
+
+	private static String loadLine(String name, Load.Result result) {
+		return format("%s: %d requests in %.0f s = %.0f req/s, p50 %.2f ms, p99 %.2f ms, statuses %s", name,
+				result.requests(), result.seconds(), result.requestsPerSecond(), result.p50Millis(), result.p99Millis(),
+				result.statuses());
+	}
+
+	private static double quantile(double[] sorted, double quantile) {
+		int index = (int) Math.ceil(quantile * sorted.length) - 1;
+		return sorted[Math.clamp(index, 0, sorted.length - 1)];
+	}
+
+	static LocalDate today() {
+		return LocalDate.now(ZoneOffset.UTC);
+	}
+
+}
