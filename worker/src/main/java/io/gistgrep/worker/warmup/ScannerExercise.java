@@ -36,7 +36,7 @@ final class ScannerExercise {
 	ScannerExercise(ScanLimits limits) {
 		this.limits = limits;
 		SplittableRandom random = new SplittableRandom(13);
-		this.files = List.of(file(random, 40), file(random, 400), file(random, 4000), binary(random));
+		this.files = List.of(file(random, 40), file(random, 400), file(random, 1000), binary(random));
 	}
 
 	/** Scans every file with every pattern (compiled again, as each job does) once. */

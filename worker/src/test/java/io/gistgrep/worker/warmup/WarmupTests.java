@@ -87,7 +87,7 @@ class WarmupTests {
 
 		exercise.pass();
 
-		assertThat(exercise.bytesScanned()).isGreaterThan(100_000);
+		assertThat(exercise.bytesScanned()).isGreaterThan(50_000);
 		assertThat(exercise.matchedFiles()).isPositive()
 			.as("the binary file is never a match")
 			.isLessThan(ScannerExercise.PATTERNS.size() * 4);
