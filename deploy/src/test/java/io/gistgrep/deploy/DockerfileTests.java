@@ -63,14 +63,36 @@ class DockerfileTests {
 		Stage build = this.stages.get("build");
 		String run = String.join("\n", build.all("RUN"));
 		assertThat(run).containsPattern("java -Djarmode=tools -jar \\S*/" + Pattern.quote(jar)
-				+ " extract --layers --launcher --destination /out/" + target);
+				+ " extract --layers --destination /out/" + target + "(\\s|$)");
+		assertThat(run).as("a plain jar with lib/, which an AOT cache can hold").doesNotContain("--launcher");
 
 		List<String> copies = this.stages.get(target).all("COPY");
 		assertThat(copies).containsExactly("--from=build /out/" + target + "/dependencies/ ./",
 				"--from=build /out/" + target + "/spring-boot-loader/ ./",
 				"--from=build /out/" + target + "/snapshot-dependencies/ ./",
 				"--from=build /out/" + target + "/application/ ./");
-		assertThat(last(chain(target), "ENTRYPOINT")).contains("org.springframework.boot.loader.launch.JarLauncher");
+		assertThat(last(chain(target), "ENTRYPOINT")).endsWith("\"-jar\", \"" + jar + "\"]");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "api, gistgrep-api.jar", "worker, gistgrep-worker.jar" })
+	void springBootAppsStartWithAnAotCacheMadeInTheirOwnImage(String target, String jar) {
+		Stage stage = this.stages.get(target);
+		String training = String.join("\n", stage.all("RUN"));
+		assertThat(training).contains("-XX:AOTCacheOutput=/app/app.aot")
+			.contains("-Dspring.context.exit=onRefresh")
+			.contains("-jar " + jar)
+			.as("the training run needs no database")
+			.contains("SPRING_FLYWAY_ENABLED=false");
+		List<String> instructions = stage.instructions();
+		int lastCopy = -1;
+		int train = -1;
+		for (int i = 0; i < instructions.size(); i++) {
+			lastCopy = instructions.get(i).startsWith("COPY ") ? i : lastCopy;
+			train = instructions.get(i).contains("AOTCacheOutput") ? i : train;
+		}
+		assertThat(train).as("trained on the image's own jars").isGreaterThan(lastCopy);
+		assertThat(last(chain(target), "ENTRYPOINT")).startsWith("[\"java\", \"-XX:AOTCache=app.aot\"");
 	}
 
 	@Test

@@ -19,10 +19,16 @@ import io.gistgrep.common.job.JobDocument;
 import io.gistgrep.db.job.JobKey;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.webhook.WebhookRepository;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -63,6 +69,13 @@ class JobController {
 
 	private final JsonMapper json;
 
+	/**
+	 * Job documents with their links in a fixed order ({@code Map.of}'s order changes
+	 * from one JVM to the next): the same job gives the same bytes, and so the same ETag,
+	 * on every replica.
+	 */
+	private final ObjectWriter documents;
+
 	JobController(JobService service, JobRepository jobs, GistRepository gists, Submissions submissions,
 			WebhookRepository webhooks, JsonMapper json) {
 		this.service = service;
@@ -71,6 +84,7 @@ class JobController {
 		this.submissions = submissions;
 		this.webhooks = webhooks;
 		this.json = json;
+		this.documents = json.writerFor(JobDocument.class).with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 	}
 
 	@PostMapping(path = "/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -88,14 +102,28 @@ class JobController {
 		return response.body(accepted.body());
 	}
 
+	/**
+	 * The job's document: one indexed read of its row, written once to bytes, with a
+	 * strong ETag of those bytes ({@link DocumentTags}). A poller that sends the tag back
+	 * in {@code If-None-Match} gets {@code 304} and no body while nothing it would see
+	 * has changed. {@code private, no-cache}: a client may keep the answer, and asks
+	 * again before each use.
+	 */
 	@GetMapping("/jobs/{id}")
-	ResponseEntity<JobDocument> get(Tenant tenant, @PathVariable String id) {
+	@ApiResponse(responseCode = "200", description = "The job",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = JobDocument.class)))
+	ResponseEntity<byte[]> get(Tenant tenant, @PathVariable String id) {
 		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
-		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		byte[] body = this.documents.writeValueAsBytes(JobDocument.of(job));
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.eTag(DocumentTags.of(tenant.name(), body))
+			.cacheControl(CacheControl.noCache().cachePrivate());
 		if (!job.status().isFinished()) {
 			response.header(HttpHeaders.RETRY_AFTER, POLL_AFTER);
 		}
-		return response.body(JobDocument.of(job));
+		return response.body(body);
 	}
 
 	@PostMapping("/jobs/{id}/cancel")

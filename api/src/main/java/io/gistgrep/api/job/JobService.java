@@ -147,7 +147,10 @@ public class JobService {
 		return this.transitions.cancel(job);
 	}
 
-	/** The tenant's job; another tenant's is as good as missing. */
+	/**
+	 * The tenant's job, without its webhook secret; another tenant's is as good as
+	 * missing.
+	 */
 	public Optional<Job> find(Tenant tenant, String id) {
 		UUID uuid;
 		try {
@@ -156,7 +159,7 @@ public class JobService {
 		catch (IllegalArgumentException ex) {
 			return Optional.empty();
 		}
-		return this.jobs.find(new JobKey(tenant.name(), uuid));
+		return this.jobs.document(new JobKey(tenant.name(), uuid));
 	}
 
 }

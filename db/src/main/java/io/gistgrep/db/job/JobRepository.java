@@ -94,6 +94,19 @@ public class JobRepository {
 			.optional();
 	}
 
+	/**
+	 * The tenant's job as a client's answer shows it: as {@link #find(JobKey)}, but its
+	 * webhook secret (which only the answer that created the job shows) is left null, so
+	 * that a poll is one indexed read and nothing else (no decryption).
+	 */
+	public Optional<Job> document(JobKey job) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id AND tenant = :tenant")
+			.param("id", job.id())
+			.param("tenant", job.tenant())
+			.query((rs, row) -> map(rs, false))
+			.optional();
+	}
+
 	/** The job's status alone: the cheap check a task makes before doing any work. */
 	@WorkerOnly
 	public Optional<JobStatus> status(UUID id) {
@@ -125,7 +138,8 @@ public class JobRepository {
 
 	/**
 	 * A page of a tenant's jobs, newest first, after the job {@code (afterCreatedAt,
-	 * afterId)} (keyset), optionally only those in {@code status}.
+	 * afterId)} (keyset), optionally only those in {@code status}; without their webhook
+	 * secrets, as {@link #document(JobKey)}.
 	 */
 	public List<Job> page(String tenant, @Nullable JobStatus status, @Nullable Instant afterCreatedAt,
 			@Nullable UUID afterId, int limit) {
@@ -146,7 +160,7 @@ public class JobRepository {
 		if (afterCreatedAt != null && afterId != null) {
 			statement = statement.param("afterCreatedAt", Timestamp.from(afterCreatedAt)).param("afterId", afterId);
 		}
-		return statement.query(this::map).list();
+		return statement.query((rs, row) -> map(rs, false)).list();
 	}
 
 	/**
@@ -343,6 +357,11 @@ public class JobRepository {
 	}
 
 	private Job map(ResultSet rs, int row) throws SQLException {
+		return map(rs, true);
+	}
+
+	/** A job from its row; its webhook secret null unless {@code withSecret}. */
+	private Job map(ResultSet rs, boolean withSecret) throws SQLException {
 		String error = rs.getString("error");
 		String webhookUrl = rs.getString("webhook_url");
 		return new Job(rs.getObject("id", UUID.class), rs.getString("tenant"),
@@ -352,8 +371,10 @@ public class JobRepository {
 						instantOrNull(rs, "waiting_for_github_until")),
 				instant(rs, "created_at"), instantOrNull(rs, "started_at"), instantOrNull(rs, "finished_at"),
 				(error != null) ? JSON.readValue(error, JobError.class) : null,
-				(webhookUrl != null) ? new Job.Webhook(webhookUrl,
-						secret(rs.getObject("id", UUID.class), rs.getString("webhook_secret"))) : null);
+				(webhookUrl != null)
+						? new Job.Webhook(webhookUrl, withSecret
+								? secret(rs.getObject("id", UUID.class), rs.getString("webhook_secret")) : null)
+						: null);
 	}
 
 	/**

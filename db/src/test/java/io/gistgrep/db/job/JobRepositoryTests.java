@@ -67,6 +67,20 @@ class JobRepositoryTests {
 	}
 
 	@Test
+	void aJobsDocumentIsReadWithoutItsWebhookSecretAndOnlyUnderItsTenant() {
+		Job job = Job.queued(UUID.randomUUID(), "tenant-a", "octocat", "TODO",
+				new Job.Webhook("https://example.com/hook", "whsec_MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz"),
+				Instant.now().truncatedTo(ChronoUnit.MICROS));
+		this.jobs.insert(job);
+		assertThat(this.jobs.find(key(job)).orElseThrow().webhook().secret())
+			.isEqualTo("whsec_MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz");
+		Job document = this.jobs.document(key(job)).orElseThrow();
+		assertThat(document.webhook()).isEqualTo(new Job.Webhook("https://example.com/hook", null));
+		assertThat(document.progress()).isEqualTo(new Progress(null, 0, 0, 0, 0));
+		assertThat(this.jobs.document(new JobKey("tenant-b", job.id()))).isEmpty();
+	}
+
+	@Test
 	void anotherTenantCannotCancelAJob() {
 		Job job = newJob();
 		assertThat(this.jobs.cancel(new JobKey("tenant-b", job.id()))).isFalse();

@@ -1,0 +1,10 @@
+/**
+ * The worker's warm-up at start-up, before its listeners take any task: the scanner's hot
+ * paths, the message converter, the JDBC read path and the Redis pool, exercised on
+ * made-up data so that the first job after a start is not several times slower than the
+ * next.
+ */
+@NullMarked
+package io.gistgrep.worker.warmup;
+
+import org.jspecify.annotations.NullMarked;
