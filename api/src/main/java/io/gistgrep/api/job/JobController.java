@@ -109,7 +109,7 @@ class JobController {
 	 * has changed. {@code private, no-cache}: a client may keep the answer, and asks
 	 * again before each use.
 	 */
-	@GetMapping("/jobs/{id}")
+	@GetMapping(path = "/jobs/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "200", description = "The job",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = JobDocument.class)))

@@ -113,6 +113,14 @@ class JobDocumentTagTests extends RunningApi {
 			.endsWith(",\"links\":{\"matches\":\"/jobs/" + id + "/matches\",\"self\":\"/jobs/" + id + "\"}}");
 	}
 
+	@Test
+	void aClientThatAcceptsNoJsonIsToldSoWithAProblem() {
+		String id = submit(RunningApi.BEARER);
+		HttpResponse<String> response = this.api.get("/jobs/" + id, Map.of("Accept", "text/html"));
+		assertThat(response.statusCode()).isEqualTo(406);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
 	private String submit(String bearer) {
 		HttpResponse<String> response = this.api.post("/jobs", "{\"username\":\"octocat\",\"pattern\":\"TODO\"}",
 				Map.of("Authorization", bearer));
