@@ -61,11 +61,12 @@ public class GistClones {
 	 */
 	public String headCommit(String pullUrl) {
 		URI uri = this.allowed.pullUrl(pullUrl);
-		try (HostLimiter.Permit permit = this.hosts.acquire(uri.getHost());
+		try (HostLimiter.Permit permit = this.hosts.acquireContent(uri);
 				HostBudget.Lease lease = this.budget.acquire(HostBudget.name(uri))) {
-			Map<String, Ref> refs = throttled(lease,
+			Map<String, Ref> refs = throttled(permit, lease,
 					() -> Git.lsRemoteRepository().setRemote(pullUrl).setTimeout(timeoutSeconds()).callAsMap());
 			lease.answered(true);
+			permit.answered();
 			count("ls-remote", "ok");
 			return head(refs).orElseThrow(
 					() -> new GitHubException.Unavailable("clone-empty", "The gist's repository has no commit"));
@@ -96,9 +97,11 @@ public class GistClones {
 			throw new GitHubException.Transient("Could not create a directory to clone into: " + ex.getMessage(), ex);
 		}
 		Git git;
-		try (HostLimiter.Permit permit = this.hosts.acquire(uri.getHost());
+		// A clone's time says how large the gist is, not how loaded the host is: it
+		// tells the adaptive limit only of a throttle.
+		try (HostLimiter.Permit permit = this.hosts.acquireContent(uri);
 				HostBudget.Lease lease = this.budget.acquire(HostBudget.name(uri), HostBudget.CLONE_LEASE)) {
-			git = throttled(lease,
+			git = throttled(permit, lease,
 					() -> Git.cloneRepository()
 						.setURI(pullUrl)
 						.setBare(true)
@@ -142,7 +145,7 @@ public class GistClones {
 	 * Runs {@code call}; when the git host throttled it (JGit reports the HTTP status
 	 * only in its message), backs the host off for every worker and parks the work.
 	 */
-	private <T> T throttled(HostBudget.Lease lease, GitCall<T> call) throws GitAPIException {
+	private <T> T throttled(HostLimiter.Permit permit, HostBudget.Lease lease, GitCall<T> call) throws GitAPIException {
 		try {
 			return call.call();
 		}
@@ -150,6 +153,7 @@ public class GistClones {
 			int status = throttleStatus(ex);
 			if (status > 0) {
 				count("git", Integer.toString(status));
+				permit.dropped();
 				throw lease.throttled(status, null);
 			}
 			throw ex;

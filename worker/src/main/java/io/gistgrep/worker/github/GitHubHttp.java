@@ -21,6 +21,14 @@ import org.springframework.stereotype.Component;
  * elsewhere; {@link RawFiles} follows raw redirects hop by hop), within the per-host
  * concurrency bound, and within a deadline for the whole exchange, body included. Every
  * answer, timeout and I/O error is counted by kind and status.
+ * <p>
+ * One client for the whole worker, so connections are kept alive and reused across
+ * requests, tasks and jobs. Over {@code https} it asks for HTTP/2 (ALPN; a host that does
+ * not speak it gets HTTP/1.1 on the same connection), so the requests in flight to
+ * GitHub's raw host share one connection as streams. Over plain {@code http} (github-sim,
+ * tests) it speaks HTTP/1.1 only: asked for HTTP/2 there, the JDK's client sends every
+ * request with an {@code Upgrade: h2c} offer that a server may take or refuse, for
+ * nothing.
  */
 @Component
 class GitHubHttp {
@@ -38,6 +46,7 @@ class GitHubHttp {
 		this.hosts = hosts;
 		this.meters = meters;
 		this.http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_2)
 			.connectTimeout(properties.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -47,6 +56,7 @@ class GitHubHttp {
 	/** A GET of {@code uri} with the read timeout and the worker's User-Agent. */
 	HttpRequest.Builder get(URI uri) {
 		return HttpRequest.newBuilder(uri)
+			.version(version(uri))
 			.timeout(this.properties.readTimeout())
 			.header("User-Agent", this.properties.userAgent())
 			.GET();
@@ -57,7 +67,7 @@ class GitHubHttp {
 	 * @throws GitHubException.Transient on a timeout, an I/O error or an interrupt
 	 */
 	<T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String kind) {
-		try (HostLimiter.Permit permit = this.hosts.acquire(request.uri().getHost())) {
+		try (HostLimiter.Permit permit = this.hosts.acquire(request.uri())) {
 			return exchange(request, handler, kind);
 		}
 	}
@@ -93,6 +103,11 @@ class GitHubHttp {
 			Thread.currentThread().interrupt();
 			throw new GitHubException.Transient("Interrupted", ex);
 		}
+	}
+
+	/** HTTP/2 where it is negotiated (TLS), HTTP/1.1 on plain connections. */
+	static HttpClient.Version version(URI uri) {
+		return "https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
 	}
 
 	private void count(String kind, String status) {

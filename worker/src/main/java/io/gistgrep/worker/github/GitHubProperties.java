@@ -24,7 +24,9 @@ import org.springframework.util.unit.DataSize;
  * cloned; at most GitHub's raw limit (10 MB), above which its raw host answers 403
  * @param maxCloneSize a gist whose files add up to more than this is not cloned but
  * skipped
- * @param maxConcurrencyPerHost requests one worker has in flight to one host at most
+ * @param maxConcurrencyPerHost requests one worker has in flight to a host without a
+ * shared budget (the API host) at most; on a content host, the figure one worker's
+ * adaptive limit starts at ({@link HostLimiter})
  * @param contentCacheMaxFileSize files up to this size are kept in Redis by blob SHA
  * @param contentCacheTtl how long cached file content is kept
  * @param secondaryLimitMinWait the first wait after a secondary rate limit that names

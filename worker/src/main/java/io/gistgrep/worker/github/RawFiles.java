@@ -83,16 +83,24 @@ public class RawFiles {
 		for (int hop = 0;; hop++) {
 			String host = HostBudget.name(uri);
 			HttpResponse<byte[]> response;
-			// This worker's permit first: a shared slot is never held while waiting for
-			// one.
-			try (HostLimiter.Permit permit = this.hosts.acquire(uri.getHost());
+			// This worker's permit (its adaptive limit for the host) first: a shared slot
+			// is never held while waiting for one.
+			try (HostLimiter.Permit permit = this.hosts.acquireContent(uri);
 					HostBudget.Lease lease = this.budget.acquire(host)) {
-				response = send(uri);
+				response = send(uri, permit);
 				GitHubAnswer answer = GitHubAnswer.of(response, this.clock.instant());
 				if (answer.contentHostThrottle()) {
+					permit.dropped();
 					throw lease.throttled(response.statusCode(), answer.retryAfter().orElse(null));
 				}
-				lease.answered(response.statusCode() < 500);
+				boolean good = response.statusCode() < 500;
+				lease.answered(good);
+				if (good) {
+					permit.answered();
+				}
+				else {
+					permit.dropped();
+				}
 			}
 			Optional<String> location = response.headers().firstValue("location");
 			if (REDIRECTS.contains(response.statusCode()) && location.isPresent()) {
@@ -108,7 +116,8 @@ public class RawFiles {
 		}
 	}
 
-	private HttpResponse<byte[]> send(URI uri) {
+	/** Sends; a timeout or an I/O error is the host pushing back, for the permit. */
+	private HttpResponse<byte[]> send(URI uri, HostLimiter.Permit permit) {
 		try {
 			return this.http.exchange(this.http.get(uri).build(), CappedBody.handler(this.maxSize), "raw");
 		}
@@ -116,6 +125,7 @@ public class RawFiles {
 			if (CappedBody.tooLarge(ex)) {
 				throw new GitHubException.Unavailable("too-large", "file is larger than " + this.maxSize + " bytes");
 			}
+			permit.dropped();
 			throw ex;
 		}
 	}

@@ -17,14 +17,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rate the most requests per second to one host, from all workers together; also
  * the starting rate
  * @param minRate the rate is never halved below this
- * @param maxConcurrency the most requests in flight to one host, from all workers
+ * @param maxConcurrency the most requests in flight to one host, from all workers; also
+ * the most one worker's adaptive limit ({@link AdaptiveLimit}) grows to. 32 by default:
+ * at the default rate the host sees about {@code rate × answer time} in flight (5 at 100
+ * ms), so the cap binds only on slow answers and adds no request per second; raised with
+ * the rate, it lets one worker keep 32 fetches in flight (a 500-file job at 50 ms in
+ * under a second of fetching), which over HTTP/2 is one connection, and stays far below
+ * the 100 concurrent requests GitHub names as a secondary limit of its API
  * @param coolDown the first back-off after a throttle; doubled for each further throttle
  * until the host has been quiet as long again
  * @param maxCoolDown the back-off never grows beyond this
  */
 @ConfigurationProperties("gistgrep.github.raw")
 public record RawHostProperties(@DefaultValue("50") double rate, @DefaultValue("1") double minRate,
-		@DefaultValue("16") int maxConcurrency, @DefaultValue("30s") Duration coolDown,
+		@DefaultValue("32") int maxConcurrency, @DefaultValue("30s") Duration coolDown,
 		@DefaultValue("30m") Duration maxCoolDown) {
 
 	public RawHostProperties {

@@ -31,7 +31,7 @@ class GitHubSettingsTests {
 				() -> GitHubTesting.rawHostProperties(Map.of("raw.cool-down", "1m", "raw.max-cool-down", "30s")));
 		RawHostProperties defaults = GitHubTesting.rawHostProperties(Map.of());
 		assertThat(defaults.rate()).isEqualTo(50);
-		assertThat(defaults.maxConcurrency()).isEqualTo(16);
+		assertThat(defaults.maxConcurrency()).isEqualTo(32);
 		assertThat(defaults.coolDown()).hasSeconds(30);
 		assertThat(defaults.maxCoolDown()).hasMinutes(30);
 	}

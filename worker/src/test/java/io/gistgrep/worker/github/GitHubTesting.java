@@ -54,10 +54,10 @@ public final class GitHubTesting {
 		this.guard = new RedisGuard(meters);
 		this.redis = new StringRedisTemplate(redisConnections);
 		this.budget = new RateBudget(this.redis, this.properties, meters, this.guard);
-		this.hosts = new HostLimiter(this.properties);
+		RawHostProperties raw = rawHostProperties(properties);
+		this.hosts = new HostLimiter(this.properties, raw, meters);
 		this.http = new GitHubHttp(this.properties, this.hosts, meters);
-		this.hostBudget = new HostBudget(this.redis, rawHostProperties(properties), this.properties, meters,
-				this.guard);
+		this.hostBudget = new HostBudget(this.redis, raw, this.properties, meters, this.guard);
 	}
 
 	/**
