@@ -33,11 +33,6 @@ public record WorkerProperties(@DefaultValue("16") int concurrency, @DefaultValu
 		}
 	}
 
-	/** The settings, with the scan queue's consumed as by default. */
-	public WorkerProperties(int concurrency, List<Duration> retryDelays, Duration shutdownGrace) {
-		this(concurrency, retryDelays, shutdownGrace, new Scan(4, 50, Duration.ofMillis(50)));
-	}
-
 	/** The retries of a failed scan or listing task. */
 	public RetrySchedule retries() {
 		return RetrySchedule.of(this.retryDelays);

@@ -69,6 +69,12 @@ class ScanListener {
 
 	private static final String OBSERVATION = "gistgrep.scan";
 
+	/**
+	 * Tasks as the outbox wrote them: plain JSON, whatever the application's own mapper
+	 * is configured to write.
+	 */
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private final JobRepository jobs;
 
 	private final JobTransitions transitions;
@@ -84,8 +90,6 @@ class ScanListener {
 	private final MeterRegistry meters;
 
 	private final ObservationRegistry observations;
-
-	private final JsonMapper json;
 
 	private final Counter jobEnded;
 
@@ -105,7 +109,7 @@ class ScanListener {
 
 	ScanListener(JobRepository jobs, JobTransitions transitions, GistRepository gists, GistScanner scanner,
 			TransactionTemplate transaction, Tasks tasks, MeterRegistry meters,
-			ObjectProvider<ObservationRegistry> observations, JsonMapper json) {
+			ObjectProvider<ObservationRegistry> observations) {
 		this.jobs = jobs;
 		this.transitions = transitions;
 		this.gists = gists;
@@ -114,7 +118,6 @@ class ScanListener {
 		this.tasks = tasks;
 		this.meters = meters;
 		this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
-		this.json = json;
 		this.jobEnded = meters.counter("gistgrep.scan.job-ended");
 		this.alreadyCounted = meters.counter("gistgrep.scan.already-counted");
 		this.fallbacks = meters.counter("gistgrep.scan.batch-fallbacks");
@@ -385,9 +388,13 @@ class ScanListener {
 
 		private @Nullable ScanGist read(Message message) {
 			try {
-				return ScanListener.this.json.readValue(message.getBody(), ScanGist.class);
+				ScanGist task = JSON.readValue(message.getBody(), ScanGist.class);
+				if (task.jobId() == null || task.gistId() == null) {
+					throw new IllegalArgumentException("A scan task names a job and a gist");
+				}
+				return task;
 			}
-			catch (JacksonException ex) {
+			catch (JacksonException | IllegalArgumentException ex) {
 				log.error("Dead-lettering a scan task that cannot be read: {}", ex.getMessage());
 				this.observation.error(ex);
 				return null;
