@@ -45,6 +45,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageReceiverContext;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -163,7 +164,8 @@ class ScanListener {
 		catch (RuntimeException ex) {
 			// The database is away, most likely: each task goes its own way (retried
 			// through the delay queues), as it would have alone.
-			log.warn("Reading a batch of {} scans failed, settling each on its own: {}", tasks.size(), ex.toString());
+			log.warn("Reading a batch of {} scans failed, settling each on its own: {}", tasks.size(),
+					NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			this.fallbacks.increment();
 			concurrently(tasks, (item) -> item.settle(() -> scanAlone(item.task())));
 			return;
@@ -186,7 +188,8 @@ class ScanListener {
 			}
 		}
 		catch (RuntimeException ex) {
-			log.warn("Recording a batch of {} scans failed, recording each on its own: {}", done.size(), ex.toString());
+			log.warn("Recording a batch of {} scans failed, recording each on its own: {}", done.size(),
+					NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			this.fallbacks.increment();
 			concurrently(done, (item) -> item.settle(() -> record(item.finish())));
 		}
