@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -467,11 +468,13 @@ class ScanListener {
 			return (until) -> ScanListener.this.jobs.waitingForGitHub(task.jobId(), until);
 		}
 
+		/**
+		 * Ends the task's observation, tagged with what became of its message (the same
+		 * tag keys on every one, as Prometheus requires of a metric's series).
+		 */
 		void stop() {
-			if (this.settlement != Settlement.ACK) {
-				this.observation.lowCardinalityKeyValue("settlement",
-						String.valueOf(this.settlement).toLowerCase(java.util.Locale.ROOT));
-			}
+			Settlement settlement = (this.settlement != null) ? this.settlement : Settlement.REQUEUE;
+			this.observation.lowCardinalityKeyValue("settlement", settlement.name().toLowerCase(Locale.ROOT));
 			this.observation.stop();
 		}
 
