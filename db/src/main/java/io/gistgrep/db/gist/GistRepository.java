@@ -238,6 +238,42 @@ public class GistRepository {
 	}
 
 	/**
+	 * Releases a job's next gists to be scanned, so that at most {@code window} of its
+	 * gists are in flight (pending and released), and marks them released; the caller
+	 * sends their scan tasks in the same transaction. Call with the job's row locked (the
+	 * listing's page lock, or the count of its gists), so that two callers do not both
+	 * fill the same window. Rows another transaction holds (a listing page of the job)
+	 * are skipped: they are released by a later call.
+	 * @param window the most gists of the job in flight; 0 or less for no bound
+	 * @return the gists released, with the revision their scan must read
+	 */
+	@WorkerOnly
+	public List<ListingRepository.GistRevision> release(UUID jobId, int window) {
+		int room = Integer.MAX_VALUE;
+		if (window > 0) {
+			int inFlight = this.jdbc
+				.sql("SELECT count(*) FROM job_gists WHERE job_id = :jobId AND state = 'pending' AND released")
+				.param("jobId", jobId)
+				.query(Integer.class)
+				.single();
+			room = window - inFlight;
+			if (room <= 0) {
+				return List.of();
+			}
+		}
+		return this.jdbc.sql("""
+				WITH next AS (
+					SELECT gist_id FROM job_gists WHERE job_id = :jobId AND state = 'pending' AND NOT released
+					ORDER BY gist_id LIMIT :room FOR UPDATE SKIP LOCKED)
+				UPDATE job_gists g SET released = true FROM next WHERE g.job_id = :jobId AND g.gist_id = next.gist_id
+				RETURNING g.gist_id, g.revision""")
+			.param("jobId", jobId)
+			.param("room", room)
+			.query((rs, row) -> new ListingRepository.GistRevision(rs.getString(1), rs.getInt(2)))
+			.list();
+	}
+
+	/**
 	 * Inserts the files and matches of recorded gists as arrays ({@code unnest}): one
 	 * statement for all files, one for all matches, without a JSON document in between.
 	 */

@@ -126,4 +126,24 @@ class GistRepositoryTests {
 			.hasEntrySatisfying(new GistKey(this.jobId, "b2"), (gist) -> assertThat(gist.pending()).isFalse());
 	}
 
+	@Test
+	void gistsAreReleasedAWindowAtATimeAndACountedGistMakesRoomForOneMore() {
+		List<GistRef> refs = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			refs.add(new GistRef("w" + i, "https://gist.github.com/o/w" + i, null, null, false,
+					List.of(new GistFile("a.txt", null, null, "https://raw/w" + i + "/a.txt", 10))));
+		}
+		this.gists.insertPage(this.jobId, 1, refs);
+
+		assertThat(this.gists.release(this.jobId, 2)).extracting(ListingRepository.GistRevision::gistId)
+			.containsExactly("w0", "w1");
+		assertThat(this.gists.release(this.jobId, 2)).as("the window is full").isEmpty();
+		this.gists.finish(this.jobId, "w0", GistOutcome.SCANNED, null, List.of());
+		assertThat(this.gists.release(this.jobId, 2)).extracting(ListingRepository.GistRevision::gistId)
+			.containsExactly("w2");
+		assertThat(this.gists.release(this.jobId, 0)).as("no window")
+			.extracting(ListingRepository.GistRevision::gistId)
+			.containsExactly("w3", "w4");
+	}
+
 }

@@ -49,9 +49,14 @@ public record WorkerProperties(@DefaultValue("16") int concurrency, @DefaultValu
 	 * next batch is in hand while one is recorded
 	 * @param batchWait how long a consumer waits for more messages before it runs the
 	 * batch it has: the most a lone message waits for company
+	 * @param windowPerJob the most scan tasks of one job on their way at once (in the
+	 * queue, prefetched or running); each batch that counts some of a job's gists sends
+	 * as many more. A big job thus holds at most this much of the queue, and another
+	 * job's tasks wait behind that, not behind all of its gists. 0 sends every task at
+	 * once.
 	 */
 	public record Scan(@DefaultValue("4") int concurrency, @DefaultValue("50") int batchSize,
-			@DefaultValue("50ms") Duration batchWait) {
+			@DefaultValue("50ms") Duration batchWait, @DefaultValue("400") int windowPerJob) {
 
 		public Scan {
 			if (concurrency < 1) {

@@ -26,11 +26,15 @@ import io.gistgrep.db.gist.GistKey;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.gist.JobGist;
+import io.gistgrep.db.gist.ListingRepository;
+import io.gistgrep.db.job.JobTransition;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.messaging.JobTransitions;
+import io.gistgrep.messaging.Outbox;
 import io.gistgrep.scanner.SearchPattern;
 import io.gistgrep.worker.messaging.ScanConsumers;
 import io.gistgrep.worker.messaging.Tasks;
+import io.gistgrep.worker.messaging.WorkerProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
@@ -93,6 +97,11 @@ class ScanListener {
 
 	private final ObservationRegistry observations;
 
+	private final Outbox outbox;
+
+	/** The most scan tasks of a job on their way at once. */
+	private final int window;
+
 	private final Counter jobEnded;
 
 	private final Counter alreadyCounted;
@@ -111,7 +120,7 @@ class ScanListener {
 
 	ScanListener(JobRepository jobs, JobTransitions transitions, GistRepository gists, GistScanner scanner,
 			TransactionTemplate transaction, Tasks tasks, MeterRegistry meters,
-			ObjectProvider<ObservationRegistry> observations) {
+			ObjectProvider<ObservationRegistry> observations, Outbox outbox, WorkerProperties worker) {
 		this.jobs = jobs;
 		this.transitions = transitions;
 		this.gists = gists;
@@ -119,6 +128,8 @@ class ScanListener {
 		this.transaction = transaction;
 		this.tasks = tasks;
 		this.meters = meters;
+		this.outbox = outbox;
+		this.window = worker.scan().windowPerJob();
 		this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		this.jobEnded = meters.counter("gistgrep.scan.job-ended");
 		this.alreadyCounted = meters.counter("gistgrep.scan.already-counted");
@@ -290,13 +301,29 @@ class ScanListener {
 					count[3]++;
 				}
 			}
-			counts.forEach((jobId, count) -> this.transitions.countGists(jobId, count[GistOutcome.SCANNED.ordinal()],
-					count[GistOutcome.SKIPPED.ordinal()], count[GistOutcome.FAILED.ordinal()], count[3]));
+			counts.forEach((jobId, count) -> releaseNext(jobId,
+					this.transitions.countGists(jobId, count[GistOutcome.SCANNED.ordinal()],
+							count[GistOutcome.SKIPPED.ordinal()], count[GistOutcome.FAILED.ordinal()], count[3])));
 			return moved;
 		});
 		for (GistFinish finish : recorded) {
 			this.outcomes.get(finish.outcome()).increment();
 		}
+	}
+
+	/**
+	 * Sends the job's next scan tasks, as many as the gists just counted made room for in
+	 * its window, in the counting transaction (the job's row is locked by the count).
+	 */
+	private void releaseNext(UUID jobId, JobTransition counted) {
+		if (counted.after().isFinished()) {
+			return;
+		}
+		List<ScanGist> next = new ArrayList<>();
+		for (ListingRepository.GistRevision gist : this.gists.release(jobId, this.window)) {
+			next.add(new ScanGist(jobId, gist.gistId(), gist.revision()));
+		}
+		this.outbox.addAll(Queues.SCAN_GIST, next);
 	}
 
 	/** Records one gist's outcome in a transaction of its own. */
@@ -305,7 +332,7 @@ class ScanListener {
 			if (this.gists.finishAll(List.of(finish)).isEmpty()) {
 				return false;
 			}
-			this.transitions.countGist(finish.jobId(), finish.outcome(), finish.matched());
+			releaseNext(finish.jobId(), this.transitions.countGist(finish.jobId(), finish.outcome(), finish.matched()));
 			return true;
 		}));
 		if (counted) {
