@@ -56,7 +56,7 @@ public record WorkerProperties(@DefaultValue("16") int concurrency, @DefaultValu
 	 * once.
 	 */
 	public record Scan(@DefaultValue("4") int concurrency, @DefaultValue("50") int batchSize,
-			@DefaultValue("50ms") Duration batchWait, @DefaultValue("400") int windowPerJob) {
+			@DefaultValue("50ms") Duration batchWait, @DefaultValue("100") int windowPerJob) {
 
 		public Scan {
 			if (concurrency < 1) {
