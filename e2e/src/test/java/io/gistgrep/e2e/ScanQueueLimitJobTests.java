@@ -46,7 +46,9 @@ class ScanQueueLimitJobTests {
 		// milliseconds.
 		stack = BrokerStack.start("qlimit", sim, KEY,
 				Map.of("gistgrep.broker.scan-queue-max-length", "20", "gistgrep.rate-limit.reads-per-minute", "0"),
-				Map.of());
+				// One small scan consumer (a batch of 5, 10 prefetched): the worker holds
+				// fewer gists than the queue's limit, so the queue fills and refuses.
+				Map.of("gistgrep.worker.scan.concurrency", "1", "gistgrep.worker.scan.batch-size", "5"));
 	}
 
 	@AfterAll

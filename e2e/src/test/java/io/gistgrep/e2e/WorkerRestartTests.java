@@ -94,6 +94,12 @@ class WorkerRestartTests {
 		// workers do not wait for them.
 		properties.put("gistgrep.github.raw.max-concurrency", "64");
 		properties.put("gistgrep.worker.concurrency", "4");
+		// Small scan batches, so that a worker holds a few dozen of the job's gists (two
+		// consumers, each with a batch of 8 and two more prefetched), not all of them:
+		// the
+		// new workers must find some left.
+		properties.put("gistgrep.worker.scan.concurrency", "2");
+		properties.put("gistgrep.worker.scan.batch-size", "8");
 		properties.put("gistgrep.worker.shutdown-grace", GRACE.toSeconds() + "s");
 		workerProperties = Map.copyOf(properties);
 	}

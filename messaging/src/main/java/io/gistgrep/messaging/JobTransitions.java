@@ -98,6 +98,16 @@ public class JobTransitions {
 	}
 
 	/**
+	 * Counts the outcomes of some of a job's gists at once (a batch of scans), which
+	 * succeeds the job when they were the last. Call in the transaction that moved the
+	 * gists out of pending.
+	 */
+	@Transactional
+	public JobTransition countGists(UUID jobId, int scanned, int skipped, int failed, int matched) {
+		return followed(jobId, this.jobs.countGists(jobId, scanned, skipped, failed, matched));
+	}
+
+	/**
 	 * Records the listing's total, which succeeds the job when every gist was counted
 	 * already; empty when the total was recorded before.
 	 */

@@ -4,10 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.gistgrep.db.job.JobKey;
@@ -21,11 +25,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The gists of each job and their results. Rows go in as one JSON document per statement
- * ({@code jsonb_to_recordset}), so a page of 100 gists or a file's 100 matches is one
- * round trip. What answers a client takes a {@link JobKey} and reads a job's rows only
- * when the job is the key's tenant's; the rest, by job id alone, is the worker's
- * ({@link WorkerOnly}).
+ * The gists of each job and their results. A listing page goes in as one JSON document
+ * ({@code jsonb_to_recordset}), and a batch of scans' results as arrays, one per column
+ * ({@code unnest}), so a page of 100 gists or a batch of 50 gists' files and matches is
+ * one round trip per table. What answers a client takes a {@link JobKey} and reads a
+ * job's rows only when the job is the key's tenant's; the rest, by job id alone, is the
+ * worker's ({@link WorkerOnly}).
  */
 @Repository
 public class GistRepository {
@@ -140,77 +145,296 @@ public class GistRepository {
 	@WorkerOnly
 	public boolean finish(UUID jobId, String gistId, int revision, GistOutcome outcome, @Nullable String error,
 			List<FileResult> files) {
-		boolean matched = files.stream().anyMatch((f) -> f.matchCount() > 0);
-		int moved = this.jdbc.sql("""
-				UPDATE job_gists SET state = :state, matched = :matched, error = :error, finished_at = now()
-				WHERE job_id = :jobId AND gist_id = :gistId AND state = 'pending' AND revision = :revision
-					AND EXISTS (SELECT 1 FROM jobs WHERE id = :jobId AND status IN ('queued', 'running'))""")
-			.param("jobId", jobId)
-			.param("gistId", gistId)
-			.param("revision", revision)
-			.param("state", outcome.value())
-			.param("matched", matched)
-			.param("error", error)
-			.update();
-		if (moved == 0) {
-			return false;
-		}
-		insertFiles(jobId, gistId, files);
-		return true;
+		return !finishAll(List.of(new GistFinish(jobId, gistId, revision, outcome, error, files))).isEmpty();
 	}
 
-	private void insertFiles(UUID jobId, String gistId, List<FileResult> files) {
-		if (files.isEmpty()) {
+	/**
+	 * The job's gists among {@code keys}, by key: one query for a batch of scans.
+	 */
+	@WorkerOnly
+	public Map<GistKey, JobGist> findAll(Collection<GistKey> keys) {
+		if (keys.isEmpty()) {
+			return Map.of();
+		}
+		Map<GistKey, JobGist> found = new HashMap<>();
+		this.jdbc
+			.sql("""
+					SELECT g.job_id, g.gist_id, g.html_url, g.description, g.updated_at, g.truncated, g.files::text AS files,
+						g.state, g.git_pull_url, g.revision
+					FROM job_gists g
+					JOIN (SELECT DISTINCT * FROM unnest(cast(:jobIds AS uuid[]), cast(:gistIds AS text[]))) AS k(job_id, gist_id)
+						ON g.job_id = k.job_id AND g.gist_id = k.gist_id""")
+			.param("jobIds", keys.stream().map(GistKey::jobId).toArray(UUID[]::new))
+			.param("gistIds", keys.stream().map(GistKey::gistId).toArray(String[]::new))
+			.query(GistRepository::mapJobGist)
+			.list()
+			.forEach((gist) -> found.put(new GistKey(gist.jobId(), gist.gist().id()), gist));
+		return found;
+	}
+
+	/**
+	 * Records the outcome of each gist as
+	 * {@link #finish(UUID, String, int, GistOutcome, String, List)} does, for a batch:
+	 * one statement moves every gist that is still pending at its revision (of a job that
+	 * has not ended), and two more insert the results of their files and their matches. A
+	 * gist named twice is recorded once, as its first finish says.
+	 * @return the finishes that were recorded, in the order given
+	 */
+	@WorkerOnly
+	public List<GistFinish> finishAll(List<GistFinish> finishes) {
+		if (finishes.isEmpty()) {
+			return List.of();
+		}
+		Map<GistKey, GistFinish> byKey = new LinkedHashMap<>();
+		for (GistFinish finish : finishes) {
+			byKey.putIfAbsent(new GistKey(finish.jobId(), finish.gistId()), finish);
+		}
+		List<GistFinish> unique = List.copyOf(byKey.values());
+		int n = unique.size();
+		UUID[] jobIds = new UUID[n];
+		String[] gistIds = new String[n];
+		int[] revisions = new int[n];
+		String[] states = new String[n];
+		boolean[] matched = new boolean[n];
+		String[] errors = new String[n];
+		for (int i = 0; i < n; i++) {
+			GistFinish finish = unique.get(i);
+			jobIds[i] = finish.jobId();
+			gistIds[i] = finish.gistId();
+			revisions[i] = finish.revision();
+			states[i] = finish.outcome().value();
+			matched[i] = finish.matched();
+			errors[i] = finish.error();
+		}
+		Set<GistKey> moved = new HashSet<>();
+		this.jdbc.sql("""
+				UPDATE job_gists g SET state = u.state, matched = u.matched, error = u.error, finished_at = now()
+				FROM unnest(cast(:jobIds AS uuid[]), cast(:gistIds AS text[]), cast(:revisions AS integer[]),
+					cast(:states AS text[]), cast(:matched AS boolean[]), cast(:errors AS text[]))
+					AS u(job_id, gist_id, revision, state, matched, error)
+				WHERE g.job_id = u.job_id AND g.gist_id = u.gist_id AND g.state = 'pending' AND g.revision = u.revision
+					AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = u.job_id AND j.status IN ('queued', 'running'))
+				RETURNING g.job_id, g.gist_id""")
+			.param("jobIds", jobIds)
+			.param("gistIds", gistIds)
+			.param("revisions", revisions)
+			.param("states", states)
+			.param("matched", matched)
+			.param("errors", errors)
+			.query((rs, row) -> new GistKey(rs.getObject(1, UUID.class), rs.getString(2)))
+			.list()
+			.forEach(moved::add);
+		if (moved.isEmpty()) {
+			return List.of();
+		}
+		List<GistFinish> recorded = new ArrayList<>(moved.size());
+		for (GistFinish finish : unique) {
+			if (moved.contains(new GistKey(finish.jobId(), finish.gistId()))) {
+				recorded.add(finish);
+			}
+		}
+		insertFiles(recorded);
+		return recorded;
+	}
+
+	/**
+	 * Releases a job's next gists to be scanned, so that at most {@code window} of its
+	 * gists are in flight (pending and released), and marks them released; the caller
+	 * sends their scan tasks in the same transaction. Call with the job's row locked (the
+	 * listing's page lock, or the count of its gists), so that two callers do not both
+	 * fill the same window. Rows another transaction holds (a listing page of the job)
+	 * are skipped: they are released by a later call.
+	 * @param window the most gists of the job in flight; 0 or less for no bound
+	 * @return the gists released, with the revision their scan must read
+	 */
+	@WorkerOnly
+	public List<ListingRepository.GistRevision> release(UUID jobId, int window) {
+		int room = Integer.MAX_VALUE;
+		if (window > 0) {
+			int inFlight = this.jdbc
+				.sql("SELECT count(*) FROM job_gists WHERE job_id = :jobId AND state = 'pending' AND released")
+				.param("jobId", jobId)
+				.query(Integer.class)
+				.single();
+			room = window - inFlight;
+			if (room <= 0) {
+				return List.of();
+			}
+		}
+		return this.jdbc.sql("""
+				WITH next AS (
+					SELECT gist_id FROM job_gists WHERE job_id = :jobId AND state = 'pending' AND NOT released
+					ORDER BY gist_id LIMIT :room FOR UPDATE SKIP LOCKED)
+				UPDATE job_gists g SET released = true FROM next WHERE g.job_id = :jobId AND g.gist_id = next.gist_id
+				RETURNING g.gist_id, g.revision""")
+			.param("jobId", jobId)
+			.param("room", room)
+			.query((rs, row) -> new ListingRepository.GistRevision(rs.getString(1), rs.getInt(2)))
+			.list();
+	}
+
+	/**
+	 * Inserts the files and matches of recorded gists as arrays ({@code unnest}): one
+	 * statement for all files, one for all matches, without a JSON document in between.
+	 */
+	private void insertFiles(List<GistFinish> recorded) {
+		int files = 0;
+		int matches = 0;
+		for (GistFinish finish : recorded) {
+			files += finish.files().size();
+			for (FileResult result : finish.files()) {
+				matches += result.matches().size();
+			}
+		}
+		if (files == 0) {
 			return;
 		}
-		List<Map<String, Object>> fileRows = new ArrayList<>();
-		List<Map<String, Object>> matchRows = new ArrayList<>();
-		for (FileResult result : files) {
-			GistFile file = result.file();
-			Map<String, Object> row = new LinkedHashMap<>();
-			row.put("filename", file.filename());
-			row.put("language", file.language());
-			row.put("size", file.size());
-			row.put("raw_url", file.rawUrl());
-			row.put("status", (result.skipReason() != null) ? "skipped" : "scanned");
-			row.put("skip_reason", result.skipReason());
-			row.put("match_count", result.matchCount());
-			fileRows.add(row);
-			int ordinal = 0;
-			for (LineMatch match : result.matches()) {
-				Map<String, Object> m = new LinkedHashMap<>();
-				m.put("filename", file.filename());
-				m.put("ordinal", ordinal++);
-				m.put("line", match.line());
-				m.put("text", match.text());
-				m.put("text_start", match.textStart());
-				m.put("start_col", match.start());
-				m.put("end_col", match.end());
-				matchRows.add(m);
+		FileColumns f = new FileColumns(files);
+		MatchColumns m = new MatchColumns(matches);
+		for (GistFinish finish : recorded) {
+			for (FileResult result : finish.files()) {
+				f.add(finish, result);
+				m.add(finish, result);
 			}
 		}
 		this.jdbc
 			.sql("""
 					INSERT INTO gist_files (job_id, gist_id, filename, language, size, raw_url, status, skip_reason, match_count)
-					SELECT :jobId, :gistId, f.filename, f.language, f.size, f.raw_url, f.status, f.skip_reason, f.match_count
-					FROM jsonb_to_recordset(cast(:rows AS jsonb)) AS f(filename text, language text, size bigint,
-						raw_url text, status text, skip_reason text, match_count integer)""")
-			.param("jobId", jobId)
-			.param("gistId", gistId)
-			.param("rows", JSON.writeValueAsString(fileRows))
+					SELECT * FROM unnest(cast(:jobIds AS uuid[]), cast(:gistIds AS text[]), cast(:filenames AS text[]),
+						cast(:languages AS text[]), cast(:sizes AS bigint[]), cast(:rawUrls AS text[]),
+						cast(:statuses AS text[]), cast(:skipReasons AS text[]), cast(:matchCounts AS integer[]))""")
+			.param("jobIds", f.jobIds)
+			.param("gistIds", f.gistIds)
+			.param("filenames", f.filenames)
+			.param("languages", f.languages)
+			.param("sizes", f.sizes)
+			.param("rawUrls", f.rawUrls)
+			.param("statuses", f.statuses)
+			.param("skipReasons", f.skipReasons)
+			.param("matchCounts", f.matchCounts)
 			.update();
-		if (!matchRows.isEmpty()) {
+		if (matches > 0) {
 			this.jdbc
 				.sql("""
 						INSERT INTO file_matches (job_id, gist_id, filename, ordinal, line, text, text_start, start_col, end_col)
-						SELECT :jobId, :gistId, m.filename, m.ordinal, m.line, m.text, m.text_start, m.start_col, m.end_col
-						FROM jsonb_to_recordset(cast(:rows AS jsonb)) AS m(filename text, ordinal integer, line integer,
-							text text, text_start integer, start_col integer, end_col integer)""")
-				.param("jobId", jobId)
-				.param("gistId", gistId)
-				.param("rows", JSON.writeValueAsString(matchRows))
+						SELECT * FROM unnest(cast(:jobIds AS uuid[]), cast(:gistIds AS text[]), cast(:filenames AS text[]),
+							cast(:ordinals AS integer[]), cast(:lines AS integer[]), cast(:texts AS text[]),
+							cast(:textStarts AS integer[]), cast(:startCols AS integer[]), cast(:endCols AS integer[]))""")
+				.param("jobIds", m.jobIds)
+				.param("gistIds", m.gistIds)
+				.param("filenames", m.filenames)
+				.param("ordinals", m.ordinals)
+				.param("lines", m.lines)
+				.param("texts", m.texts)
+				.param("textStarts", m.textStarts)
+				.param("startCols", m.startCols)
+				.param("endCols", m.endCols)
 				.update();
 		}
+	}
+
+	/** The gist_files rows of a batch, column by column. */
+	private static final class FileColumns {
+
+		final UUID[] jobIds;
+
+		final String[] gistIds;
+
+		final String[] filenames;
+
+		final String[] languages;
+
+		final long[] sizes;
+
+		final String[] rawUrls;
+
+		final String[] statuses;
+
+		final String[] skipReasons;
+
+		final int[] matchCounts;
+
+		private int i;
+
+		FileColumns(int n) {
+			this.jobIds = new UUID[n];
+			this.gistIds = new String[n];
+			this.filenames = new String[n];
+			this.languages = new String[n];
+			this.sizes = new long[n];
+			this.rawUrls = new String[n];
+			this.statuses = new String[n];
+			this.skipReasons = new String[n];
+			this.matchCounts = new int[n];
+		}
+
+		void add(GistFinish finish, FileResult result) {
+			GistFile file = result.file();
+			this.jobIds[this.i] = finish.jobId();
+			this.gistIds[this.i] = finish.gistId();
+			this.filenames[this.i] = file.filename();
+			this.languages[this.i] = file.language();
+			this.sizes[this.i] = file.size();
+			this.rawUrls[this.i] = file.rawUrl();
+			this.statuses[this.i] = (result.skipReason() != null) ? "skipped" : "scanned";
+			this.skipReasons[this.i] = result.skipReason();
+			this.matchCounts[this.i] = result.matchCount();
+			this.i++;
+		}
+
+	}
+
+	/** The file_matches rows of a batch, column by column. */
+	private static final class MatchColumns {
+
+		final UUID[] jobIds;
+
+		final String[] gistIds;
+
+		final String[] filenames;
+
+		final int[] ordinals;
+
+		final int[] lines;
+
+		final String[] texts;
+
+		final int[] textStarts;
+
+		final int[] startCols;
+
+		final int[] endCols;
+
+		private int i;
+
+		MatchColumns(int n) {
+			this.jobIds = new UUID[n];
+			this.gistIds = new String[n];
+			this.filenames = new String[n];
+			this.ordinals = new int[n];
+			this.lines = new int[n];
+			this.texts = new String[n];
+			this.textStarts = new int[n];
+			this.startCols = new int[n];
+			this.endCols = new int[n];
+		}
+
+		void add(GistFinish finish, FileResult result) {
+			int ordinal = 0;
+			for (LineMatch match : result.matches()) {
+				this.jobIds[this.i] = finish.jobId();
+				this.gistIds[this.i] = finish.gistId();
+				this.filenames[this.i] = result.file().filename();
+				this.ordinals[this.i] = ordinal++;
+				this.lines[this.i] = match.line();
+				this.texts[this.i] = match.text();
+				this.textStarts[this.i] = match.textStart();
+				this.startCols[this.i] = match.start();
+				this.endCols[this.i] = match.end();
+				this.i++;
+			}
+		}
+
 	}
 
 	/**

@@ -169,7 +169,7 @@ public class ListingRepository {
 		}
 		int revision = this.jdbc.sql("""
 				UPDATE job_gists SET state = 'pending', matched = false, error = NULL, finished_at = NULL,
-					revision = revision + 1, files = cast(:files AS jsonb), html_url = :htmlUrl,
+					released = false, revision = revision + 1, files = cast(:files AS jsonb), html_url = :htmlUrl,
 					description = :description, updated_at = :updatedAt, truncated = :truncated,
 					git_pull_url = :gitPullUrl
 				WHERE job_id = :jobId AND gist_id = :gistId RETURNING revision""")

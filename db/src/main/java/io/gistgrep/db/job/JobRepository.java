@@ -236,12 +236,23 @@ public class JobRepository {
 	@Transactional
 	@WorkerOnly
 	public JobTransition countGist(UUID id, GistOutcome outcome, boolean matched) {
-		int s = (outcome == GistOutcome.SCANNED) ? 1 : 0;
-		int k = (outcome == GistOutcome.SKIPPED) ? 1 : 0;
-		int f = (outcome == GistOutcome.FAILED) ? 1 : 0;
+		return countGists(id, (outcome == GistOutcome.SCANNED) ? 1 : 0, (outcome == GistOutcome.SKIPPED) ? 1 : 0,
+				(outcome == GistOutcome.FAILED) ? 1 : 0, matched ? 1 : 0);
+	}
+
+	/**
+	 * Counts the outcomes of some of a job's gists at once (a batch of scans: one update
+	 * of the job's row instead of one per gist), and succeeds the job when they were the
+	 * last ones. Call once per job, in the transaction that moved those gists out of
+	 * pending.
+	 * @return the job's status before and after
+	 */
+	@Transactional
+	@WorkerOnly
+	public JobTransition countGists(UUID id, int scanned, int skipped, int failed, int matched) {
 		// In an UPDATE every column on the right-hand side is the row's old value.
 		String last = "old.status = 'running' AND j.gists_total IS NOT NULL "
-				+ "AND j.gists_total = j.gists_scanned + j.gists_skipped + j.gists_failed + 1";
+				+ "AND j.gists_total = j.gists_scanned + j.gists_skipped + j.gists_failed + :n";
 		return this.jdbc
 			.sql("WITH old AS (SELECT id, status FROM jobs WHERE id = :id FOR UPDATE)"
 					+ " UPDATE jobs j SET gists_scanned = j.gists_scanned + :s, gists_skipped = j.gists_skipped + :k,"
@@ -251,10 +262,11 @@ public class JobRepository {
 					+ " THEN now() ELSE j.finished_at END"
 					+ " FROM old WHERE j.id = old.id RETURNING old.status AS before, j.status AS after")
 			.param("id", id)
-			.param("s", s)
-			.param("k", k)
-			.param("f", f)
-			.param("m", matched ? 1 : 0)
+			.param("s", scanned)
+			.param("k", skipped)
+			.param("f", failed)
+			.param("m", matched)
+			.param("n", scanned + skipped + failed)
 			.query((rs, row) -> transition(rs))
 			.single();
 	}

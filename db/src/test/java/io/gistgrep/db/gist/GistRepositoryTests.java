@@ -94,4 +94,56 @@ class GistRepositoryTests {
 				"https://gist.github.com/o/g1", "https://gist.github.com/o/g3", "https://gist.github.com/o/g4");
 	}
 
+	@Test
+	void aBatchOfFinishesRecordsEachPendingGistOnceAtItsRevision() {
+		List<GistRef> refs = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			refs.add(new GistRef("b" + i, "https://gist.github.com/o/b" + i, null, null, false,
+					List.of(new GistFile("a.txt", null, null, "https://raw/b" + i + "/a.txt", 10))));
+		}
+		this.gists.insertPage(this.jobId, 1, refs);
+		this.gists.finish(this.jobId, "b0", GistOutcome.SCANNED, null, List.of());
+		List<GistFinish> finishes = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			GistRef ref = refs.get(i);
+			finishes.add(new GistFinish(this.jobId, ref.id(), (i == 3) ? 1 : 0, GistOutcome.SCANNED, null, List
+				.of(new FileResult(ref.files().getFirst(), null, 1, List.of(new LineMatch(1, "TODO", 0, 0, 4))))));
+		}
+		finishes.add(finishes.get(1));
+
+		List<GistFinish> recorded = this.gists.finishAll(finishes);
+
+		assertThat(recorded).as("b0 was counted already, b3's revision is stale, b1 is named twice")
+			.extracting(GistFinish::gistId)
+			.containsExactly("b1", "b2");
+		assertThat(this.gists.pendingGistIds(this.jobId)).containsExactly("b3");
+		assertThat(this.gists.matchingGists(this.key, null, 10)).extracting(MatchingGist::gistId)
+			.containsExactly("b1", "b2");
+		assertThat(this.gists.findAll(List.of(new GistKey(this.jobId, "b2"), new GistKey(this.jobId, "b3"),
+				new GistKey(this.jobId, "b3"), new GistKey(this.jobId, "nope"))))
+			.hasSize(2)
+			.hasEntrySatisfying(new GistKey(this.jobId, "b3"), (gist) -> assertThat(gist.pending()).isTrue())
+			.hasEntrySatisfying(new GistKey(this.jobId, "b2"), (gist) -> assertThat(gist.pending()).isFalse());
+	}
+
+	@Test
+	void gistsAreReleasedAWindowAtATimeAndACountedGistMakesRoomForOneMore() {
+		List<GistRef> refs = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			refs.add(new GistRef("w" + i, "https://gist.github.com/o/w" + i, null, null, false,
+					List.of(new GistFile("a.txt", null, null, "https://raw/w" + i + "/a.txt", 10))));
+		}
+		this.gists.insertPage(this.jobId, 1, refs);
+
+		assertThat(this.gists.release(this.jobId, 2)).extracting(ListingRepository.GistRevision::gistId)
+			.containsExactly("w0", "w1");
+		assertThat(this.gists.release(this.jobId, 2)).as("the window is full").isEmpty();
+		this.gists.finish(this.jobId, "w0", GistOutcome.SCANNED, null, List.of());
+		assertThat(this.gists.release(this.jobId, 2)).extracting(ListingRepository.GistRevision::gistId)
+			.containsExactly("w2");
+		assertThat(this.gists.release(this.jobId, 0)).as("no window")
+			.extracting(ListingRepository.GistRevision::gistId)
+			.containsExactly("w3", "w4");
+	}
+
 }

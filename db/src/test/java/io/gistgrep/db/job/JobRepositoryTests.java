@@ -173,6 +173,19 @@ class JobRepositoryTests {
 	}
 
 	@Test
+	void aBatchCountSucceedsTheJobOnlyWhenItHoldsTheLastGists() {
+		Job job = newJob();
+		this.jobs.start(job.id());
+		this.gists.insertPage(job.id(), 1, List.of(gist("a"), gist("b"), gist("c"), gist("d"), gist("e")));
+		this.jobs.completeListing(job.id());
+		assertThat(this.jobs.countGists(job.id(), 1, 1, 0, 1))
+			.isEqualTo(new JobTransition(JobStatus.RUNNING, JobStatus.RUNNING));
+		assertThat(this.jobs.countGists(job.id(), 2, 0, 1, 2))
+			.isEqualTo(new JobTransition(JobStatus.RUNNING, JobStatus.SUCCEEDED));
+		assertThat(this.jobs.find(job.id()).orElseThrow().progress()).isEqualTo(new Progress(5, 3, 3, 1, 1));
+	}
+
+	@Test
 	void aListingCompletedAfterEveryGistWasCountedSucceedsTheJob() {
 		Job job = newJob();
 		this.jobs.start(job.id());

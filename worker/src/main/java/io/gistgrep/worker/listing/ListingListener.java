@@ -8,6 +8,7 @@ import io.gistgrep.common.task.ListPage;
 import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.task.ScanGist;
 import io.gistgrep.common.task.StartJob;
+import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.gist.ListingRepository;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.common.job.JobError;
@@ -19,6 +20,7 @@ import io.gistgrep.worker.github.GistPage;
 import io.gistgrep.worker.github.GitHubClient;
 import io.gistgrep.worker.github.GitHubException;
 import io.gistgrep.worker.messaging.Tasks;
+import io.gistgrep.worker.messaging.WorkerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,8 +32,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Lists a job's gists, one page per task: stores the page's gists together with one scan
- * task per gist (one outbox row) and the task for the next page, in one transaction.
+ * Lists a job's gists, one page per task: stores the page's gists together with the scan
+ * tasks the job's window has room for (one outbox row; the others are sent as the job's
+ * scans are counted, see {@code ScanListener}) and the task for the next page, in one
+ * transaction.
  * <p>
  * Offset pages shift while the user adds, deletes or edits gists during the listing (a
  * deletion on a page already read slides a later gist back past the cursor), so the
@@ -76,11 +80,17 @@ class ListingListener {
 
 	private final ListingProperties passes;
 
-	ListingListener(JobRepository jobs, ListingRepository listings, GitHubClient github, JobTransitions transitions,
-			Outbox outbox, TransactionTemplate transaction, Tasks tasks, MeterRegistry meters, JobsProperties limits,
-			ListingProperties passes) {
+	private final GistRepository gists;
+
+	/** The most scan tasks of a job on their way at once (see ScanListener). */
+	private final int window;
+
+	ListingListener(JobRepository jobs, ListingRepository listings, GistRepository gists, GitHubClient github,
+			JobTransitions transitions, Outbox outbox, TransactionTemplate transaction, Tasks tasks,
+			MeterRegistry meters, JobsProperties limits, ListingProperties passes, WorkerProperties worker) {
 		this.jobs = jobs;
 		this.listings = listings;
+		this.gists = gists;
 		this.github = github;
 		this.transitions = transitions;
 		this.outbox = outbox;
@@ -89,6 +99,7 @@ class ListingListener {
 		this.meters = meters;
 		this.limits = limits;
 		this.passes = passes;
+		this.window = worker.scan().windowPerJob();
 	}
 
 	@RabbitListener(queues = Queues.START_JOB)
@@ -170,8 +181,11 @@ class ListingListener {
 			if (!update.open()) {
 				return update;
 			}
+			// The page's new and changed gists wait for the job's window: only as many
+			// are
+			// sent as it has room for, the rest as the job's scans are counted.
 			this.outbox.addAll(Queues.SCAN_GIST,
-					update.toScan()
+					this.gists.release(jobId, this.window)
 						.stream()
 						.map((gist) -> new ScanGist(jobId, gist.gistId(), gist.revision()))
 						.toList());

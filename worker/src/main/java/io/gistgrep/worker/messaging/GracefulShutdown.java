@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
  * <ol>
  * <li>Every listener container cancels its consumers: no new task is taken.</li>
  * <li>The task each consumer is running finishes, and so do the few it had prefetched (at
- * most {@code spring.rabbitmq.listener.simple.prefetch}, 4). Not {@code force-stop},
+ * most {@code spring.rabbitmq.listener.simple.prefetch}, 4; a scan consumer's batch and
+ * the two batches it prefetches, see {@link ScanConsumers}). Not {@code force-stop},
  * which would return those at once: with it, Spring AMQP 4.0's consumers are never marked
  * cancelled, spin until the timeout, and every shutdown takes the whole grace.</li>
  * <li>A task still running after {@link WorkerProperties#shutdownGrace()} is abandoned:
@@ -27,7 +28,8 @@ class GracefulShutdown {
 
 	/**
 	 * Applied by Spring Boot to the containers of its listener container factory, which
-	 * every listener of the worker uses.
+	 * every listener of the worker uses but the scan queue's, and by
+	 * {@link ScanConsumers} to that one's.
 	 */
 	@Bean
 	ContainerCustomizer<SimpleMessageListenerContainer> shutdownGrace(WorkerProperties properties) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.gistgrep.messaging.ConfirmedPublisher;
@@ -113,12 +114,64 @@ public class Tasks {
 		}
 	}
 
+	/**
+	 * The first step of {@link #run}, for a consumer that runs the work of several
+	 * messages itself (a batch): whether {@code message} may run now. When it may not
+	 * yet, its copy is deferred until then, and the message may be acknowledged.
+	 * @throws ImmediateRequeueAmqpException when the copy could not be published: the
+	 * message must go back to its queue
+	 */
+	public boolean due(Message message) {
+		return settled(message, () -> !deferredUntilDue(message));
+	}
+
+	/**
+	 * The last step of {@link #run} when the work succeeded, for a consumer that runs the
+	 * work itself: the message may be acknowledged.
+	 */
+	public void succeeded(Message message) {
+		recordParkedTime(message);
+	}
+
+	/**
+	 * The last step of {@link #run} when the work threw {@code failure}, for a consumer
+	 * that runs the work itself: the task is retried, parked or given up as
+	 * {@link #run(Message, Runnable, Consumer, Consumer)} says; when this returns, the
+	 * message may be acknowledged.
+	 * @throws ImmediateRequeueAmqpException when the message must go back to its queue
+	 */
+	public void failed(Message message, RuntimeException failure, Consumer<RuntimeException> giveUp,
+			Consumer<Instant> parked) {
+		settled(message, () -> {
+			afterFailure(message, failure, giveUp, parked, this.clock.instant());
+			return true;
+		});
+	}
+
+	private boolean settled(Message message, BooleanSupplier step) {
+		try {
+			return step.getAsBoolean();
+		}
+		catch (Unsettled ex) {
+			this.meters.counter("gistgrep.tasks.requeued", "queue", routingKey(message)).increment();
+			log.warn("A {} task goes back to its queue: {}", routingKey(message), ex.getMessage(), ex.getCause());
+			throw new ImmediateRequeueAmqpException(ex.getMessage(), ex.getCause());
+		}
+	}
+
+	private boolean deferredUntilDue(Message message) {
+		Instant notBefore = notBefore(message);
+		if (notBefore != null && notBefore.isAfter(this.clock.instant().plusMillis(100))) {
+			defer(message, attempt(message), notBefore);
+			return true;
+		}
+		return false;
+	}
+
 	private void runOrDefer(Message message, Runnable work, Consumer<RuntimeException> giveUp,
 			Consumer<Instant> parked) {
 		Instant now = this.clock.instant();
-		Instant notBefore = notBefore(message);
-		if (notBefore != null && notBefore.isAfter(now.plusMillis(100))) {
-			defer(message, attempt(message), notBefore);
+		if (deferredUntilDue(message)) {
 			return;
 		}
 		try {
@@ -126,26 +179,31 @@ public class Tasks {
 			recordParkedTime(message);
 		}
 		catch (RuntimeException ex) {
-			if (ex instanceof RetryAt retryAt) {
-				park(message, retryAt, ex, giveUp).filter((until) -> until.isAfter(now.plus(NOTICE_AFTER)))
-					.ifPresent((until) -> tell(parked, until, message));
-				return;
-			}
-			recordParkedTime(message);
-			int attempt = attempt(message) + 1;
-			if (this.retries.exhausted(attempt)) {
-				log.error("Giving up a {} task after {} attempts", routingKey(message), attempt, ex);
-				this.meters.counter("gistgrep.tasks.given-up", "queue", routingKey(message)).increment();
-				giveUp(giveUp, ex);
-				return;
-			}
-			Duration delay = this.retries.delay(attempt);
-			log.warn("Attempt {} of a {} task failed, retrying in {}: {}", attempt, routingKey(message), delay,
-					ex.toString());
-			this.meters.counter("gistgrep.tasks.retried", "queue", routingKey(message)).increment();
-			Instant from = this.clock.instant();
-			defer(message, attempt, from, from.plus(delay), Parking.CLEAR, 0);
+			afterFailure(message, ex, giveUp, parked, now);
 		}
+	}
+
+	private void afterFailure(Message message, RuntimeException ex, Consumer<RuntimeException> giveUp,
+			Consumer<Instant> parked, Instant now) {
+		if (ex instanceof RetryAt retryAt) {
+			park(message, retryAt, ex, giveUp).filter((until) -> until.isAfter(now.plus(NOTICE_AFTER)))
+				.ifPresent((until) -> tell(parked, until, message));
+			return;
+		}
+		recordParkedTime(message);
+		int attempt = attempt(message) + 1;
+		if (this.retries.exhausted(attempt)) {
+			log.error("Giving up a {} task after {} attempts", routingKey(message), attempt, ex);
+			this.meters.counter("gistgrep.tasks.given-up", "queue", routingKey(message)).increment();
+			giveUp(giveUp, ex);
+			return;
+		}
+		Duration delay = this.retries.delay(attempt);
+		log.warn("Attempt {} of a {} task failed, retrying in {}: {}", attempt, routingKey(message), delay,
+				ex.toString());
+		this.meters.counter("gistgrep.tasks.retried", "queue", routingKey(message)).increment();
+		Instant from = this.clock.instant();
+		defer(message, attempt, from, from.plus(delay), Parking.CLEAR, 0);
 	}
 
 	private static void giveUp(Consumer<RuntimeException> giveUp, RuntimeException failure) {

@@ -16,10 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownGrace how long a worker told to stop (SIGTERM) lets the tasks in flight
  * finish; what is still running then goes back to its queue unacknowledged, to be
  * redelivered (see {@link GracefulShutdown})
+ * @param scan how the scan queue is consumed: in batches ({@code GISTGREP_WORKER_SCAN_*})
  */
 @ConfigurationProperties("gistgrep.worker")
 public record WorkerProperties(@DefaultValue("16") int concurrency, @DefaultValue( {
-		"1s", "5s", "30s", "2m", "10m" }) List<Duration> retryDelays, @DefaultValue("30s") Duration shutdownGrace){
+		"1s", "5s", "30s", "2m", "10m" }) List<Duration> retryDelays, @DefaultValue("30s") Duration shutdownGrace,
+		@DefaultValue Scan scan){
 
 	public WorkerProperties {
 		if (concurrency < 1) {
@@ -34,6 +36,45 @@ public record WorkerProperties(@DefaultValue("16") int concurrency, @DefaultValu
 	/** The retries of a failed scan or listing task. */
 	public RetrySchedule retries() {
 		return RetrySchedule.of(this.retryDelays);
+	}
+
+	/**
+	 * How the scan queue is consumed: each consumer takes a batch of up to
+	 * {@code batchSize} messages, scans their gists concurrently and records them in one
+	 * transaction.
+	 *
+	 * @param concurrency consumers of the scan queue; each has up to {@code batchSize}
+	 * gists in flight, so a few keep a worker busy
+	 * @param batchSize messages per batch; each consumer prefetches twice as many, so the
+	 * next batch is in hand while one is recorded
+	 * @param batchWait how long a consumer waits for more messages before it runs the
+	 * batch it has: the most a lone message waits for company
+	 * @param windowPerJob the most scan tasks of one job on their way at once (in the
+	 * queue, prefetched or running); each batch that counts some of a job's gists sends
+	 * as many more. A big job thus holds at most this much of the queue, and another
+	 * job's tasks wait behind that, not behind all of its gists. 0 sends every task at
+	 * once.
+	 */
+	public record Scan(@DefaultValue("4") int concurrency, @DefaultValue("50") int batchSize,
+			@DefaultValue("50ms") Duration batchWait, @DefaultValue("100") int windowPerJob) {
+
+		public Scan {
+			if (concurrency < 1) {
+				throw new IllegalArgumentException("gistgrep.worker.scan.concurrency must be at least 1");
+			}
+			if (batchSize < 1) {
+				throw new IllegalArgumentException("gistgrep.worker.scan.batch-size must be at least 1");
+			}
+			if (batchWait.isNegative() || batchWait.isZero()) {
+				throw new IllegalArgumentException("gistgrep.worker.scan.batch-wait must be positive");
+			}
+		}
+
+		/** What each consumer of the scan queue prefetches: two batches. */
+		public int prefetch() {
+			return 2 * this.batchSize;
+		}
+
 	}
 
 }

@@ -1,43 +1,85 @@
 package io.gistgrep.worker.scan;
 
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
+import com.rabbitmq.client.Channel;
+import io.gistgrep.common.job.Job;
 import io.gistgrep.common.task.Queues;
-import io.gistgrep.common.job.JobStatus;
 import io.gistgrep.common.task.ScanGist;
-import io.gistgrep.scanner.SearchPattern;
 import io.gistgrep.db.gist.FileResult;
+import io.gistgrep.db.gist.GistFinish;
+import io.gistgrep.db.gist.GistKey;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.gist.JobGist;
-import io.gistgrep.common.job.Job;
+import io.gistgrep.db.gist.ListingRepository;
+import io.gistgrep.db.job.JobTransition;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.messaging.JobTransitions;
+import io.gistgrep.messaging.Outbox;
+import io.gistgrep.scanner.SearchPattern;
+import io.gistgrep.worker.messaging.ScanConsumers;
 import io.gistgrep.worker.messaging.Tasks;
+import io.gistgrep.worker.messaging.WorkerProperties;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageReceiverContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Scans one gist (see {@link GistScanner} for where its files come from), and records the
+ * Scans gists (see {@link GistScanner} for where their files come from), and records each
  * gist's result and counts it, exactly once: the outcome is written only while the gist
- * is still pending, in the same transaction as the count. The message is acknowledged
- * after that commit.
+ * is still pending, in the same transaction as the count.
+ * <p>
+ * Scan tasks come in batches ({@link ScanConsumers}). The batch's gists and jobs are read
+ * with one query each, the gists are scanned concurrently on virtual threads, and one
+ * transaction records every outcome, with batched inserts, and updates each job's
+ * counters once. Each message is acknowledged after that commit. A task that must be
+ * retried, parked or given up is settled on its own by {@link Tasks}, exactly as a single
+ * task is. When the batch's transaction fails, each of its gists is recorded in a
+ * transaction of its own, so that one gist that cannot be recorded is retried (and in the
+ * end given up) alone, and the others are not redelivered for it.
  */
 @Component
 class ScanListener {
 
 	private static final Logger log = LoggerFactory.getLogger(ScanListener.class);
+
+	private static final String OBSERVATION = "gistgrep.scan";
+
+	/**
+	 * Tasks as the outbox wrote them: plain JSON, whatever the application's own mapper
+	 * is configured to write.
+	 */
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final JobRepository jobs;
 
@@ -53,6 +95,21 @@ class ScanListener {
 
 	private final MeterRegistry meters;
 
+	private final ObservationRegistry observations;
+
+	private final Outbox outbox;
+
+	/** The most scan tasks of a job on their way at once. */
+	private final int window;
+
+	private final Counter jobEnded;
+
+	private final Counter alreadyCounted;
+
+	private final Counter fallbacks;
+
+	private final Map<GistOutcome, Counter> outcomes = new HashMap<>();
+
 	private final Map<String, SearchPattern> patterns = Collections
 		.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
 			@Override
@@ -62,7 +119,8 @@ class ScanListener {
 		});
 
 	ScanListener(JobRepository jobs, JobTransitions transitions, GistRepository gists, GistScanner scanner,
-			TransactionTemplate transaction, Tasks tasks, MeterRegistry meters) {
+			TransactionTemplate transaction, Tasks tasks, MeterRegistry meters,
+			ObjectProvider<ObservationRegistry> observations, Outbox outbox, WorkerProperties worker) {
 		this.jobs = jobs;
 		this.transitions = transitions;
 		this.gists = gists;
@@ -70,64 +128,383 @@ class ScanListener {
 		this.transaction = transaction;
 		this.tasks = tasks;
 		this.meters = meters;
+		this.outbox = outbox;
+		this.window = worker.scan().windowPerJob();
+		this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
+		this.jobEnded = meters.counter("gistgrep.scan.job-ended");
+		this.alreadyCounted = meters.counter("gistgrep.scan.already-counted");
+		this.fallbacks = meters.counter("gistgrep.scan.batch-fallbacks");
+		for (GistOutcome outcome : GistOutcome.values()) {
+			this.outcomes.put(outcome, meters.counter("gistgrep.gists", "outcome", outcome.value()));
+		}
 	}
 
-	@RabbitListener(queues = Queues.SCAN_GIST)
-	void scan(ScanGist task, Message message) {
-		// Given up: the task's revision, so that giving up on an old revision cannot
-		// count a
-		// gist that a later listing pass sent to be scanned again.
-		this.tasks.run(message, () -> scan(task),
-				(ex) -> record(task, task.revisionNumber(), GistOutcome.FAILED, ex.getMessage(), List.of()),
-				(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
+	@RabbitListener(queues = Queues.SCAN_GIST, containerFactory = ScanConsumers.FACTORY)
+	void scan(List<Message> messages, Channel channel) throws IOException {
+		List<Item> items = new ArrayList<>(messages.size());
+		try {
+			for (Message message : messages) {
+				items.add(new Item(message));
+			}
+			run(items);
+		}
+		finally {
+			settle(items, channel);
+		}
 	}
 
-	private void scan(ScanGist task) {
-		// The cheap check first: a cancelled (or failed) job's queued scans are dropped
-		// with
-		// one indexed lookup, before any other read or any request to GitHub.
-		if (this.jobs.status(task.jobId()).map(JobStatus::isFinished).orElse(true)) {
-			this.meters.counter("gistgrep.scan.job-ended").increment();
+	private void run(List<Item> items) {
+		List<Item> tasks = new ArrayList<>(items.size());
+		for (Item item : items) {
+			if (item.task != null) {
+				tasks.add(item);
+			}
+		}
+		if (tasks.isEmpty()) {
 			return;
 		}
-		Optional<JobGist> found = this.gists.find(task.jobId(), task.gistId());
-		if (found.isEmpty()) {
+		Map<UUID, Optional<Job>> jobs = new HashMap<>();
+		Map<GistKey, JobGist> gists;
+		try {
+			List<GistKey> keys = new ArrayList<>(tasks.size());
+			for (Item item : tasks) {
+				keys.add(item.key());
+				jobs.computeIfAbsent(item.task().jobId(), this.jobs::find);
+			}
+			gists = this.gists.findAll(keys);
+		}
+		catch (RuntimeException ex) {
+			// The database is away, most likely: each task goes its own way (retried
+			// through the delay queues), as it would have alone.
+			log.warn("Reading a batch of {} scans failed, settling each on its own: {}", tasks.size(),
+					NestedExceptionUtils.getMostSpecificCause(ex).toString());
+			this.fallbacks.increment();
+			concurrently(tasks, (item) -> item.settle(() -> scanAlone(item.task())));
+			return;
+		}
+		concurrently(tasks, (item) -> scan(item, jobs.get(item.task().jobId()), gists.get(item.key())));
+		List<Item> done = new ArrayList<>();
+		for (Item item : tasks) {
+			if (item.scan != null && item.settlement == null) {
+				done.add(item);
+			}
+		}
+		if (done.isEmpty()) {
+			return;
+		}
+		try {
+			recordAll(done);
+			for (Item item : done) {
+				this.tasks.succeeded(item.message);
+				item.settlement = Settlement.ACK;
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Recording a batch of {} scans failed, recording each on its own: {}", done.size(),
+					NestedExceptionUtils.getMostSpecificCause(ex).toString());
+			this.fallbacks.increment();
+			concurrently(done, (item) -> item.settle(() -> record(item.finish())));
+		}
+	}
+
+	/** One task's scan within its batch, on its own virtual thread. */
+	private void scan(Item item, Optional<Job> job, @Nullable JobGist jobGist) {
+		Observation.Scope scope = item.observation.openScope();
+		try {
+			if (!this.tasks.due(item.message)) {
+				item.settlement = Settlement.ACK;
+				return;
+			}
+			SearchPattern pattern = patternFor(item.task(), job, jobGist);
+			if (pattern == null || jobGist == null) {
+				this.tasks.succeeded(item.message);
+				item.settlement = Settlement.ACK;
+				return;
+			}
+			try {
+				GistScanner.GistScan scan = this.scanner.scan(jobGist.gist(), pattern);
+				// The revision read with the files: if a later listing pass changes the
+				// gist's files meanwhile, this outcome is of the old ones and is not
+				// recorded.
+				item.scan = scan;
+				item.revision = jobGist.revision();
+			}
+			catch (RuntimeException ex) {
+				item.failed(ex);
+			}
+		}
+		catch (ImmediateRequeueAmqpException ex) {
+			item.settlement = Settlement.REQUEUE;
+		}
+		finally {
+			scope.close();
+		}
+	}
+
+	/**
+	 * The pattern to scan the gist for; null when there is nothing to scan: the job has
+	 * ended, or never listed the gist, or the gist is counted already.
+	 */
+	private @Nullable SearchPattern patternFor(ScanGist task, Optional<Job> job, @Nullable JobGist jobGist) {
+		// A cancelled (or failed) job's queued scans are dropped before any request to
+		// GitHub.
+		if (job.isEmpty() || job.get().status().isFinished()) {
+			this.jobEnded.increment();
+			return null;
+		}
+		if (jobGist == null) {
 			log.warn("Dropping a scan of gist {} of job {}, which the job never listed", task.gistId(), task.jobId());
-			return;
+			return null;
 		}
-		JobGist jobGist = found.get();
 		if (!jobGist.pending()) {
 			// A redelivery, or a duplicate publish after a crash: the gist is counted
 			// already.
-			this.meters.counter("gistgrep.scan.already-counted").increment();
-			return;
+			this.alreadyCounted.increment();
+			return null;
 		}
-		Optional<Job> job = this.jobs.find(task.jobId());
-		if (job.isEmpty() || job.get().status().isFinished()) {
-			// Ended between the check above and now.
-			this.meters.counter("gistgrep.scan.job-ended").increment();
-			return;
-		}
-		SearchPattern pattern = this.patterns.computeIfAbsent(job.get().pattern(), SearchPattern::compile);
-		GistScanner.GistScan scan = this.scanner.scan(jobGist.gist(), pattern);
-		// The revision read with the files: if a later listing pass changes the gist's
-		// files meanwhile, this outcome is of the old ones and is not recorded.
-		record(task, jobGist.revision(), scan.outcome(), scan.error(), scan.files());
+		return this.patterns.computeIfAbsent(job.get().pattern(), SearchPattern::compile);
 	}
 
-	private void record(ScanGist task, int revision, GistOutcome outcome, @Nullable String error,
-			List<FileResult> results) {
-		boolean matched = results.stream().anyMatch((r) -> r.matchCount() > 0);
+	/**
+	 * A task's scan on its own, as before batches: the fallback when a batch's read
+	 * fails.
+	 */
+	private void scanAlone(ScanGist task) {
+		Optional<JobGist> jobGist = this.gists.find(task.jobId(), task.gistId());
+		SearchPattern pattern = patternFor(task, this.jobs.find(task.jobId()), jobGist.orElse(null));
+		if (pattern == null) {
+			return;
+		}
+		GistScanner.GistScan scan = this.scanner.scan(jobGist.get().gist(), pattern);
+		record(new GistFinish(task.jobId(), task.gistId(), jobGist.get().revision(), scan.outcome(), scan.error(),
+				scan.files()));
+	}
+
+	/**
+	 * Records the batch's outcomes in one transaction: every gist moved out of pending
+	 * with one statement, their files and matches inserted with one each, and each job's
+	 * counters updated once, in job id order (so that two batches of the same jobs lock
+	 * their rows in the same order).
+	 */
+	private void recordAll(List<Item> done) {
+		List<GistFinish> finishes = new ArrayList<>(done.size());
+		for (Item item : done) {
+			finishes.add(item.finish());
+		}
+		List<GistFinish> recorded = this.transaction.execute((status) -> {
+			List<GistFinish> moved = this.gists.finishAll(finishes);
+			Map<UUID, int[]> counts = new TreeMap<>();
+			for (GistFinish finish : moved) {
+				int[] count = counts.computeIfAbsent(finish.jobId(), (id) -> new int[4]);
+				count[finish.outcome().ordinal()]++;
+				if (finish.matched()) {
+					count[3]++;
+				}
+			}
+			counts.forEach((jobId, count) -> releaseNext(jobId,
+					this.transitions.countGists(jobId, count[GistOutcome.SCANNED.ordinal()],
+							count[GistOutcome.SKIPPED.ordinal()], count[GistOutcome.FAILED.ordinal()], count[3])));
+			return moved;
+		});
+		for (GistFinish finish : recorded) {
+			this.outcomes.get(finish.outcome()).increment();
+		}
+	}
+
+	/**
+	 * Sends the job's next scan tasks, as many as the gists just counted made room for in
+	 * its window, in the counting transaction (the job's row is locked by the count).
+	 */
+	private void releaseNext(UUID jobId, JobTransition counted) {
+		if (counted.after().isFinished()) {
+			return;
+		}
+		List<ScanGist> next = new ArrayList<>();
+		for (ListingRepository.GistRevision gist : this.gists.release(jobId, this.window)) {
+			next.add(new ScanGist(jobId, gist.gistId(), gist.revision()));
+		}
+		this.outbox.addAll(Queues.SCAN_GIST, next);
+	}
+
+	/** Records one gist's outcome in a transaction of its own. */
+	private void record(GistFinish finish) {
 		boolean counted = Boolean.TRUE.equals(this.transaction.execute((status) -> {
-			if (!this.gists.finish(task.jobId(), task.gistId(), revision, outcome, error, results)) {
+			if (this.gists.finishAll(List.of(finish)).isEmpty()) {
 				return false;
 			}
-			this.transitions.countGist(task.jobId(), outcome, matched);
+			releaseNext(finish.jobId(), this.transitions.countGist(finish.jobId(), finish.outcome(), finish.matched()));
 			return true;
 		}));
 		if (counted) {
-			this.meters.counter("gistgrep.gists", "outcome", outcome.value()).increment();
+			this.outcomes.get(finish.outcome()).increment();
 		}
+	}
+
+	/** Acknowledges, requeues or rejects each message of the batch, as it was settled. */
+	private void settle(List<Item> items, Channel channel) throws IOException {
+		boolean allAcked = true;
+		for (Item item : items) {
+			allAcked &= item.settlement == Settlement.ACK;
+		}
+		if (allAcked && !items.isEmpty()) {
+			channel.basicAck(items.getLast().tag(), true);
+		}
+		else {
+			for (Item item : items) {
+				Settlement settlement = (item.settlement != null) ? item.settlement : Settlement.REQUEUE;
+				switch (settlement) {
+					case ACK -> channel.basicAck(item.tag(), false);
+					case REQUEUE -> channel.basicNack(item.tag(), false, true);
+					case REJECT -> channel.basicReject(item.tag(), false);
+				}
+			}
+		}
+		for (Item item : items) {
+			item.stop();
+		}
+	}
+
+	/** Runs {@code work} for each item on its own virtual thread, and waits for all. */
+	private static void concurrently(List<Item> items, Consumer<Item> work) {
+		if (items.size() == 1) {
+			work.accept(items.getFirst());
+			return;
+		}
+		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (Item item : items) {
+				executor.execute(() -> work.accept(item));
+			}
+		}
+	}
+
+	/** What becomes of a message of the batch. */
+	private enum Settlement {
+
+		/** Done with: its outcome committed, or its retry's copy confirmed. */
+		ACK,
+		/** Back to its queue, to be delivered again. */
+		REQUEUE,
+		/** Dead-lettered: it cannot be read. */
+		REJECT
+
+	}
+
+	/** One message of a batch, and what became of it. */
+	private final class Item {
+
+		final Message message;
+
+		final @Nullable ScanGist task;
+
+		final Observation observation;
+
+		volatile GistScanner.@Nullable GistScan scan;
+
+		volatile int revision;
+
+		volatile @Nullable Settlement settlement;
+
+		Item(Message message) {
+			this.message = message;
+			this.observation = Observation
+				.createNotStarted(OBSERVATION, () -> new RabbitMessageReceiverContext(message, "scan"),
+						ScanListener.this.observations)
+				.lowCardinalityKeyValue("queue", Queues.SCAN_GIST)
+				.start();
+			this.task = read(message);
+			if (this.task == null) {
+				this.settlement = Settlement.REJECT;
+			}
+		}
+
+		private @Nullable ScanGist read(Message message) {
+			try {
+				ScanGist task = JSON.readValue(message.getBody(), ScanGist.class);
+				if (task.jobId() == null || task.gistId() == null) {
+					throw new IllegalArgumentException("A scan task names a job and a gist");
+				}
+				return task;
+			}
+			catch (JacksonException | IllegalArgumentException ex) {
+				log.error("Dead-lettering a scan task that cannot be read: {}", ex.getMessage());
+				this.observation.error(ex);
+				return null;
+			}
+		}
+
+		ScanGist task() {
+			ScanGist task = this.task;
+			if (task == null) {
+				throw new IllegalStateException("No task");
+			}
+			return task;
+		}
+
+		GistKey key() {
+			return new GistKey(task().jobId(), task().gistId());
+		}
+
+		long tag() {
+			return this.message.getMessageProperties().getDeliveryTag();
+		}
+
+		GistFinish finish() {
+			GistScanner.GistScan scan = this.scan;
+			if (scan == null) {
+				throw new IllegalStateException("Not scanned");
+			}
+			return new GistFinish(task().jobId(), task().gistId(), this.revision, scan.outcome(), scan.error(),
+					scan.files());
+		}
+
+		/** The scan threw: the task is retried, parked or given up, on its own. */
+		void failed(RuntimeException ex) {
+			this.observation.error(ex);
+			ScanGist task = task();
+			try {
+				ScanListener.this.tasks.failed(this.message, ex, giveUp(task), parked(task));
+				this.settlement = Settlement.ACK;
+			}
+			catch (ImmediateRequeueAmqpException requeue) {
+				this.settlement = Settlement.REQUEUE;
+			}
+		}
+
+		/** Runs {@code work} as a single task would: retried, parked or given up. */
+		void settle(Runnable work) {
+			ScanGist task = task();
+			try {
+				ScanListener.this.tasks.run(this.message, work, giveUp(task), parked(task));
+				this.settlement = Settlement.ACK;
+			}
+			catch (ImmediateRequeueAmqpException requeue) {
+				this.settlement = Settlement.REQUEUE;
+			}
+		}
+
+		/**
+		 * Given up: the task's revision, so that giving up on an old revision cannot
+		 * count a gist that a later listing pass sent to be scanned again.
+		 */
+		private Consumer<RuntimeException> giveUp(ScanGist task) {
+			return (ex) -> record(new GistFinish(task.jobId(), task.gistId(), task.revisionNumber(), GistOutcome.FAILED,
+					ex.getMessage(), List.of()));
+		}
+
+		private Consumer<Instant> parked(ScanGist task) {
+			return (until) -> ScanListener.this.jobs.waitingForGitHub(task.jobId(), until);
+		}
+
+		/**
+		 * Ends the task's observation, tagged with what became of its message (the same
+		 * tag keys on every one, as Prometheus requires of a metric's series).
+		 */
+		void stop() {
+			Settlement settlement = (this.settlement != null) ? this.settlement : Settlement.REQUEUE;
+			this.observation.lowCardinalityKeyValue("settlement", settlement.name().toLowerCase(Locale.ROOT));
+			this.observation.stop();
+		}
+
 	}
 
 }

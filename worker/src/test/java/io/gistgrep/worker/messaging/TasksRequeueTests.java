@@ -72,8 +72,10 @@ class TasksRequeueTests {
 		this.refused = BrokerTesting.connections(services, "127.0.0.1", this.proxy.port());
 		RabbitTemplate dead = new RabbitTemplate(this.refused);
 		dead.setMandatory(true);
-		this.tasks = new Tasks(new ConfirmedPublisher(dead),
-				new WorkerProperties(1, List.of(Duration.ofSeconds(1)), Duration.ofSeconds(30)), this.meters);
+		this.tasks = new Tasks(
+				new ConfirmedPublisher(dead), new WorkerProperties(1, List.of(Duration.ofSeconds(1)),
+						Duration.ofSeconds(30), new WorkerProperties.Scan(4, 50, Duration.ofMillis(50), 100)),
+				this.meters);
 		this.admin = new RabbitAdmin(this.connections);
 		FanoutExchange deadLetters = new FanoutExchange(this.name + ".dead", false, true);
 		Queue deadQueue = new Queue(this.name + ".dead", false, false, true);

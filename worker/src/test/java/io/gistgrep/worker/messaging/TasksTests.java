@@ -45,7 +45,8 @@ class TasksTests {
 	private final MeterRegistry meters = new SimpleMeterRegistry();
 
 	private final Tasks tasks = new Tasks(new ConfirmedPublisher(template),
-			new WorkerProperties(4, List.of(Duration.ofSeconds(1), Duration.ofSeconds(5)), Duration.ofSeconds(30)),
+			new WorkerProperties(4, List.of(Duration.ofSeconds(1), Duration.ofSeconds(5)), Duration.ofSeconds(30),
+					new WorkerProperties.Scan(4, 50, Duration.ofMillis(50), 100)),
 			this.meters);
 
 	private final String id = UUID.randomUUID().toString();
