@@ -1,5 +1,6 @@
 package io.gistgrep.worker.reaper;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -10,8 +11,10 @@ import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.task.ScanGist;
 import io.gistgrep.common.task.StartJob;
 import io.gistgrep.messaging.JobTransitions;
+import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.messaging.Outbox;
 import io.gistgrep.worker.github.GitHubClient;
+import io.gistgrep.worker.messaging.WorkerProperties;
 
 import org.springframework.stereotype.Component;
 
@@ -43,9 +46,15 @@ class Repairs {
 
 	private final ReaperProperties properties;
 
+	private final GistRepository gists;
+
+	private final int window;
+
 	Repairs(StuckJobs stuck, JobTransitions transitions, Outbox outbox, GitHubClient github,
-			ReaperProperties properties) {
+			ReaperProperties properties, GistRepository gists, WorkerProperties worker) {
 		this.stuck = stuck;
+		this.gists = gists;
+		this.window = worker.scan().windowPerJob();
 		this.transitions = transitions;
 		this.outbox = outbox;
 		this.github = github;
@@ -100,10 +109,14 @@ class Repairs {
 			case RELISTED -> this.outbox.add(Queues.LIST_PAGE, new ListPage(job.id(), 1,
 					this.github.firstPageUrl(job.username()), this.stuck.lastPass(job.id()) + 1, false));
 			case REFANNED -> {
-				List<ScanGist> scans = this.stuck.pending(job.id())
-					.stream()
-					.map((gist) -> new ScanGist(job.id(), gist.gistId(), gist.revision()))
-					.toList();
+				// Those of its window again, then as many more as the window has room
+				// for (none when every sent gist was lost, as all are in flight): the
+				// job's other gists stay unsent, behind the window, as they were.
+				List<ScanGist> scans = new ArrayList<>();
+				this.stuck.pendingReleased(job.id())
+					.forEach((gist) -> scans.add(new ScanGist(job.id(), gist.gistId(), gist.revision())));
+				this.gists.release(job.id(), this.window)
+					.forEach((gist) -> scans.add(new ScanGist(job.id(), gist.gistId(), gist.revision())));
 				for (int from = 0; from < scans.size(); from += SCANS_PER_ROW) {
 					this.outbox.addAll(Queues.SCAN_GIST,
 							scans.subList(from, Math.min(scans.size(), from + SCANS_PER_ROW)));

@@ -113,10 +113,14 @@ class StuckJobs {
 			.update() == 1;
 	}
 
-	/** A job's gists not counted yet, with the revision a scan must read. */
-	List<GistRevision> pending(UUID id) {
-		return this.jdbc
-			.sql("SELECT gist_id, revision FROM job_gists WHERE job_id = :id AND state = 'pending' ORDER BY gist_id")
+	/**
+	 * A job's gists sent to be scanned (released) and not counted yet, with the revision
+	 * a scan must read.
+	 */
+	List<GistRevision> pendingReleased(UUID id) {
+		return this.jdbc.sql("""
+				SELECT gist_id, revision FROM job_gists WHERE job_id = :id AND state = 'pending' AND released
+				ORDER BY gist_id""")
 			.param("id", id)
 			.query((rs, row) -> new GistRevision(rs.getString(1), rs.getInt(2)))
 			.list();

@@ -144,7 +144,13 @@ class ScanListener {
 		List<Item> items = new ArrayList<>(messages.size());
 		try {
 			for (Message message : messages) {
-				items.add(new Item(message));
+				try {
+					items.add(new Item(message));
+				}
+				catch (RuntimeException ex) {
+					log.error("A scan message could not be taken in and goes back to its queue", ex);
+					channel.basicNack(message.getMessageProperties().getDeliveryTag(), false, true);
+				}
 			}
 			run(items);
 		}
@@ -203,7 +209,11 @@ class ScanListener {
 			log.warn("Recording a batch of {} scans failed, recording each on its own: {}", done.size(),
 					NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			this.fallbacks.increment();
-			concurrently(done, (item) -> item.settle(() -> record(item.finish())));
+			// One at a time: the records queue on the same jobs' rows anyway, and a
+			// fallback must not take every pooled connection at once.
+			for (Item item : done) {
+				item.settle(() -> record(item.finish()));
+			}
 		}
 	}
 
@@ -235,6 +245,16 @@ class ScanListener {
 		}
 		catch (ImmediateRequeueAmqpException ex) {
 			item.settlement = Settlement.REQUEUE;
+		}
+		catch (RuntimeException ex) {
+			// Anything else (a pattern that does not compile, a bug): the task is retried
+			// and at last given up, as a single task's would be, never requeued blindly.
+			log.warn("Scanning gist {} of job {} failed outside the scanner", item.task().gistId(), item.task().jobId(),
+					ex);
+			item.scan = null;
+			if (item.settlement == null) {
+				item.failed(ex);
+			}
 		}
 		finally {
 			scope.close();
@@ -372,7 +392,17 @@ class ScanListener {
 		}
 		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (Item item : items) {
-				executor.execute(() -> work.accept(item));
+				executor.execute(() -> {
+					try {
+						work.accept(item);
+					}
+					catch (RuntimeException | Error ex) {
+						// Left unsettled, the message goes back to its queue; said here,
+						// not on the default handler's stderr.
+						log.error("A scan task of job {} failed unexpectedly and goes back to its queue",
+								(item.task != null) ? item.task.jobId() : null, ex);
+					}
+				});
 			}
 		}
 	}
