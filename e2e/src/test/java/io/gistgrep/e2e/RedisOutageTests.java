@@ -61,7 +61,9 @@ class RedisOutageTests {
 
 	@Test
 	void aJobDuringARedisRestartEndsExactWithCachesMissingAndLocalBudgetsAndEverythingRecovers() {
-		SimUser user = stack.sim.addUser(SyntheticUsers.generate("restart-" + suffix(), 1000, 14));
+		// Big enough to outlast the outage with batch consumers (a few hundred gists/s):
+		// the worker sees Redis back through the calls of the job still running.
+		SimUser user = stack.sim.addUser(SyntheticUsers.generate("restart-" + suffix(), 5000, 14));
 		String id = stack.calls.submit(user.login(), "TODO");
 		await().atMost(Duration.ofSeconds(90)).until(() -> stack.counted(id) >= 100);
 		RedisGuard guard = stack.worker.getBean(RedisGuard.class);
@@ -80,6 +82,7 @@ class RedisOutageTests {
 		});
 		int countedWhileAway = stack.counted(id) - countedAtStop;
 		assertThat(guard.available()).as("the worker saw Redis go").isFalse();
+		assertThat(stack.counted(id)).as("the job still runs when Redis comes back").isLessThan(5000);
 		redis.refuse(false);
 		long restartedAt = System.nanoTime();
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(guard::available);
