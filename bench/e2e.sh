@@ -30,7 +30,7 @@ Usage: bench/e2e.sh [--quick] [--cases LIST] [--workers K] [--redis-db N] [--lab
   --label NAME       write bench/results/e2e-<date>-NAME.md (-2, -3… if it exists)
   --rebuild          build the jars even if they look up to date
   --raw-concurrency  raw requests in flight per worker, for the references
-                     (default: $GISTGREP_GITHUB_MAX_CONCURRENCY_PER_HOST, else 8)
+                     (default 32: the adaptive limit's default ceiling)
   --api-port P       api on P, management on P+1 (18080); workers from --worker-port (18082);
                      github-sim API on --sim-port (19090), raw and git on the next port (127.0.0.2)
 Logs: bench/target/e2e/logs/. Environment: GISTGREP_* variables and BENCH_JAVA_OPTS reach the apps.

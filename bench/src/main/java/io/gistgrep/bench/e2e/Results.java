@@ -69,7 +69,7 @@ final class Results {
 					.toList()))
 			.append(". ");
 		md.append("The content host's budget (`GISTGREP_GITHUB_RAW_RATE`, `_RAW_MAX_CONCURRENCY`) is raised far "
-				+ "above its polite default of 50/s and 16 for the local simulator; the read and submission rate "
+				+ "above its polite default of 50/s and 32 for the local simulator; the read and submission rate "
 				+ "limits are off and the running-jobs cap is high, as the issue allows.\n");
 		md.append("- Times are the server's: `finished_at − created_at` of the job document (the client's "
 				+ "submit → seen-finished time, polled every 10–250 ms, is in the job lines below).\n\n");
@@ -100,8 +100,8 @@ final class Results {
 						+ "skipped or failed), and `gists_matched` equals what `java.util.regex` finds in the user's "
 						+ "files fetched from the simulator.",
 				"Case 1's reference: the simulator alone, every raw file of the same user fetched by the bench "
-						+ "with as many requests in flight as the workers may have (GISTGREP_GITHUB_MAX_CONCURRENCY_PER_HOST "
-						+ "× workers, or --raw-concurrency); its ceiling in gists/s is that rate ÷ files per gist.",
+						+ "with as many requests in flight as the workers may have (32 per worker, the ceiling their "
+						+ "adaptive limit grows to by default, × workers, or --raw-concurrency); its ceiling in gists/s is that rate ÷ files per gist.",
 				"Case 2's reference: the latency floor (P + ⌈F / C⌉) × L, see References.",
 				"Case 3 is the first job the freshly started api and workers see; its reference is the next job "
 						+ "(also cold: Redis emptied, new pattern).",

@@ -20,8 +20,7 @@ import java.util.TreeSet;
  * @param workerPort the first worker's port (the others follow)
  * @param simPort the simulator's API port (its raw and git port is the next one)
  * @param rawConcurrency raw requests one worker keeps in flight to the content host, for
- * the references; 0 takes {@code GISTGREP_GITHUB_MAX_CONCURRENCY_PER_HOST} or its default
- * 8
+ * the references; 0 takes 32, the ceiling a worker's adaptive limit grows to by default 8
  * @param label a suffix of the results file's name, empty for none
  * @param jars where the jars of github-sim, api and worker are
  * @param runDir where logs and generated fixtures go
@@ -39,7 +38,7 @@ record Settings(Set<Integer> cases, boolean quick, int workers, int redisDb, Str
 			  --redis-db N       Redis database to use (and FLUSHDB); default: one leased like the tests do
 			  --label NAME       results file bench/results/e2e-<date>-NAME.md
 			  --raw-concurrency  raw requests in flight per worker, for the references (default:
-			                     $GISTGREP_GITHUB_MAX_CONCURRENCY_PER_HOST, else 8)
+			                     32: the adaptive limit's default ceiling)
 			  --api-port P       api port, management P+1 (18080); workers from --worker-port (18082);
 			                     github-sim API on --sim-port (19090), raw and git on P+1 (127.0.0.2)
 			""";
@@ -92,8 +91,10 @@ record Settings(Set<Integer> cases, boolean quick, int workers, int redisDb, Str
 			throw new IllegalArgumentException("--workers must be at least 1 and --redis-db between 1 and 15");
 		}
 		if (rawConcurrency < 1) {
-			String perHost = System.getenv("GISTGREP_GITHUB_MAX_CONCURRENCY_PER_HOST");
-			rawConcurrency = (perHost != null && !perHost.isBlank()) ? Integer.parseInt(perHost.strip()) : 8;
+			// A worker's adaptive limit per content host grows up to the shared in-flight
+			// cap
+			// (32 by default) while the host answers well, as the simulator does.
+			rawConcurrency = 32;
 		}
 		return new Settings(Set.copyOf(cases), quick, workers, redisDb, database, vhost, apiPort, workerPort, simPort,
 				rawConcurrency, label, jars, runDir, resultsDir);
