@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * @param workerPort the first worker's port (the others follow)
  * @param simPort the simulator's API port (its raw and git port is the next one)
  * @param rawConcurrency raw requests one worker keeps in flight to the content host, for
- * the references; 0 takes 32, the ceiling a worker's adaptive limit grows to by default 8
+ * the references; 0 takes 32, the ceiling a worker's adaptive limit grows to by default
  * @param label a suffix of the results file's name, empty for none
  * @param jars where the jars of github-sim, api and worker are
  * @param runDir where logs and generated fixtures go
