@@ -107,6 +107,18 @@ public class JobRepository {
 			.optional();
 	}
 
+	/**
+	 * The job, whatever its tenant, with its webhook secret left null: for the worker's
+	 * hot paths, which need its pattern and status, not the secret (no decryption).
+	 */
+	@WorkerOnly
+	public Optional<Job> findWithoutSecret(UUID id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
+			.param("id", id)
+			.query((rs, row) -> map(rs, false))
+			.optional();
+	}
+
 	/** The job's status alone: the cheap check a task makes before doing any work. */
 	@WorkerOnly
 	public Optional<JobStatus> status(UUID id) {

@@ -78,6 +78,10 @@ class JobRepositoryTests {
 		assertThat(document.webhook()).isEqualTo(new Job.Webhook("https://example.com/hook", null));
 		assertThat(document.progress()).isEqualTo(new Progress(null, 0, 0, 0, 0));
 		assertThat(this.jobs.document(new JobKey("tenant-b", job.id()))).isEmpty();
+		Job forScan = this.jobs.findWithoutSecret(job.id()).orElseThrow();
+		assertThat(forScan.webhook()).isEqualTo(new Job.Webhook("https://example.com/hook", null));
+		assertThat(forScan.pattern()).isEqualTo("TODO");
+		assertThat(this.jobs.findWithoutSecret(UUID.randomUUID())).isEmpty();
 	}
 
 	@Test

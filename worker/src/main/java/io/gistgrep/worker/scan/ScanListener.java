@@ -175,7 +175,7 @@ class ScanListener {
 			List<GistKey> keys = new ArrayList<>(tasks.size());
 			for (Item item : tasks) {
 				keys.add(item.key());
-				jobs.computeIfAbsent(item.task().jobId(), this.jobs::find);
+				jobs.computeIfAbsent(item.task().jobId(), this.jobs::findWithoutSecret);
 			}
 			gists = this.gists.findAll(keys);
 		}
@@ -291,7 +291,7 @@ class ScanListener {
 	 */
 	private void scanAlone(ScanGist task) {
 		Optional<JobGist> jobGist = this.gists.find(task.jobId(), task.gistId());
-		SearchPattern pattern = patternFor(task, this.jobs.find(task.jobId()), jobGist.orElse(null));
+		SearchPattern pattern = patternFor(task, this.jobs.findWithoutSecret(task.jobId()), jobGist.orElse(null));
 		if (pattern == null) {
 			return;
 		}
