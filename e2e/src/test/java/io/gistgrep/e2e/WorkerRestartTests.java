@@ -91,8 +91,10 @@ class WorkerRestartTests {
 		properties.put("gistgrep.github.raw.rate", Stack.RAW_RATE);
 		// A SIGKILLed worker's slots of the content host stay taken until their leases
 		// lapse (4 × the connect and read timeouts, 140 s): enough slots that the new
-		// workers do not wait for them.
-		properties.put("gistgrep.github.raw.max-concurrency", "64");
+		// workers do not wait for them. Each worker's adaptive limit may grow to this
+		// cap, but a worker here has at most its two batches' files in flight (about 32),
+		// so two killed ones leave most of 256 free.
+		properties.put("gistgrep.github.raw.max-concurrency", "256");
 		properties.put("gistgrep.worker.concurrency", "4");
 		// Small scan batches, so that a worker holds a few dozen of the job's gists (two
 		// consumers, each with a batch of 8 and two more prefetched), not all of them:
