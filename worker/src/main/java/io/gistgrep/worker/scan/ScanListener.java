@@ -3,38 +3,27 @@ package io.gistgrep.worker.scan;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import com.rabbitmq.client.Channel;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.task.ScanGist;
-import io.gistgrep.db.gist.FileResult;
 import io.gistgrep.db.gist.GistFinish;
 import io.gistgrep.db.gist.GistKey;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.gist.JobGist;
-import io.gistgrep.db.gist.ListingRepository;
-import io.gistgrep.db.job.JobTransition;
 import io.gistgrep.db.job.JobRepository;
-import io.gistgrep.messaging.JobTransitions;
-import io.gistgrep.messaging.Outbox;
 import io.gistgrep.scanner.SearchPattern;
 import io.gistgrep.worker.messaging.ScanConsumers;
 import io.gistgrep.worker.messaging.Tasks;
-import io.gistgrep.worker.messaging.WorkerProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
@@ -52,7 +41,6 @@ import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageReceiverC
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Scans gists (see {@link GistScanner} for where their files come from), and records each
@@ -83,24 +71,15 @@ class ScanListener {
 
 	private final JobRepository jobs;
 
-	private final JobTransitions transitions;
-
 	private final GistRepository gists;
 
 	private final GistScanner scanner;
 
-	private final TransactionTemplate transaction;
+	private final ScanRecords records;
 
 	private final Tasks tasks;
 
-	private final MeterRegistry meters;
-
 	private final ObservationRegistry observations;
-
-	private final Outbox outbox;
-
-	/** The most scan tasks of a job on their way at once. */
-	private final int window;
 
 	private final Counter jobEnded;
 
@@ -108,35 +87,19 @@ class ScanListener {
 
 	private final Counter fallbacks;
 
-	private final Map<GistOutcome, Counter> outcomes = new HashMap<>();
+	private final PatternCache patterns = new PatternCache();
 
-	private final Map<String, SearchPattern> patterns = Collections
-		.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, SearchPattern> eldest) {
-				return size() > 256;
-			}
-		});
-
-	ScanListener(JobRepository jobs, JobTransitions transitions, GistRepository gists, GistScanner scanner,
-			TransactionTemplate transaction, Tasks tasks, MeterRegistry meters,
-			ObjectProvider<ObservationRegistry> observations, Outbox outbox, WorkerProperties worker) {
+	ScanListener(JobRepository jobs, GistRepository gists, GistScanner scanner, ScanRecords records, Tasks tasks,
+			MeterRegistry meters, ObjectProvider<ObservationRegistry> observations) {
 		this.jobs = jobs;
-		this.transitions = transitions;
 		this.gists = gists;
 		this.scanner = scanner;
-		this.transaction = transaction;
+		this.records = records;
 		this.tasks = tasks;
-		this.meters = meters;
-		this.outbox = outbox;
-		this.window = worker.scan().windowPerJob();
 		this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		this.jobEnded = meters.counter("gistgrep.scan.job-ended");
 		this.alreadyCounted = meters.counter("gistgrep.scan.already-counted");
 		this.fallbacks = meters.counter("gistgrep.scan.batch-fallbacks");
-		for (GistOutcome outcome : GistOutcome.values()) {
-			this.outcomes.put(outcome, meters.counter("gistgrep.gists", "outcome", outcome.value()));
-		}
 	}
 
 	@RabbitListener(queues = Queues.SCAN_GIST, containerFactory = ScanConsumers.FACTORY)
@@ -185,10 +148,10 @@ class ScanListener {
 			log.warn("Reading a batch of {} scans failed, settling each on its own: {}", tasks.size(),
 					NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			this.fallbacks.increment();
-			concurrently(tasks, (item) -> item.settle(() -> scanAlone(item.task())));
+			VirtualThreads.each(tasks, (item) -> item.settle(() -> scanAlone(item.task())));
 			return;
 		}
-		concurrently(tasks, (item) -> scan(item, jobs.get(item.task().jobId()), gists.get(item.key())));
+		VirtualThreads.each(tasks, (item) -> scan(item, jobs.get(item.task().jobId()), gists.get(item.key())));
 		List<Item> done = new ArrayList<>();
 		for (Item item : tasks) {
 			if (item.scan != null && item.settlement == null) {
@@ -199,7 +162,7 @@ class ScanListener {
 			return;
 		}
 		try {
-			recordAll(done);
+			this.records.recordAll(done.stream().map(Item::finish).toList());
 			for (Item item : done) {
 				this.tasks.succeeded(item.message);
 				item.settlement = Settlement.ACK;
@@ -212,7 +175,7 @@ class ScanListener {
 			// One at a time: the records queue on the same jobs' rows anyway, and a
 			// fallback must not take every pooled connection at once.
 			for (Item item : done) {
-				item.settle(() -> record(item.finish()));
+				item.settle(() -> this.records.record(item.finish()));
 			}
 		}
 	}
@@ -282,7 +245,7 @@ class ScanListener {
 			this.alreadyCounted.increment();
 			return null;
 		}
-		return this.patterns.computeIfAbsent(job.get().pattern(), SearchPattern::compile);
+		return this.patterns.of(job.get().pattern());
 	}
 
 	/**
@@ -296,68 +259,8 @@ class ScanListener {
 			return;
 		}
 		GistScanner.GistScan scan = this.scanner.scan(jobGist.get().gist(), pattern);
-		record(new GistFinish(task.jobId(), task.gistId(), jobGist.get().revision(), scan.outcome(), scan.error(),
-				scan.files()));
-	}
-
-	/**
-	 * Records the batch's outcomes in one transaction: every gist moved out of pending
-	 * with one statement, their files and matches inserted with one each, and each job's
-	 * counters updated once, in job id order (so that two batches of the same jobs lock
-	 * their rows in the same order).
-	 */
-	private void recordAll(List<Item> done) {
-		List<GistFinish> finishes = new ArrayList<>(done.size());
-		for (Item item : done) {
-			finishes.add(item.finish());
-		}
-		List<GistFinish> recorded = this.transaction.execute((status) -> {
-			List<GistFinish> moved = this.gists.finishAll(finishes);
-			Map<UUID, int[]> counts = new TreeMap<>();
-			for (GistFinish finish : moved) {
-				int[] count = counts.computeIfAbsent(finish.jobId(), (id) -> new int[4]);
-				count[finish.outcome().ordinal()]++;
-				if (finish.matched()) {
-					count[3]++;
-				}
-			}
-			counts.forEach((jobId, count) -> releaseNext(jobId,
-					this.transitions.countGists(jobId, count[GistOutcome.SCANNED.ordinal()],
-							count[GistOutcome.SKIPPED.ordinal()], count[GistOutcome.FAILED.ordinal()], count[3])));
-			return moved;
-		});
-		for (GistFinish finish : recorded) {
-			this.outcomes.get(finish.outcome()).increment();
-		}
-	}
-
-	/**
-	 * Sends the job's next scan tasks, as many as the gists just counted made room for in
-	 * its window, in the counting transaction (the job's row is locked by the count).
-	 */
-	private void releaseNext(UUID jobId, JobTransition counted) {
-		if (counted.after().isFinished()) {
-			return;
-		}
-		List<ScanGist> next = new ArrayList<>();
-		for (ListingRepository.GistRevision gist : this.gists.release(jobId, this.window)) {
-			next.add(new ScanGist(jobId, gist.gistId(), gist.revision()));
-		}
-		this.outbox.addAll(Queues.SCAN_GIST, next);
-	}
-
-	/** Records one gist's outcome in a transaction of its own. */
-	private void record(GistFinish finish) {
-		boolean counted = Boolean.TRUE.equals(this.transaction.execute((status) -> {
-			if (this.gists.finishAll(List.of(finish)).isEmpty()) {
-				return false;
-			}
-			releaseNext(finish.jobId(), this.transitions.countGist(finish.jobId(), finish.outcome(), finish.matched()));
-			return true;
-		}));
-		if (counted) {
-			this.outcomes.get(finish.outcome()).increment();
-		}
+		this.records.record(new GistFinish(task.jobId(), task.gistId(), jobGist.get().revision(), scan.outcome(),
+				scan.error(), scan.files()));
 	}
 
 	/** Acknowledges, requeues or rejects each message of the batch, as it was settled. */
@@ -382,41 +285,6 @@ class ScanListener {
 		for (Item item : items) {
 			item.stop();
 		}
-	}
-
-	/** Runs {@code work} for each item on its own virtual thread, and waits for all. */
-	private static void concurrently(List<Item> items, Consumer<Item> work) {
-		if (items.size() == 1) {
-			work.accept(items.getFirst());
-			return;
-		}
-		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-			for (Item item : items) {
-				executor.execute(() -> {
-					try {
-						work.accept(item);
-					}
-					catch (RuntimeException | Error ex) {
-						// Left unsettled, the message goes back to its queue; said here,
-						// not on the default handler's stderr.
-						log.error("A scan task of job {} failed unexpectedly and goes back to its queue",
-								(item.task != null) ? item.task.jobId() : null, ex);
-					}
-				});
-			}
-		}
-	}
-
-	/** What becomes of a message of the batch. */
-	private enum Settlement {
-
-		/** Done with: its outcome committed, or its retry's copy confirmed. */
-		ACK,
-		/** Back to its queue, to be delivered again. */
-		REQUEUE,
-		/** Dead-lettered: it cannot be read. */
-		REJECT
-
 	}
 
 	/** One message of a batch, and what became of it. */
@@ -460,6 +328,13 @@ class ScanListener {
 				this.observation.error(ex);
 				return null;
 			}
+		}
+
+		@Override
+		public String toString() {
+			ScanGist task = this.task;
+			return (task != null) ? "the scan of gist " + task.gistId() + " of job " + task.jobId()
+					: "an unreadable scan task";
 		}
 
 		ScanGist task() {
@@ -517,8 +392,8 @@ class ScanListener {
 		 * count a gist that a later listing pass sent to be scanned again.
 		 */
 		private Consumer<RuntimeException> giveUp(ScanGist task) {
-			return (ex) -> record(new GistFinish(task.jobId(), task.gistId(), task.revisionNumber(), GistOutcome.FAILED,
-					ex.getMessage(), List.of()));
+			return (ex) -> ScanListener.this.records.record(new GistFinish(task.jobId(), task.gistId(),
+					task.revisionNumber(), GistOutcome.FAILED, ex.getMessage(), List.of()));
 		}
 
 		private Consumer<Instant> parked(ScanGist task) {
