@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,8 +47,6 @@ public final class E2eMain {
 	private static final int LARGE_FILE_BYTES = 10_000_000;
 
 	private static final int LATENCY_MS = 50;
-
-	private static final int CLIENTS = 16;
 
 	private final Settings settings;
 
@@ -145,10 +142,15 @@ public final class E2eMain {
 			attempt(2, () -> readJob.set(caseLatency(user250, expected250)));
 			attempt(4, () -> {
 				Api.Job job = readJob.get();
-				caseJobReads((job != null) ? job
+				say("case 4: GET /jobs/{id} and /ping, " + JobReadsCase.CLIENTS + " clients");
+				JobReadsCase.run(this.settings, this.stack, this.api, this.report, (job != null) ? job
 						: this.api.run(user250.login(), pattern(), Duration.ofMillis(10), Duration.ofMinutes(5)));
 			});
-			attempt(5, () -> caseFairness(expectedSmall));
+			attempt(5, () -> {
+				say("case 5: " + this.settings.fairnessSmallJobs() + " 10-gist jobs, one a second, during synthetic-"
+						+ this.settings.fairnessBigGists());
+				FairnessCase.run(this.settings, this.stack, this.api, this.report, this::pattern, expectedSmall);
+			});
 			attempt(6, this::caseHeap);
 		}
 		catch (RuntimeException ex) {
@@ -173,6 +175,9 @@ public final class E2eMain {
 			this.report.note("Machine during the run", format(
 					"Requests to the api tried again after a 503 or a failed connection: %d (0 on a healthy run)",
 					this.api.transientErrors()));
+			this.report.note("Machine during the run", format(
+					"GETs to github-sim by the bench (its references) sent again after a dropped kept-alive connection: %d",
+					this.http.retriedGets()));
 		}
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 		Path results = Results.write(this.settings, this.report, this.stack.appSettings(), startedAt, elapsed);
@@ -201,7 +206,7 @@ public final class E2eMain {
 		}
 	}
 
-	private static String smallUser(int i) {
+	static String smallUser(int i) {
 		return format("bench-small-%02d", i);
 	}
 
@@ -261,14 +266,18 @@ public final class E2eMain {
 		int gists = this.settings.bigUserGists();
 		say("case 1: " + user + " at 0 ms, cold");
 		this.stack.flushRedis();
+		CpuSpend jobStart = CpuSpend.now(this.stack.all());
 		Api.Job job = this.api.run(user, pattern(), Duration.ofMillis(100), Duration.ofMinutes(30));
+		CpuSpend jobEnd = CpuSpend.now(this.stack.all());
 		double rate = gists / job.serverSeconds();
 		say(format("case 1: %.0f gists/s; now measuring github-sim alone", rate));
 		long listStart = System.nanoTime();
 		SimProbe.Listing listing = this.sim.list(user);
 		double listSeconds = (System.nanoTime() - listStart) / 1e9;
 		int concurrency = this.settings.totalRawConcurrency();
+		CpuSpend fetchStart = CpuSpend.now(this.stack.all());
 		SimProbe.Fetch fetch = this.sim.fetchAll(listing, concurrency, EXPECTED);
+		CpuSpend fetchEnd = CpuSpend.now(this.stack.all());
 		double filesPerGist = (double) fetch.files() / gists;
 		double ceiling = fetch.requestsPerSecond() / filesPerGist;
 		double target = Math.min(2000, 0.8 * ceiling);
@@ -285,6 +294,14 @@ public final class E2eMain {
 						+ "%d gists match %s (java.util.regex)", user, listing.pages(), listSeconds, fetch.files(),
 						fetch.bytes() / 1e6, fetch.seconds(), concurrency, fetch.requestsPerSecond(), ceiling,
 						fetch.matchingGists(), BASE_PATTERN));
+		int cores = Runtime.getRuntime().availableProcessors();
+		this.report.note("CPU", "case 1, the job (submission to seen succeeded): "
+				+ jobEnd.perUnit(jobStart, gists, "gist", 1e3, "ms"));
+		this.report.note("CPU", "case 1's reference (the bench fetching every raw file from github-sim and matching "
+				+ "it, nothing else): " + fetchEnd.perUnit(fetchStart, gists, "gist", 1e3, "ms"));
+		this.report.note("CPU",
+				format("case 1's target of %.0f gists/s leaves %.2f ms of CPU per gist on %d cores, for everything "
+						+ "the pipeline and github-sim do", target, 1e3 * cores / target, cores));
 	}
 
 	/** Case 2: the 250-gist user with 50 ms on every API and raw request, cold. */
@@ -318,88 +335,6 @@ public final class E2eMain {
 				pages, files, concurrency, this.settings.rawConcurrency(), this.settings.workers(), LATENCY_MS, floor,
 				floor32, sequential));
 		return job;
-	}
-
-	/** Case 4: GET /jobs/{id} with 16 clients, against /ping with 16 clients. */
-	private void caseJobReads(Api.Job job) {
-		say("case 4: GET /jobs/{id} and /ping, " + CLIENTS + " clients");
-		Duration warmUp = Duration.ofSeconds(Math.max(1, this.settings.loadSeconds() / 3));
-		Duration measure = Duration.ofSeconds(this.settings.loadSeconds());
-		String jobUrl = this.api.url() + "/jobs/" + job.id();
-		// Both endpoints warmed up first, so that neither is measured on a colder JIT.
-		Load.run(this.api.url() + "/ping", "", false, CLIENTS, measure, Duration.ofSeconds(1));
-		Load.run(jobUrl, this.api.authorization(), false, CLIENTS, measure, Duration.ofSeconds(1));
-		Load.Result ping = Load.run(this.api.url() + "/ping", "", false, CLIENTS, warmUp, measure);
-		Load.Result plain = Load.run(jobUrl, this.api.authorization(), false, CLIENTS, warmUp, measure);
-		Load.Result conditional = Load.run(jobUrl, this.api.authorization(), true, CLIENTS, warmUp, measure);
-		boolean met = plain.p99Millis() <= 1.5 * ping.p99Millis()
-				&& plain.requestsPerSecond() >= 0.6 * ping.requestsPerSecond();
-		String check = (plain.count(200) == plain.requests()) ? ""
-				: "statuses " + plain.statuses() + " (all should be 200)";
-		if (conditional.count(200) + conditional.count(304) != conditional.requests()) {
-			check += "conditional statuses " + conditional.statuses() + "; ";
-		}
-		this.report.row("4. `GET /jobs/{id}`, 16 clients, warm", "p99 ≤ 1.5× /ping's, req/s ≥ 60 % of /ping's",
-				format("p99 %.1f ms (%.2f×), %.0f req/s (%.0f %%); with If-None-Match: %d of %d answers 304",
-						plain.p99Millis(), plain.p99Millis() / ping.p99Millis(), plain.requestsPerSecond(),
-						100 * plain.requestsPerSecond() / ping.requestsPerSecond(), conditional.count(304),
-						conditional.requests()),
-				format("/ping: p50 %.1f ms, p99 %.1f ms, %.0f req/s", ping.p50Millis(), ping.p99Millis(),
-						ping.requestsPerSecond()),
-				met, check);
-		this.report.note("Loads", loadLine("/ping", ping));
-		this.report.note("Loads", loadLine("GET /jobs/{id}", plain));
-		this.report.note("Loads", loadLine("GET /jobs/{id} with If-None-Match", conditional));
-	}
-
-	/** Case 5: 10-gist jobs submitted every second while a 20,000-gist job runs. */
-	private void caseFairness(int[] expectedSmall) {
-		int bigGists = this.settings.fairnessBigGists();
-		int count = this.settings.fairnessSmallJobs();
-		String bigUser = "synthetic-" + bigGists;
-		say("case 5: " + count + " 10-gist jobs, one a second, during " + bigUser);
-		this.stack.flushRedis();
-		Api.Submitted big = this.api.submit(bigUser, pattern());
-		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-		while (this.api.get(big.id()).path("progress").path("gists_scanned").asInt() == 0) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("The big job of case 5 scanned nothing in 5 minutes");
-			}
-			Pause.millis(50);
-		}
-		List<Api.Submitted> small = new ArrayList<>();
-		int duringBig = 0;
-		long first = System.nanoTime();
-		for (int i = 1; i <= count; i++) {
-			long due = first + (i - 1) * 1_000_000_000L;
-			Pause.millis(Math.max(0, (due - System.nanoTime()) / 1_000_000));
-			small.add(this.api.submit(smallUser(i), pattern()));
-			if (this.api.get(big.id()).path("status").asString().equals("running")) {
-				duringBig++;
-			}
-		}
-		List<Api.Job> finished = new ArrayList<>();
-		StringBuilder check = new StringBuilder();
-		for (int i = 0; i < small.size(); i++) {
-			Api.Job job = this.api.await(small.get(i), Duration.ofMillis(250), Duration.ofMinutes(30));
-			finished.add(job);
-			check.append(job.check(10, expectedSmall[i + 1]));
-		}
-		Api.Job bigJob = this.api.await(big, Duration.ofSeconds(1), Duration.ofMinutes(60));
-		check.append(bigJob.check(bigGists, -1));
-		double[] times = finished.stream().mapToDouble(Api.Job::serverSeconds).sorted().toArray();
-		double p50 = quantile(times, 0.5);
-		double p99 = quantile(times, 0.99);
-		double max = times[times.length - 1];
-		this.report.row(format("5. %d 10-gist jobs, one a second, during a %,d-gist job", count, bigGists),
-				"p99 ≤ 2 s to succeeded",
-				format("p50 %.2f s, p99 %.2f s, max %.2f s (%d of %d submitted while it ran)", p50, p99, max, duringBig,
-						count),
-				format("the big job: %.0f gists/s (%.1f s)", bigGists / bigJob.serverSeconds(), bigJob.serverSeconds()),
-				p99 <= 2.0, check.toString());
-		this.report.note("Jobs", jobLine("case 5 big", bigJob));
-		this.report.note("Jobs", "case 5 small jobs, seconds (server): " + Arrays
-			.toString(finished.stream().mapToDouble((job) -> Math.round(job.serverSeconds() * 100) / 100.0).toArray()));
 	}
 
 	/**
@@ -447,7 +382,7 @@ public final class E2eMain {
 		return format("%.2f s", job.serverSeconds());
 	}
 
-	private static String jobLine(String name, Api.Job job) {
+	static String jobLine(String name, Api.Job job) {
 		JsonNode progress = job.progress();
 		return format(
 				"%s: %s %s, %s, created_at→finished_at %.3f s, submit→seen finished %.3f s; total %d, scanned %d, "
@@ -456,17 +391,6 @@ public final class E2eMain {
 				progress.path("gists_total").asInt(), progress.path("gists_scanned").asInt(),
 				progress.path("gists_matched").asInt(), progress.path("gists_skipped").asInt(),
 				progress.path("gists_failed").asInt(), job.pattern());
-	}
-
-	private static String loadLine(String name, Load.Result result) {
-		return format("%s: %d requests in %.0f s = %.0f req/s, p50 %.2f ms, p99 %.2f ms, statuses %s", name,
-				result.requests(), result.seconds(), result.requestsPerSecond(), result.p50Millis(), result.p99Millis(),
-				result.statuses());
-	}
-
-	private static double quantile(double[] sorted, double quantile) {
-		int index = (int) Math.ceil(quantile * sorted.length) - 1;
-		return sorted[Math.clamp(index, 0, sorted.length - 1)];
 	}
 
 	static LocalDate today() {

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,6 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
 final class Http {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** How many times {@link #getBytes} sends a GET at most. */
+	static final int GET_ATTEMPTS = 3;
+
+	private final AtomicLong retriedGets = new AtomicLong();
 
 	private final HttpClient client = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -35,17 +41,34 @@ final class Http {
 		}
 	}
 
-	HttpResponse<byte[]> sendForBytes(HttpRequest request) {
-		try {
-			return this.client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+	/**
+	 * A GET's answer as bytes. Tried again (at most {@link #GET_ATTEMPTS} times in all)
+	 * when the connection fails: the JDK's HTTP server closes kept-alive connections it
+	 * finds idle, and a request sent on one just as it closes gets no answer ("header
+	 * parser received no bytes"); a GET is safe to send again. Counted by
+	 * {@link #retriedGets()}.
+	 */
+	HttpResponse<byte[]> getBytes(HttpRequest request) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			}
+			catch (IOException ex) {
+				if (attempt >= GET_ATTEMPTS) {
+					throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", ex);
+				}
+				this.retriedGets.incrementAndGet();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted", ex);
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
+	}
+
+	/** GETs sent again after a failed connection ({@link #getBytes}). */
+	long retriedGets() {
+		return this.retriedGets.get();
 	}
 
 	/** The status of a GET, empty when nothing answers. */

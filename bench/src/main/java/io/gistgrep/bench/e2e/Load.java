@@ -31,8 +31,10 @@ final class Load {
 	 * @param p50Millis the median latency
 	 * @param p99Millis the 99th percentile latency
 	 * @param statuses how many answers of each status (-1: the request failed)
+	 * @param cpu the CPU of each part per request while counting ({@link CpuSpend})
 	 */
-	record Result(long requests, double seconds, double p50Millis, double p99Millis, Map<Integer, Long> statuses) {
+	record Result(long requests, double seconds, double p50Millis, double p99Millis, Map<Integer, Long> statuses,
+			String cpu) {
 
 		double requestsPerSecond() {
 			return this.requests / this.seconds;
@@ -58,18 +60,25 @@ final class Load {
 	 * @param clients the concurrent clients
 	 * @param warmUp how long to send before counting
 	 * @param measure how long to count
+	 * @param apps the processes whose CPU is measured while counting
 	 */
 	static Result run(String url, String authorization, boolean conditional, int clients, Duration warmUp,
-			Duration measure) {
+			Duration measure, List<AppProcess> apps) {
 		long start = System.nanoTime();
 		long countFrom = start + warmUp.toNanos();
 		long end = countFrom + measure.toNanos();
 		List<ClientResult> results = new ArrayList<>();
+		CpuSpend counting;
+		CpuSpend counted;
 		try (ExecutorService threads = Executors.newFixedThreadPool(clients)) {
 			List<Future<ClientResult>> running = new ArrayList<>();
 			for (int i = 0; i < clients; i++) {
 				running.add(threads.submit(() -> client(url, authorization, conditional, countFrom, end)));
 			}
+			Pause.millis(Math.max(0, (countFrom - System.nanoTime()) / 1_000_000));
+			counting = CpuSpend.now(apps);
+			Pause.millis(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+			counted = CpuSpend.now(apps);
 			for (Future<ClientResult> future : running) {
 				results.add(future.get());
 			}
@@ -87,7 +96,8 @@ final class Load {
 			result.statuses().forEach((status, count) -> statuses.merge(status, count, Long::sum));
 		}
 		Arrays.sort(all);
-		return new Result(total, measure.toNanos() / 1e9, percentile(all, 0.50), percentile(all, 0.99), statuses);
+		return new Result(total, measure.toNanos() / 1e9, percentile(all, 0.50), percentile(all, 0.99), statuses,
+				counted.perUnit(counting, Math.max(1, total), "request", 1e6, "µs"));
 	}
 
 	private static ClientResult client(String url, String authorization, boolean conditional, long countFrom, long end)

@@ -117,7 +117,13 @@ final class Results {
 						+ "the default (large) max heap it includes garbage not yet collected, so the second run "
 						+ "with `-Xmx256m` is the proof that 256 MB suffice.",
 				"CPU seconds and peak RSS (`VmHWM`) come from `/proc/<pid>` just before each process is "
-						+ "stopped. RabbitMQ and Redis are shared with anything else running on the machine.")) {
+						+ "stopped. RabbitMQ and Redis are shared with anything else running on the machine.",
+				"CPU per gist (case 1) and per request (case 4): the CPU each part used during the step "
+						+ "(`/proc/<pid>/stat` of the apps and the bench, of RabbitMQ's, Redis' and PostgreSQL's "
+						+ "processes, and `/proc/stat` for the machine), divided by the gists or requests; "
+						+ "\"everything else\" is the machine's busy time no part accounts for. On a machine the "
+						+ "step keeps busy, a rate is bounded by cores ÷ the machine's CPU per unit: a pipeline "
+						+ "that costs more CPU per gist than its reference cannot come near the reference's rate.")) {
 			md.append("- ").append(line).append('\n');
 		}
 		return md.toString();

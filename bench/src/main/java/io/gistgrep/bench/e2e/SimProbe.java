@@ -108,7 +108,7 @@ final class SimProbe {
 					for (long i = next.getAndIncrement(); i < work.size(); i = next.getAndIncrement()) {
 						String[] item = work.get((int) i);
 						HttpResponse<byte[]> response = this.http
-							.sendForBytes(Http.request(item[1]).header("User-Agent", "gistgrep-bench").build());
+							.getBytes(Http.request(item[1]).header("User-Agent", "gistgrep-bench").build());
 						if (response.statusCode() != 200) {
 							throw new IllegalStateException(
 									"github-sim answered " + response.statusCode() + " for " + item[1]);

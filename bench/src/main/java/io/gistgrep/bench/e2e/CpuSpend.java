@@ -1,0 +1,103 @@
+package io.gistgrep.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static java.lang.String.format;
+
+/**
+ * Where the machine's CPU went during one step of the run (a job, a reference fetch, a
+ * load), per part: each app, the bench driver, the shared services and the whole machine
+ * ({@code /proc}). A figure per unit of work (ms of CPU per gist, µs per request) can be
+ * compared with the same step's reference: on a machine the run saturates, a pipeline
+ * that spends more CPU per gist than the reference cannot reach a rate near the
+ * reference's.
+ * <p>
+ * PostgreSQL's backends come and go with their connections: one that ended during the
+ * step is not counted, one that started counts from 0. The apps' pools keep theirs, so
+ * over a step the sum is close.
+ */
+final class CpuSpend {
+
+	private static final Map<String, String> SERVICES = Map.of("beam.smp", "RabbitMQ", "redis-server", "Redis",
+			"postgres", "PostgreSQL");
+
+	private static final String MACHINE = "machine";
+
+	private final Map<String, Double> seconds;
+
+	private final long nanos = System.nanoTime();
+
+	private CpuSpend(Map<String, Double> seconds) {
+		this.seconds = seconds;
+	}
+
+	/** The CPU seconds each part has used so far. */
+	static CpuSpend now(List<AppProcess> apps) {
+		Map<String, Double> seconds = new LinkedHashMap<>();
+		for (AppProcess app : apps) {
+			seconds.put(app.name, ProcStats.cpuSeconds(app.pid()));
+		}
+		seconds.put("bench driver", ProcStats.cpuSeconds(ProcessHandle.current().pid()));
+		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+			processes.filter((dir) -> dir.getFileName().toString().chars().allMatch(Character::isDigit))
+				.forEach((dir) -> {
+					try {
+						String name = SERVICES.get(Files.readString(dir.resolve("comm")).strip());
+						if (name != null) {
+							seconds.merge(name, ProcStats.cpuSeconds(Long.parseLong(dir.getFileName().toString())),
+									Double::sum);
+						}
+					}
+					catch (IOException | RuntimeException ex) {
+						// The process ended meanwhile: not counted (see the class
+						// comment).
+					}
+				});
+		}
+		catch (IOException ex) {
+			// No /proc: the parts stay unknown, the line says so by its zeros.
+		}
+		seconds.put(MACHINE, MachineCpu.now().busySeconds());
+		return new CpuSpend(seconds);
+	}
+
+	/**
+	 * One line: each part's CPU since {@code start}, per {@code units} units of work in
+	 * {@code scale} (1e3: ms, 1e6: µs), largest first, then the machine's and how busy it
+	 * was.
+	 */
+	String perUnit(CpuSpend start, int units, String unit, double scale, String scaleName) {
+		double wall = (this.nanos - start.nanos) / 1e9;
+		Map<String, Double> spent = new LinkedHashMap<>();
+		double parts = 0;
+		for (Map.Entry<String, Double> entry : this.seconds.entrySet()) {
+			if (!entry.getKey().equals(MACHINE)) {
+				double used = Math.max(0, entry.getValue() - start.seconds.getOrDefault(entry.getKey(), 0.0));
+				spent.put(entry.getKey(), used);
+				parts += used;
+			}
+		}
+		double machine = this.seconds.get(MACHINE) - start.seconds.get(MACHINE);
+		spent.put("everything else", Math.max(0, machine - parts));
+		StringBuilder line = new StringBuilder();
+		spent.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.filter((entry) -> entry.getValue() > 0)
+			.forEach((entry) -> line.append((line.isEmpty()) ? "" : ", ")
+				.append(format("%s %.2f", entry.getKey(), scale * entry.getValue() / units)));
+		int cores = Runtime.getRuntime().availableProcessors();
+		return format(
+				"%s of CPU per %s: %s; the machine %.2f of the %.2f its %d cores had per %s (%.0f %% busy, "
+						+ "%.1f s)",
+				scaleName, unit, line, scale * machine / units, scale * cores * wall / units, cores, unit,
+				100 * machine / (cores * wall), wall);
+	}
+
+}
