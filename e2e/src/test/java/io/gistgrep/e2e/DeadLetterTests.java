@@ -25,6 +25,7 @@ import io.gistgrep.sim.SimUser;
 import io.gistgrep.sim.SyntheticUsers;
 import io.gistgrep.testing.TestServices;
 import io.gistgrep.worker.WorkerApplication;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -205,7 +206,8 @@ class DeadLetterTests {
 		MeterRegistry meters = worker.getBean(MeterRegistry.class);
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			long waiting = all().stream().filter((letter) -> letter.path("redriven_at").isNull()).count();
-			assertThat(meters.get("gistgrep.dead-letters").gauge().value()).isEqualTo(waiting);
+			assertThat(meters.get("gistgrep.dead-letters").gauges().stream().mapToDouble(Gauge::value).sum())
+				.isEqualTo(waiting);
 			JsonNode health = health();
 			assertThat(health.path("status").asString()).isEqualTo("UP");
 			assertThat(health.path("components").path("deadLetters").path("details").path("pending").asLong())

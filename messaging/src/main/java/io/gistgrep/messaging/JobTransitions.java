@@ -36,11 +36,15 @@ public class JobTransitions {
 
 	private final RunningJobsCap cap;
 
-	JobTransitions(JobRepository jobs, WebhookRepository webhooks, Outbox outbox, RunningJobsCap cap) {
+	private final JobMetrics metrics;
+
+	JobTransitions(JobRepository jobs, WebhookRepository webhooks, Outbox outbox, RunningJobsCap cap,
+			JobMetrics metrics) {
 		this.jobs = jobs;
 		this.webhooks = webhooks;
 		this.outbox = outbox;
 		this.cap = cap;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -51,6 +55,9 @@ public class JobTransitions {
 	@Transactional
 	public RunningJobsCap.Admission admit(UUID jobId, int maxRunning) {
 		RunningJobsCap.Admission admission = this.cap.admit(jobId, maxRunning);
+		if (admission.outcome() == RunningJobsCap.Outcome.STARTED) {
+			this.metrics.started(jobId);
+		}
 		admission.released().forEach(this::sendStart);
 		return admission;
 	}
@@ -61,7 +68,11 @@ public class JobTransitions {
 	 */
 	@Transactional
 	public boolean start(UUID jobId) {
-		return this.jobs.start(jobId);
+		boolean started = this.jobs.start(jobId);
+		if (started) {
+			this.metrics.started(jobId);
+		}
+		return started;
 	}
 
 	/** Ends a queued or running job as failed; false when it had already ended. */
@@ -123,6 +134,7 @@ public class JobTransitions {
 
 	private boolean ended(UUID jobId, boolean ended, JobStatus status) {
 		if (ended) {
+			this.metrics.ended(jobId);
 			this.webhooks.addDelivery(jobId, status)
 				.ifPresent((delivery) -> this.outbox.add(Queues.DELIVER_WEBHOOK, new DeliverWebhook(delivery)));
 			this.cap.releaseAfterEnd(jobId).ifPresent(this::sendStart);

@@ -96,6 +96,16 @@ public final class SearchPattern {
 		return this.source;
 	}
 
+	/**
+	 * How the scanner searches for this pattern, for metrics and logs: {@code full},
+	 * {@code literals}, {@code lines}, {@code windows}, {@code anchored} or
+	 * {@code full_if_candidate} (see docs/matching.md). A handful of values, so a fine
+	 * label.
+	 */
+	public String engineMode() {
+		return this.plan.mode.name().toLowerCase(Locale.ROOT);
+	}
+
 	Pattern compiled() {
 		return this.compiled;
 	}

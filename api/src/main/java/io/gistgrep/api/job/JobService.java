@@ -20,6 +20,7 @@ import io.gistgrep.common.webhook.WebhookUrls;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.db.job.JobKey;
 import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.messaging.JobMetrics;
 import io.gistgrep.messaging.JobTransitions;
 import io.gistgrep.messaging.Outbox;
 import org.jspecify.annotations.Nullable;
@@ -42,9 +43,13 @@ public class JobService {
 
 	private final WebhookUrls webhookUrls;
 
+	private final JobMetrics metrics;
+
 	private final Clock clock = Clock.systemUTC();
 
-	JobService(JobRepository jobs, Outbox outbox, JobTransitions transitions, WebhookProperties webhooks) {
+	JobService(JobRepository jobs, Outbox outbox, JobTransitions transitions, WebhookProperties webhooks,
+			JobMetrics metrics) {
+		this.metrics = metrics;
 		this.jobs = jobs;
 		this.outbox = outbox;
 		this.transitions = transitions;
@@ -136,6 +141,7 @@ public class JobService {
 		this.jobs.insert(job);
 		this.outbox.add(Queues.START_JOB, new StartJob(job.id()));
 		alsoInTransaction.accept(job);
+		this.metrics.submitted();
 		return job;
 	}
 

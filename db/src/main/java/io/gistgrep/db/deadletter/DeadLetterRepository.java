@@ -6,6 +6,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -73,6 +75,16 @@ public class DeadLetterRepository {
 	/** How many letters wait to be re-driven. */
 	public long pending() {
 		return this.jdbc.sql("SELECT count(*) FROM dead_letters WHERE redriven_at IS NULL").query(Long.class).single();
+	}
+
+	/** How many letters wait to be re-driven, by the queue they died in. */
+	public Map<String, Long> pendingByQueue() {
+		Map<String, Long> pending = new TreeMap<>();
+		this.jdbc.sql("SELECT queue, count(*) AS letters FROM dead_letters WHERE redriven_at IS NULL GROUP BY queue")
+			.query((rs) -> {
+				pending.put(rs.getString("queue"), rs.getLong("letters"));
+			});
+		return pending;
 	}
 
 	/**

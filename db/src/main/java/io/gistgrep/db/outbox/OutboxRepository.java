@@ -155,4 +155,22 @@ public class OutboxRepository {
 			.update();
 	}
 
+	/**
+	 * What waits to be published: the rows not sent, and the age of the oldest in seconds
+	 * (0 when none), by PostgreSQL's clock.
+	 */
+	public Backlog backlog() {
+		return this.jdbc.sql("""
+				SELECT count(*) AS rows,
+					COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest
+				FROM outbox WHERE sent_at IS NULL""")
+			.query((rs, row) -> new Backlog(rs.getLong("rows"), Math.max(0, rs.getDouble("oldest"))))
+			.single();
+	}
+
+	/** Rows not sent yet, and the age of the oldest. */
+	public record Backlog(long rows, double oldestSeconds) {
+
+	}
+
 }

@@ -62,18 +62,21 @@ class GistScanner {
 
 	private final ScanCache results;
 
+	private final ScanMeters meters;
+
 	private final ScanLimits limits;
 
 	private final long maxRawFileSize;
 
 	private final long maxCloneSize;
 
-	GistScanner(GitHubClient github, RawFiles rawFiles, GistClones clones, ScanCache results, ScanProperties scan,
-			GitHubProperties gitHub) {
+	GistScanner(GitHubClient github, RawFiles rawFiles, GistClones clones, ScanCache results, ScanMeters meters,
+			ScanProperties scan, GitHubProperties gitHub) {
 		this.github = github;
 		this.rawFiles = rawFiles;
 		this.clones = clones;
 		this.results = results;
+		this.meters = meters;
 		this.limits = scan.limits();
 		this.maxRawFileSize = gitHub.maxRawFileSize().toBytes();
 		this.maxCloneSize = gitHub.maxCloneSize().toBytes();
@@ -332,7 +335,9 @@ class GistScanner {
 		 * SHA names.
 		 */
 		FileResult content(GistFile file, @Nullable String blobSha, byte[] content) {
+			long start = System.nanoTime();
 			FileScan scan = this.scanner.scan(content);
+			GistScanner.this.meters.scanned(this.pattern.engineMode(), content.length, System.nanoTime() - start);
 			if (blobSha != null && BlobSha.compute(content).equals(blobSha)) {
 				GistScanner.this.results.put(blobSha, this.pattern.source(), GistScanner.this.limits, scan);
 			}

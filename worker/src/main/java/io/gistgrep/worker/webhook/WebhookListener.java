@@ -16,6 +16,7 @@ import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.webhook.WebhookDelivery;
 import io.gistgrep.db.webhook.WebhookRepository;
 import io.gistgrep.worker.messaging.Tasks;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,9 @@ import org.springframework.stereotype.Component;
 class WebhookListener {
 
 	private static final Logger log = LoggerFactory.getLogger(WebhookListener.class);
+
+	/** Attempts from this number on share one label, so that labels stay bounded. */
+	private static final int MAX_ATTEMPT_LABEL = 10;
 
 	private final WebhookRepository deliveries;
 
@@ -104,7 +108,14 @@ class WebhookListener {
 		if (!this.deliveries.recordAttempt(delivery.id(), record, next.status(), next.nextAttemptAt().orElse(null))) {
 			return;
 		}
-		this.meters.counter("gistgrep.webhooks.attempts", "outcome", next.status().value()).increment();
+		Counter.builder("gistgrep.webhooks.attempts")
+			.description("Webhook delivery attempts, by attempt number (1 is the first; the last label is "
+					+ MAX_ATTEMPT_LABEL + "+) and by the delivery's state after it: delivered, pending (to be "
+					+ "retried) or failed (given up)")
+			.tag("outcome", next.status().value())
+			.tag("attempt", (attempt < MAX_ATTEMPT_LABEL) ? Integer.toString(attempt) : MAX_ATTEMPT_LABEL + "+")
+			.register(this.meters)
+			.increment();
 		if (next.nextAttemptAt().isPresent()) {
 			log.info("Webhook {} attempt {} failed ({}); next attempt at {}", delivery.id(), attempt, error,
 					next.nextAttemptAt().get());

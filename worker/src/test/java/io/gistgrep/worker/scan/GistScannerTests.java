@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.gistgrep.scanner.SearchPattern;
 import io.gistgrep.db.gist.FileResult;
+import io.gistgrep.db.gist.GistFile;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRef;
 import io.gistgrep.sim.GitHubSim;
@@ -40,6 +41,8 @@ class GistScannerTests {
 
 	private final SearchPattern needle = SearchPattern.compile("NEEDLE_[0-9]+");
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	@AfterAll
 	static void stop() {
 		github.close();
@@ -56,8 +59,8 @@ class GistScannerTests {
 		ScanProperties scan = new ScanProperties(100, 500, DataSize.ofKilobytes(8), Duration.ofMinutes(10),
 				Duration.ofSeconds(2));
 		return new GistScanner(testing.client(), testing.rawFiles(), testing.clones(),
-				new ScanCache(testing.redis(), testing.json(), new SimpleMeterRegistry(), scan, testing.guard()), scan,
-				testing.properties());
+				new ScanCache(testing.redis(), testing.json(), new SimpleMeterRegistry(), scan, testing.guard()),
+				new ScanMeters(this.meters), scan, testing.properties());
 	}
 
 	private GistRef listed(GistScanner scanner, SimGist gist) {
@@ -89,6 +92,26 @@ class GistScannerTests {
 		assertThat(scan.files()).extracting(FileResult::matchCount).containsExactly(1, 1);
 		assertThat(github.counters().gitFetches() - fetches).isEqualTo(1);
 		assertThat(github.counters().rawRequests() - raw).as("only the small file").isEqualTo(1);
+	}
+
+	@Test
+	void theScannedBytesAndTimeAreCountedByEngineModeAndACachedRepeatCountsNothing() {
+		GistScanner scanner = scanner("100MB");
+		SimFile first = SimFile.text("a.txt", this.run + " NEEDLE_1\n");
+		SimFile second = SimFile.text("b.txt", this.run + " nothing here\n");
+		GistRef gist = listed(scanner,
+				SimGist.of("e4" + this.run, "metered", Instant.parse("2024-01-01T00:00:00Z"), first, second));
+		long size = gist.files().stream().mapToLong(GistFile::size).sum();
+		String mode = this.needle.engineMode();
+
+		scanner.scan(gist, this.needle);
+		scanner.scan(gist, this.needle);
+
+		assertThat(this.meters.get("gistgrep.scan.bytes").tag("mode", mode).counter().count())
+			.as("both files once: the repeat is answered by the scan cache")
+			.isEqualTo(size);
+		assertThat(this.meters.get("gistgrep.scan.time").tag("mode", mode).timer().count()).isEqualTo(2);
+		assertThat(this.meters.find("gistgrep.scan.bytes").counters()).as("one mode, one series").hasSize(1);
 	}
 
 	@Test

@@ -1,0 +1,152 @@
+package io.gistgrep.messaging;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import io.gistgrep.common.job.JobStatus;
+import io.gistgrep.db.job.JobTimings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The jobs' own metrics, recorded by whichever app moves a job (the api submits and
+ * cancels, the worker starts and ends), each once the transaction that made the change
+ * has committed: a change that rolled back counts nothing, and a change made again (a
+ * redelivery) finds the job moved already and is not made twice.
+ * <ul>
+ * <li>{@code gistgrep.jobs.submitted}: jobs created;</li>
+ * <li>{@code gistgrep.jobs.finished} by {@code status}: jobs ended;</li>
+ * <li>{@code gistgrep.jobs.duration} by {@code status}: submission to end;</li>
+ * <li>{@code gistgrep.jobs.run.duration} by {@code status}: start to end;</li>
+ * <li>{@code gistgrep.jobs.queued.duration}: submission to start (queued, or held by the
+ * tenant's running-jobs cap);</li>
+ * <li>{@code gistgrep.jobs.gists} by {@code status}: gists per ended job.</li>
+ * </ul>
+ * The times are the database's ({@code created_at}, {@code started_at},
+ * {@code finished_at}), so replicas with different clocks agree. Histograms have fixed
+ * buckets (seconds: 0.5 to 6 h; gists: 1 to 100,000), for {@code histogram_quantile}
+ * across replicas. Labels are bounded: a status, never a user, a pattern or a job id.
+ */
+@Component
+public class JobMetrics {
+
+	private static final Duration[] DURATION_BUCKETS = { Duration.ofMillis(500), Duration.ofSeconds(1),
+			Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+			Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
+			Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(6) };
+
+	private static final double[] GIST_BUCKETS = { 1, 10, 100, 1_000, 10_000, 100_000 };
+
+	private final JobTimings timings;
+
+	private final MeterRegistry meters;
+
+	private final Counter submitted;
+
+	private final Timer queued;
+
+	JobMetrics(JobTimings timings, MeterRegistry meters) {
+		this.timings = timings;
+		this.meters = meters;
+		this.submitted = Counter.builder("gistgrep.jobs.submitted")
+			.description("Jobs created by a submission (POST /jobs or the legacy endpoint; idempotent replays "
+					+ "not counted)")
+			.register(meters);
+		this.queued = Timer.builder("gistgrep.jobs.queued.duration")
+			.description("Time from a job's submission to its start: in the queue, or held by its tenant's "
+					+ "running-jobs cap")
+			.serviceLevelObjectives(DURATION_BUCKETS)
+			.register(meters);
+		// Every ended status shown from the start (at 0), so that a ratio has both sides.
+		for (JobStatus status : JobStatus.values()) {
+			if (status.isFinished()) {
+				finished(status.value());
+				total(status.value());
+				running(status.value());
+				gists(status.value());
+			}
+		}
+	}
+
+	/** A job was created, in the current transaction. */
+	public void submitted() {
+		afterCommit(this.submitted::increment);
+	}
+
+	/** The job started, in the current transaction. */
+	public void started(UUID jobId) {
+		this.timings.of(jobId).flatMap(JobTimings.Timing::queued).ifPresent((queued) -> afterCommit(() -> {
+			this.queued.record(queued);
+		}));
+	}
+
+	/** The job ended, in the current transaction. */
+	public void ended(UUID jobId) {
+		this.timings.of(jobId).filter((timing) -> timing.status().isFinished()).ifPresent((timing) -> {
+			String status = timing.status().value();
+			afterCommit(() -> {
+				finished(status).increment();
+				timing.total().ifPresent(total(status)::record);
+				timing.running().ifPresent(running(status)::record);
+				if (timing.gistsTotal() != null) {
+					gists(status).record(timing.gistsTotal());
+				}
+			});
+		});
+	}
+
+	private Counter finished(String status) {
+		return Counter.builder("gistgrep.jobs.finished")
+			.description("Jobs that ended, by their final status")
+			.tag("status", status)
+			.register(this.meters);
+	}
+
+	private Timer total(String status) {
+		return Timer.builder("gistgrep.jobs.duration")
+			.description("Time from a job's submission to its end")
+			.tag("status", status)
+			.serviceLevelObjectives(DURATION_BUCKETS)
+			.register(this.meters);
+	}
+
+	private Timer running(String status) {
+		return Timer.builder("gistgrep.jobs.run.duration")
+			.description("Time from a job's start to its end")
+			.tag("status", status)
+			.serviceLevelObjectives(DURATION_BUCKETS)
+			.register(this.meters);
+	}
+
+	private DistributionSummary gists(String status) {
+		return DistributionSummary.builder("gistgrep.jobs.gists")
+			.description("Gists per ended job (its listing's total; none for a job that ended before its listing did)")
+			.baseUnit("gists")
+			.tag("status", status)
+			.serviceLevelObjectives(GIST_BUCKETS)
+			.register(this.meters);
+	}
+
+	/**
+	 * Runs {@code record} once the current transaction commits, or now outside one.
+	 */
+	private static void afterCommit(Runnable record) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			record.run();
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				record.run();
+			}
+		});
+	}
+
+}
