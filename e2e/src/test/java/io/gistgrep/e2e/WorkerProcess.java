@@ -125,6 +125,43 @@ final class WorkerProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The HTTP status of a health probe ({@code readiness}, {@code liveness}); -1 when
+	 * nothing answers.
+	 */
+	int probe(String probe) {
+		try {
+			return http.send(health(probe), HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The body of a health probe's answer. */
+	String body(String probe) {
+		try {
+			return http.send(health(probe), HttpResponse.BodyHandlers.ofString()).body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private HttpRequest health(String probe) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health/" + probe))
+			.timeout(Duration.ofSeconds(10))
+			.build();
+	}
+
 	boolean alive() {
 		return this.process.isAlive();
 	}

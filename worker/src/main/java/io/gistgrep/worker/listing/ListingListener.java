@@ -102,13 +102,13 @@ class ListingListener {
 		this.window = worker.scan().windowPerJob();
 	}
 
-	@RabbitListener(queues = Queues.START_JOB)
+	@RabbitListener(id = Queues.START_JOB, queues = Queues.START_JOB)
 	void start(StartJob task, Message message) {
 		this.tasks.run(message, () -> startAndList(task.jobId()), (ex) -> giveUp(task.jobId(), 1, ex),
 				(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
 	}
 
-	@RabbitListener(queues = Queues.LIST_PAGE)
+	@RabbitListener(id = Queues.LIST_PAGE, queues = Queues.LIST_PAGE)
 	void page(ListPage task, Message message) {
 		this.tasks.run(message,
 				() -> list(task.jobId(), task.page(), task.url(), task.passNumber(), task.changedSoFar()),

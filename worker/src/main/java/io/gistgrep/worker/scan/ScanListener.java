@@ -102,7 +102,7 @@ class ScanListener {
 		this.fallbacks = meters.counter("gistgrep.scan.batch-fallbacks");
 	}
 
-	@RabbitListener(queues = Queues.SCAN_GIST, containerFactory = ScanConsumers.FACTORY)
+	@RabbitListener(id = Queues.SCAN_GIST, queues = Queues.SCAN_GIST, containerFactory = ScanConsumers.FACTORY)
 	void scan(List<Message> messages, Channel channel) throws IOException {
 		List<Item> items = new ArrayList<>(messages.size());
 		try {

@@ -74,7 +74,7 @@ class WebhookListener {
 		this.meters = meters;
 	}
 
-	@RabbitListener(queues = Queues.DELIVER_WEBHOOK)
+	@RabbitListener(id = Queues.DELIVER_WEBHOOK, queues = Queues.DELIVER_WEBHOOK)
 	void deliver(DeliverWebhook task, Message message) {
 		this.tasks.run(message, () -> attempt(task, message),
 				(ex) -> log.error("Giving up delivery {} after repeated internal errors", task.deliveryId(), ex));
