@@ -121,59 +121,71 @@ CROSS JOIN LATERAL (
 	FROM gist_files WHERE job_id = j.id) f;
 
 -- Live jobs and rollup rows at the rollup's grain; live groups also count queued and running
--- jobs. A job is either live or rolled up, never both.
+-- jobs. A job is either live or rolled up, never both. pattern is the text only where the
+-- tenant allows it now (from a live job, or as the rollup kept it), else null.
 CREATE VIEW analytics_groups AS
-SELECT day, tenant, username, pattern_sha256,
-	sum(jobs)::bigint AS jobs,
-	sum(jobs_queued)::bigint AS jobs_queued,
-	sum(jobs_running)::bigint AS jobs_running,
-	sum(jobs_succeeded)::bigint AS jobs_succeeded,
-	sum(jobs_failed)::bigint AS jobs_failed,
-	sum(jobs_cancelled)::bigint AS jobs_cancelled,
-	sum(jobs_matched)::bigint AS jobs_matched,
-	sum(gists_total)::bigint AS gists_total,
-	sum(gists_scanned)::bigint AS gists_scanned,
-	sum(gists_skipped)::bigint AS gists_skipped,
-	sum(gists_failed)::bigint AS gists_failed,
-	sum(gists_matched)::bigint AS gists_matched,
-	sum(match_lines)::bigint AS match_lines,
-	sum(bytes_scanned)::bigint AS bytes_scanned,
-	sum(duration_ms_sum)::bigint AS duration_ms_sum,
-	max(duration_ms_max) AS duration_ms_max,
-	analytics_histogram_sum(duration_histogram) AS duration_histogram,
-	max(gists_max) AS gists_max,
-	max(bytes_max) AS bytes_max
+SELECT g.day, g.tenant, g.username, g.pattern_sha256,
+	CASE WHEN s.analytics_pattern_text THEN COALESCE(g.live_pattern, t.pattern) END AS pattern,
+	g.jobs, g.jobs_queued, g.jobs_running, g.jobs_succeeded, g.jobs_failed, g.jobs_cancelled, g.jobs_matched,
+	g.gists_total, g.gists_scanned, g.gists_skipped, g.gists_failed, g.gists_matched, g.match_lines,
+	g.bytes_scanned, g.duration_ms_sum, g.duration_ms_max, g.duration_histogram, g.gists_max, g.bytes_max
 FROM (
 	SELECT day, tenant, username, pattern_sha256,
-		count(*) AS jobs,
-		count(*) FILTER (WHERE status = 'queued') AS jobs_queued,
-		count(*) FILTER (WHERE status = 'running') AS jobs_running,
-		count(*) FILTER (WHERE status = 'succeeded') AS jobs_succeeded,
-		count(*) FILTER (WHERE status = 'failed') AS jobs_failed,
-		count(*) FILTER (WHERE status = 'cancelled') AS jobs_cancelled,
-		count(*) FILTER (WHERE gists_matched > 0) AS jobs_matched,
-		sum(gists_total) AS gists_total,
-		sum(gists_scanned) AS gists_scanned,
-		sum(gists_skipped) AS gists_skipped,
-		sum(gists_failed) AS gists_failed,
-		sum(gists_matched) AS gists_matched,
-		sum(match_lines) AS match_lines,
-		sum(bytes_scanned) AS bytes_scanned,
-		COALESCE(sum(duration_ms), 0) AS duration_ms_sum,
-		max(duration_ms) AS duration_ms_max,
-		analytics_histogram_sum(analytics_duration_histogram(duration_ms))
-			FILTER (WHERE duration_ms IS NOT NULL) AS duration_histogram,
-		max(gists_total) AS gists_max,
-		max(bytes_scanned) AS bytes_max
-	FROM analytics_jobs
+		min(live_pattern) AS live_pattern,
+		sum(jobs)::bigint AS jobs,
+		sum(jobs_queued)::bigint AS jobs_queued,
+		sum(jobs_running)::bigint AS jobs_running,
+		sum(jobs_succeeded)::bigint AS jobs_succeeded,
+		sum(jobs_failed)::bigint AS jobs_failed,
+		sum(jobs_cancelled)::bigint AS jobs_cancelled,
+		sum(jobs_matched)::bigint AS jobs_matched,
+		sum(gists_total)::bigint AS gists_total,
+		sum(gists_scanned)::bigint AS gists_scanned,
+		sum(gists_skipped)::bigint AS gists_skipped,
+		sum(gists_failed)::bigint AS gists_failed,
+		sum(gists_matched)::bigint AS gists_matched,
+		sum(match_lines)::bigint AS match_lines,
+		sum(bytes_scanned)::bigint AS bytes_scanned,
+		sum(duration_ms_sum)::bigint AS duration_ms_sum,
+		max(duration_ms_max) AS duration_ms_max,
+		analytics_histogram_sum(duration_histogram) AS duration_histogram,
+		max(gists_max) AS gists_max,
+		max(bytes_max) AS bytes_max
+	FROM (
+		SELECT day, tenant, username, pattern_sha256,
+			min(pattern) AS live_pattern,
+			count(*) AS jobs,
+			count(*) FILTER (WHERE status = 'queued') AS jobs_queued,
+			count(*) FILTER (WHERE status = 'running') AS jobs_running,
+			count(*) FILTER (WHERE status = 'succeeded') AS jobs_succeeded,
+			count(*) FILTER (WHERE status = 'failed') AS jobs_failed,
+			count(*) FILTER (WHERE status = 'cancelled') AS jobs_cancelled,
+			count(*) FILTER (WHERE gists_matched > 0) AS jobs_matched,
+			sum(gists_total) AS gists_total,
+			sum(gists_scanned) AS gists_scanned,
+			sum(gists_skipped) AS gists_skipped,
+			sum(gists_failed) AS gists_failed,
+			sum(gists_matched) AS gists_matched,
+			sum(match_lines) AS match_lines,
+			sum(bytes_scanned) AS bytes_scanned,
+			COALESCE(sum(duration_ms), 0) AS duration_ms_sum,
+			max(duration_ms) AS duration_ms_max,
+			analytics_histogram_sum(analytics_duration_histogram(duration_ms))
+				FILTER (WHERE duration_ms IS NOT NULL) AS duration_histogram,
+			max(gists_total) AS gists_max,
+			max(bytes_scanned) AS bytes_max
+		FROM analytics_jobs
+		GROUP BY day, tenant, username, pattern_sha256
+		UNION ALL
+		SELECT day, tenant, username, pattern_sha256, NULL, jobs, 0, 0, jobs_succeeded, jobs_failed,
+			jobs_cancelled, jobs_matched, gists_total, gists_scanned, gists_skipped, gists_failed, gists_matched,
+			match_lines, bytes_scanned, duration_ms_sum, duration_ms_max, duration_histogram, gists_max, bytes_max
+		FROM analytics_rollup
+	) u
 	GROUP BY day, tenant, username, pattern_sha256
-	UNION ALL
-	SELECT day, tenant, username, pattern_sha256, jobs, 0, 0, jobs_succeeded, jobs_failed, jobs_cancelled,
-		jobs_matched, gists_total, gists_scanned, gists_skipped, gists_failed, gists_matched, match_lines,
-		bytes_scanned, duration_ms_sum, duration_ms_max, duration_histogram, gists_max, bytes_max
-	FROM analytics_rollup
 ) g
-GROUP BY day, tenant, username, pattern_sha256;
+LEFT JOIN tenant_settings s ON s.tenant = g.tenant
+LEFT JOIN analytics_pattern_texts t ON t.tenant = g.tenant AND t.pattern_sha256 = g.pattern_sha256;
 
 -- Per day and tenant: searches, jobs by status, distinct users, gists, matches, match rates
 -- and durations (percentiles of finished jobs, from the histogram).
@@ -217,27 +229,19 @@ SELECT day, tenant, username,
 FROM analytics_groups
 GROUP BY day, tenant, username;
 
--- A pattern's text where its tenant allows it now: from a live job, or kept by the rollup.
+-- Per day, tenant and pattern (its text only where the tenant allows it now): top patterns
+-- over a range are a sum of these.
 CREATE VIEW analytics_patterns AS
-SELECT g.day, g.tenant, g.pattern_sha256,
-	CASE WHEN s.analytics_pattern_text THEN COALESCE(
-		(SELECT j.pattern FROM analytics_jobs j
-			WHERE j.tenant = g.tenant AND j.pattern_sha256 = g.pattern_sha256 LIMIT 1),
-		t.pattern) END AS pattern,
-	g.searches, g.users, g.jobs_matched, g.gists_scanned, g.gists_matched, g.match_lines
-FROM (
-	SELECT day, tenant, pattern_sha256,
-		sum(jobs)::bigint AS searches,
-		count(DISTINCT username)::bigint AS users,
-		sum(jobs_matched)::bigint AS jobs_matched,
-		sum(gists_scanned)::bigint AS gists_scanned,
-		sum(gists_matched)::bigint AS gists_matched,
-		sum(match_lines)::bigint AS match_lines
-	FROM analytics_groups
-	GROUP BY day, tenant, pattern_sha256
-) g
-LEFT JOIN tenant_settings s ON s.tenant = g.tenant
-LEFT JOIN analytics_pattern_texts t ON t.tenant = g.tenant AND t.pattern_sha256 = g.pattern_sha256;
+SELECT day, tenant, pattern_sha256,
+	max(pattern) AS pattern,
+	sum(jobs)::bigint AS searches,
+	count(DISTINCT username)::bigint AS users,
+	sum(jobs_matched)::bigint AS jobs_matched,
+	sum(gists_scanned)::bigint AS gists_scanned,
+	sum(gists_matched)::bigint AS gists_matched,
+	sum(match_lines)::bigint AS match_lines
+FROM analytics_groups
+GROUP BY day, tenant, pattern_sha256;
 
 -- Finished jobs with their size and duration: one row per live job (job_id set), and one per
 -- rolled-up group (job_id null) carrying the group's maxima, which may come from different

@@ -234,6 +234,14 @@ class AnalyticsTests extends RunningApi {
 				shown))
 			.isOne();
 
+		this.jdbc.sql("DELETE FROM jobs WHERE tenant IN (:tenants) AND status = 'running'")
+			.param("tenants", List.of(hidden, shown))
+			.update();
+		assertThat(patternRow(shown)).as("the text the rollup kept, with no live job left")
+			.containsEntry("pattern", secret)
+			.containsEntry("searches", 1L);
+		assertThat(patternRow(hidden)).containsEntry("pattern", null).containsEntry("searches", 1L);
+
 		this.settings.setAnalyticsPatternText(shown, false);
 
 		assertThat(count("SELECT count(*) FROM analytics_pattern_texts WHERE tenant = :tenant", shown))
