@@ -3,8 +3,6 @@ package io.gistgrep.api.retention;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,7 +29,7 @@ final class AJob {
 
 	private String pattern = "needle";
 
-	private Instant createdAt = LocalDate.now(ZoneOffset.UTC).minusDays(100).atTime(12, 0).toInstant(ZoneOffset.UTC);
+	private Instant createdAt;
 
 	private String status = "succeeded";
 
@@ -53,22 +51,18 @@ final class AJob {
 
 	}
 
-	private AJob(String tenant) {
+	private AJob(String tenant, Instant createdAt) {
 		this.tenant = tenant;
+		this.createdAt = createdAt;
 	}
 
-	static AJob aJob(String tenant) {
-		return new AJob(tenant);
+	static AJob aJob(String tenant, Instant createdAt) {
+		return new AJob(tenant, createdAt);
 	}
 
 	AJob by(String username, String pattern) {
 		this.username = username;
 		this.pattern = pattern;
-		return this;
-	}
-
-	AJob createdAt(Instant createdAt) {
-		this.createdAt = createdAt;
 		return this;
 	}
 

@@ -56,15 +56,17 @@ class AnalyticsTests extends RunningApi {
 	void theViewsAnswerTheSameAfterRetentionDeletedTheJobsTheyCounted() {
 		String tenant = tenant();
 		UUID slowest = insert(
-				aJob(tenant).by("bob", "needle").ended("failed", Duration.ofSeconds(40)).gists(2, 1, 0, 0, 1));
-		UUID largest = insert(aJob(tenant).by("alice", "needle")
+				aJob(tenant, NOON).by("bob", "needle").ended("failed", Duration.ofSeconds(40)).gists(2, 1, 0, 0, 1));
+		UUID largest = insert(aJob(tenant, NOON).by("alice", "needle")
 			.ended("succeeded", Duration.ofMillis(1500))
 			.gists(4, 3, 2, 1, 0)
 			.scannedFile("a.txt", 200, 3)
 			.scannedFile("b.txt", 100, 2)
 			.skippedFile("c.bin", 999));
-		insert(aJob(tenant).by("alice", "other").ended("cancelled", Duration.ofMillis(500)).gists(null, 0, 0, 0, 0));
-		UUID live = insert(aJob(tenant).by("carol", "needle").running().gists(5, 1, 1, 0, 0));
+		insert(aJob(tenant, NOON).by("alice", "other")
+			.ended("cancelled", Duration.ofMillis(500))
+			.gists(null, 0, 0, 0, 0));
+		UUID live = insert(aJob(tenant, NOON).by("carol", "needle").running().gists(5, 1, 1, 0, 0));
 
 		Map<String, Object> daily = single("SELECT * FROM analytics_daily WHERE tenant = :tenant", tenant);
 		assertThat(daily).containsEntry("day", Date.valueOf(DAY))
@@ -152,14 +154,12 @@ class AnalyticsTests extends RunningApi {
 	void aDaySplitOverTwoRetentionRunsIsCountedOnce() {
 		String tenant = tenant();
 		for (int i = 0; i < 3; i++) {
-			insert(aJob(tenant).by("alice", "needle")
-				.createdAt(NOON.plusSeconds(i))
+			insert(aJob(tenant, NOON.plusSeconds(i)).by("alice", "needle")
 				.ended("succeeded", Duration.ofMillis(500))
 				.gists(2, 2, 1, 0, 0)
 				.scannedFile("a.txt", 10, 1));
 		}
-		UUID later = insert(aJob(tenant).by("alice", "needle")
-			.createdAt(NOON.plusSeconds(60))
+		UUID later = insert(aJob(tenant, NOON.plusSeconds(60)).by("alice", "needle")
 			.running()
 			.gists(2, 2, 1, 0, 0)
 			.scannedFile("a.txt", 10, 1));
@@ -205,10 +205,10 @@ class AnalyticsTests extends RunningApi {
 		String shown = tenant();
 		this.settings.setAnalyticsPatternText(shown, true);
 		String secret = "ghp_[A-Za-z0-9]{36}";
-		insert(aJob(hidden).by("alice", secret).ended("succeeded", Duration.ofSeconds(1)));
-		insert(aJob(shown).by("alice", secret).ended("succeeded", Duration.ofSeconds(1)));
-		insert(aJob(hidden).by("alice", secret).running());
-		insert(aJob(shown).by("alice", secret).running());
+		insert(aJob(hidden, NOON).by("alice", secret).ended("succeeded", Duration.ofSeconds(1)));
+		insert(aJob(shown, NOON).by("alice", secret).ended("succeeded", Duration.ofSeconds(1)));
+		insert(aJob(hidden, NOON).by("alice", secret).running());
+		insert(aJob(shown, NOON).by("alice", secret).running());
 
 		for (boolean purged : List.of(false, true)) {
 			assertThat(patternRow(hidden)).as("purged: %s", purged)
