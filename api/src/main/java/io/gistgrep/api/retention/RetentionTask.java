@@ -3,8 +3,8 @@ package io.gistgrep.api.retention;
 import java.time.Clock;
 import java.time.Instant;
 
+import io.gistgrep.db.analytics.AnalyticsRepository;
 import io.gistgrep.db.idempotency.IdempotencyRepository;
-import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.outbox.OutboxRepository;
 import io.gistgrep.db.retention.RetentionRepository;
 import org.slf4j.Logger;
@@ -17,14 +17,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Deletes what has outlived its retention, in batches. Every api replica schedules it; a
  * PostgreSQL advisory lock, held for the run's transaction, lets only one of them run at
- * a time, and the others skip that round.
+ * a time, and the others skip that round. Each batch of finished jobs is rolled up into
+ * the analytics (docs/analytics.md) by the statement that deletes it.
  */
 @Component
 class RetentionTask {
 
 	private static final Logger log = LoggerFactory.getLogger(RetentionTask.class);
 
-	private final JobRepository jobs;
+	private final AnalyticsRepository jobs;
 
 	private final IdempotencyRepository idempotency;
 
@@ -38,7 +39,7 @@ class RetentionTask {
 
 	private final Clock clock = Clock.systemUTC();
 
-	RetentionTask(JobRepository jobs, IdempotencyRepository idempotency, OutboxRepository outbox,
+	RetentionTask(AnalyticsRepository jobs, IdempotencyRepository idempotency, OutboxRepository outbox,
 			RetentionRepository lock, TransactionTemplate transaction, RetentionProperties properties) {
 		this.jobs = jobs;
 		this.idempotency = idempotency;
@@ -71,7 +72,8 @@ class RetentionTask {
 			Instant now = this.clock.instant();
 			int jobs = 0;
 			for (int i = 0; i < this.properties.maxBatchesPerRun(); i++) {
-				int deleted = this.jobs.purgeFinishedBefore(now.minus(this.properties.jobs()), this.properties.batch());
+				int deleted = this.jobs.rollUpAndPurgeFinishedBefore(now.minus(this.properties.jobs()),
+						this.properties.batch());
 				jobs += deleted;
 				if (deleted < this.properties.batch()) {
 					break;
