@@ -33,6 +33,10 @@ final class WorkerProcess implements AutoCloseable {
 		.resolve("../worker/target/gistgrep-worker.jar")
 		.normalize();
 
+	private static final Path API_JAR = Path.of(System.getProperty("basedir", "."))
+		.resolve("../api/target/gistgrep-api.jar")
+		.normalize();
+
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
 	final String name;
@@ -43,11 +47,15 @@ final class WorkerProcess implements AutoCloseable {
 
 	private final int port;
 
-	private WorkerProcess(String name, Path log, Process process, int port) {
+	/** Where its actuator endpoints are: the worker's HTTP port, the api's own. */
+	private final int managementPort;
+
+	private WorkerProcess(String name, Path log, Process process, int port, int managementPort) {
 		this.name = name;
 		this.log = log;
 		this.process = process;
 		this.port = port;
+		this.managementPort = managementPort;
 	}
 
 	/**
@@ -55,14 +63,32 @@ final class WorkerProcess implements AutoCloseable {
 	 * leading {@code --}); its HTTP port is chosen here.
 	 */
 	static WorkerProcess start(String name, Map<String, String> properties) {
-		if (!Files.isRegularFile(JAR)) {
-			throw new IllegalStateException(JAR + " is missing: package the worker first (verify -pl e2e -am)");
+		return start(JAR, name, properties, false);
+	}
+
+	/**
+	 * Starts the api the same way ({@code api/target/gistgrep-api.jar}), for tests that
+	 * read its own output: its API on {@link #port()}, its management endpoints on a port
+	 * of their own.
+	 */
+	static WorkerProcess startApi(String name, Map<String, String> properties) {
+		return start(API_JAR, name, properties, true);
+	}
+
+	private static WorkerProcess start(Path jar, String name, Map<String, String> properties,
+			boolean managementPortOfItsOwn) {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is missing: package the apps first (verify -pl e2e -am)");
 		}
 		String java = ProcessHandle.current().info().command().orElse("java");
 		int port = freePort();
-		// C1 only: these workers live for seconds, and start faster without C2.
+		// C1 only: these apps live for seconds, and start faster without C2.
 		List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx384m", "-jar",
-				JAR.toString(), "--server.port=" + port, "--spring.application.name=" + name));
+				jar.toString(), "--server.port=" + port, "--spring.application.name=" + name));
+		int managementPort = managementPortOfItsOwn ? freePort() : port;
+		if (managementPortOfItsOwn) {
+			command.add("--management.server.port=" + managementPort);
+		}
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
 		try {
 			Path dir = Files.createDirectories(Path.of("target", "worker-processes"));
@@ -70,7 +96,7 @@ final class WorkerProcess implements AutoCloseable {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
-			return new WorkerProcess(name, log, process, port);
+			return new WorkerProcess(name, log, process, port, managementPort);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -80,7 +106,7 @@ final class WorkerProcess implements AutoCloseable {
 	/** Waits until the worker's readiness probe answers UP. */
 	WorkerProcess awaitReady() {
 		HttpRequest ready = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health/readiness"))
+			.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/readiness"))
 			.timeout(Duration.ofSeconds(2))
 			.build();
 		// Minutes, not seconds: on a busy CI machine a Spring Boot JVM may take a minute
@@ -106,7 +132,7 @@ final class WorkerProcess implements AutoCloseable {
 	 */
 	double metric(String name) {
 		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus"))
+			.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/prometheus"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
 		try {
@@ -157,9 +183,15 @@ final class WorkerProcess implements AutoCloseable {
 	}
 
 	private HttpRequest health(String probe) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health/" + probe))
+		return HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/" + probe))
 			.timeout(Duration.ofSeconds(10))
 			.build();
+	}
+
+	/** The HTTP port: the worker's management endpoints, the api's API. */
+	int port() {
+		return this.port;
 	}
 
 	boolean alive() {

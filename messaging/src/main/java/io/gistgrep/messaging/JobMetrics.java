@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -43,6 +45,8 @@ public class JobMetrics {
 
 	private static final double[] GIST_BUCKETS = { 1, 10, 100, 1_000, 10_000, 100_000 };
 
+	private static final Logger log = LoggerFactory.getLogger(JobMetrics.class);
+
 	private final JobTimings timings;
 
 	private final MeterRegistry meters;
@@ -75,15 +79,25 @@ public class JobMetrics {
 	}
 
 	/** A job was created, in the current transaction. */
-	public void submitted() {
-		afterCommit(this.submitted::increment);
+	public void submitted(UUID jobId, String tenant, String username) {
+		afterCommit(() -> {
+			this.submitted.increment();
+			try (LogContext context = LogContext.job(jobId)) {
+				LogContext.tenant(tenant);
+				log.info("Job {} submitted: the gists of {}", jobId, username);
+			}
+		});
 	}
 
 	/** The job started, in the current transaction. */
 	public void started(UUID jobId) {
-		this.timings.of(jobId).flatMap(JobTimings.Timing::queued).ifPresent((queued) -> afterCommit(() -> {
+		this.timings.of(jobId).ifPresent((timing) -> timing.queued().ifPresent((queued) -> afterCommit(() -> {
 			this.queued.record(queued);
-		}));
+			try (LogContext context = LogContext.job(jobId)) {
+				LogContext.tenant(timing.tenant());
+				log.info("Job {} started {} ms after its submission", jobId, queued.toMillis());
+			}
+		})));
 	}
 
 	/** The job ended, in the current transaction. */
@@ -96,6 +110,12 @@ public class JobMetrics {
 				timing.running().ifPresent(running(status)::record);
 				if (timing.gistsTotal() != null) {
 					gists(status).record(timing.gistsTotal());
+				}
+				try (LogContext context = LogContext.job(jobId)) {
+					LogContext.tenant(timing.tenant());
+					log.info("Job {} {} {} ms after its submission ({} gists)", jobId, status,
+							timing.total().map(Duration::toMillis).orElse(-1L),
+							(timing.gistsTotal() != null) ? timing.gistsTotal() : "no listing of");
 				}
 			});
 		});

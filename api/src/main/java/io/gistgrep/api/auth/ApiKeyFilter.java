@@ -2,11 +2,16 @@ package io.gistgrep.api.auth;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.gistgrep.messaging.LogContext;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -20,6 +25,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * client address after this filter).
  */
 class ApiKeyFilter extends OncePerRequestFilter {
+
+	/** A path under one job's; the id as the router will read it, any case. */
+	private static final Pattern JOB_PATH = Pattern
+		.compile("/jobs/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:/|$)");
 
 	private final ApiKeys keys;
 
@@ -49,7 +58,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 				&& request.getServletPath().equals("/api/v1/search") && request.getPathInfo() == null) {
 			request.setAttribute(Tenant.ATTRIBUTE, Tenant.ANONYMOUS);
 			request.setAttribute(Tenant.ANONYMOUS_ATTRIBUTE, true);
-			chain.doFilter(request, response);
+			named(request, response, chain, Tenant.ANONYMOUS);
 			return;
 		}
 		Optional<Tenant> tenant = (token != null && !token.isEmpty()) ? this.keys.tenant(token) : Optional.empty();
@@ -58,7 +67,24 @@ class ApiKeyFilter extends OncePerRequestFilter {
 			return;
 		}
 		request.setAttribute(Tenant.ATTRIBUTE, tenant.get());
-		chain.doFilter(request, response);
+		named(request, response, chain, tenant.get());
+	}
+
+	/**
+	 * The rest of the chain, its log lines naming the tenant, and the job of a
+	 * {@code /jobs/{id}...} path ({@link LogContext}); a job made by the request is named
+	 * once it exists.
+	 */
+	private static void named(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+			Tenant tenant) throws ServletException, IOException {
+		try (LogContext context = LogContext.open()) {
+			LogContext.tenant(tenant.name());
+			Matcher job = JOB_PATH.matcher(request.getRequestURI());
+			if (job.lookingAt()) {
+				LogContext.jobId(UUID.fromString(job.group(1)));
+			}
+			chain.doFilter(request, response);
+		}
 	}
 
 }

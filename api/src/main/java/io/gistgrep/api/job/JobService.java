@@ -22,6 +22,7 @@ import io.gistgrep.db.job.JobKey;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.messaging.JobMetrics;
 import io.gistgrep.messaging.JobTransitions;
+import io.gistgrep.messaging.LogContext;
 import io.gistgrep.messaging.Outbox;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -139,9 +140,10 @@ public class JobService {
 		Job job = Job.queued(UUID.randomUUID(), tenant.name(), search.username(), search.pattern(), search.webhook(),
 				Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS));
 		this.jobs.insert(job);
+		LogContext.jobId(job.id());
 		this.outbox.add(Queues.START_JOB, new StartJob(job.id()));
 		alsoInTransaction.accept(job);
-		this.metrics.submitted();
+		this.metrics.submitted(job.id(), tenant.name(), search.username());
 		return job;
 	}
 

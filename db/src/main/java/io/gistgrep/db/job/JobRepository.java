@@ -366,20 +366,6 @@ public class JobRepository {
 			.update();
 	}
 
-	/**
-	 * Deletes up to {@code batch} jobs that finished before {@code cutoff}, with
-	 * everything that belongs to them (cascading).
-	 * @return the number of jobs deleted
-	 */
-	public int purgeFinishedBefore(Instant cutoff, int batch) {
-		return this.jdbc.sql("""
-				DELETE FROM jobs WHERE id IN (
-					SELECT id FROM jobs WHERE finished_at < :cutoff ORDER BY finished_at LIMIT :batch)""")
-			.param("cutoff", Timestamp.from(cutoff))
-			.param("batch", batch)
-			.update();
-	}
-
 	private Job map(ResultSet rs, int row) throws SQLException {
 		return map(rs, true);
 	}

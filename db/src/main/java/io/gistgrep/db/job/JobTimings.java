@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * A job's times and size, as its metrics need them
+ * A job's tenant, times and size, as its metrics and log lines need them
  * ({@code io.gistgrep.messaging.JobMetrics}): one indexed read of its row, without the
  * pattern, the webhook or the error.
  */
@@ -32,8 +32,8 @@ public class JobTimings {
 	 * A job's status and times; {@code startedAt} and {@code finishedAt} are null until
 	 * it starts and ends, {@code gistsTotal} until its listing is complete.
 	 */
-	public record Timing(JobStatus status, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
-			@Nullable Integer gistsTotal) {
+	public record Timing(String tenant, JobStatus status, Instant createdAt, @Nullable Instant startedAt,
+			@Nullable Instant finishedAt, @Nullable Integer gistsTotal) {
 
 		/** From submission to start; empty when it never started. */
 		public Optional<Duration> queued() {
@@ -64,10 +64,11 @@ public class JobTimings {
 	}
 
 	public Optional<Timing> of(UUID id) {
-		return this.jdbc.sql("SELECT status, created_at, started_at, finished_at, gists_total FROM jobs WHERE id = :id")
+		return this.jdbc
+			.sql("SELECT tenant, status, created_at, started_at, finished_at, gists_total FROM jobs WHERE id = :id")
 			.param("id", id)
-			.query((rs, row) -> new Timing(JobStatus.fromValue(rs.getString("status")), instant(rs, "created_at"),
-					instantOrNull(rs, "started_at"), instantOrNull(rs, "finished_at"),
+			.query((rs, row) -> new Timing(rs.getString("tenant"), JobStatus.fromValue(rs.getString("status")),
+					instant(rs, "created_at"), instantOrNull(rs, "started_at"), instantOrNull(rs, "finished_at"),
 					rs.getObject("gists_total", Integer.class)))
 			.optional();
 	}

@@ -15,6 +15,7 @@ import io.gistgrep.common.job.JobError;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.job.RunningJobsCap;
 import io.gistgrep.messaging.JobTransitions;
+import io.gistgrep.messaging.LogContext;
 import io.gistgrep.messaging.Outbox;
 import io.gistgrep.worker.github.GistPage;
 import io.gistgrep.worker.github.GitHubClient;
@@ -104,16 +105,20 @@ class ListingListener {
 
 	@RabbitListener(id = Queues.START_JOB, queues = Queues.START_JOB)
 	void start(StartJob task, Message message) {
-		this.tasks.run(message, () -> startAndList(task.jobId()), (ex) -> giveUp(task.jobId(), 1, ex),
-				(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
+		try (LogContext context = LogContext.job(task.jobId())) {
+			this.tasks.run(message, () -> startAndList(task.jobId()), (ex) -> giveUp(task.jobId(), 1, ex),
+					(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
+		}
 	}
 
 	@RabbitListener(id = Queues.LIST_PAGE, queues = Queues.LIST_PAGE)
 	void page(ListPage task, Message message) {
-		this.tasks.run(message,
-				() -> list(task.jobId(), task.page(), task.url(), task.passNumber(), task.changedSoFar()),
-				(ex) -> giveUp(task.jobId(), task.page(), ex),
-				(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
+		try (LogContext context = LogContext.job(task.jobId())) {
+			this.tasks.run(message,
+					() -> list(task.jobId(), task.page(), task.url(), task.passNumber(), task.changedSoFar()),
+					(ex) -> giveUp(task.jobId(), task.page(), ex),
+					(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
+		}
 	}
 
 	private void startAndList(UUID jobId) {
@@ -138,6 +143,7 @@ class ListingListener {
 			return;
 		}
 		Job job = found.get();
+		LogContext.tenant(job.tenant());
 		if (job.status().isFinished()) {
 			this.meters.counter("gistgrep.listing.job-finished").increment();
 			log.debug("Dropping a listing task of job {}, which is {}", jobId, job.status().value());
@@ -234,6 +240,8 @@ class ListingListener {
 					job.id(), job.username(), pass, this.passes.maxPasses());
 		}
 		log.debug("The listing of job {} ends after pass {} ({} pages)", job.id(), pass, lastPage);
+		log.info("Job {} listed the gists of {} in {} pass(es) of {} page(s)", job.id(), job.username(), pass,
+				lastPage);
 		this.transitions.completeListing(job.id());
 	}
 

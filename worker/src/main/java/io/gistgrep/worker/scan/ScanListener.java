@@ -21,6 +21,7 @@ import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.gist.JobGist;
 import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.messaging.LogContext;
 import io.gistgrep.scanner.SearchPattern;
 import io.gistgrep.worker.messaging.ScanConsumers;
 import io.gistgrep.worker.messaging.Tasks;
@@ -148,10 +149,12 @@ class ScanListener {
 			log.warn("Reading a batch of {} scans failed, settling each on its own: {}", tasks.size(),
 					NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			this.fallbacks.increment();
-			VirtualThreads.each(tasks, (item) -> item.settle(() -> scanAlone(item.task())));
+			VirtualThreads.each(tasks, (item) -> LogContext.inGist(item.task().jobId(), item.task().gistId(),
+					() -> item.settle(() -> scanAlone(item.task()))));
 			return;
 		}
-		VirtualThreads.each(tasks, (item) -> scan(item, jobs.get(item.task().jobId()), gists.get(item.key())));
+		VirtualThreads.each(tasks, (item) -> LogContext.inGist(item.task().jobId(), item.task().gistId(),
+				() -> scan(item, jobs.get(item.task().jobId()), gists.get(item.key()))));
 		List<Item> done = new ArrayList<>();
 		for (Item item : tasks) {
 			if (item.scan != null && item.settlement == null) {
@@ -229,6 +232,7 @@ class ScanListener {
 	 * ended, or never listed the gist, or the gist is counted already.
 	 */
 	private @Nullable SearchPattern patternFor(ScanGist task, Optional<Job> job, @Nullable JobGist jobGist) {
+		LogContext.tenant(job.map(Job::tenant).orElse(null));
 		// A cancelled (or failed) job's queued scans are dropped before any request to
 		// GitHub.
 		if (job.isEmpty() || job.get().status().isFinished()) {

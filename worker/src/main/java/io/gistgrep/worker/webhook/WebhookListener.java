@@ -15,6 +15,7 @@ import io.gistgrep.common.job.JobDocument;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.webhook.WebhookDelivery;
 import io.gistgrep.db.webhook.WebhookRepository;
+import io.gistgrep.messaging.LogContext;
 import io.gistgrep.worker.messaging.Tasks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -76,8 +77,10 @@ class WebhookListener {
 
 	@RabbitListener(id = Queues.DELIVER_WEBHOOK, queues = Queues.DELIVER_WEBHOOK)
 	void deliver(DeliverWebhook task, Message message) {
-		this.tasks.run(message, () -> attempt(task, message),
-				(ex) -> log.error("Giving up delivery {} after repeated internal errors", task.deliveryId(), ex));
+		try (LogContext context = LogContext.open()) {
+			this.tasks.run(message, () -> attempt(task, message),
+					(ex) -> log.error("Giving up delivery {} after repeated internal errors", task.deliveryId(), ex));
+		}
 	}
 
 	private void attempt(DeliverWebhook task, Message message) {
@@ -86,6 +89,7 @@ class WebhookListener {
 			return;
 		}
 		WebhookDelivery delivery = found.get();
+		LogContext.jobId(delivery.jobId());
 		Instant now = this.clock.instant();
 		if (delivery.nextAttemptAt() != null && delivery.nextAttemptAt().isAfter(now.plusMillis(500))) {
 			this.tasks.deferUntil(message, delivery.nextAttemptAt());
@@ -95,6 +99,7 @@ class WebhookListener {
 		if (job.isEmpty() || job.get().webhook() == null) {
 			return;
 		}
+		LogContext.tenant(job.get().tenant());
 		Job.Webhook webhook = job.get().webhook();
 		String body = (delivery.body() != null) ? delivery.body()
 				: this.deliveries.fixBody(delivery.id(), body(delivery, job.get(), now));
@@ -116,6 +121,10 @@ class WebhookListener {
 			.tag("attempt", (attempt < MAX_ATTEMPT_LABEL) ? Integer.toString(attempt) : MAX_ATTEMPT_LABEL + "+")
 			.register(this.meters)
 			.increment();
+		if (outcome.delivered()) {
+			log.info("Webhook {} delivered on attempt {} (receiver answered {} in {} ms)", delivery.id(), attempt,
+					outcome.status().orElse(0), outcome.latencyMs());
+		}
 		if (next.nextAttemptAt().isPresent()) {
 			log.info("Webhook {} attempt {} failed ({}); next attempt at {}", delivery.id(), attempt, error,
 					next.nextAttemptAt().get());
