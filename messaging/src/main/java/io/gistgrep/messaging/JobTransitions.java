@@ -14,6 +14,8 @@ import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.db.job.JobTransition;
 import io.gistgrep.db.job.RunningJobsCap;
 import io.gistgrep.db.webhook.WebhookRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,6 +29,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class JobTransitions {
+
+	private static final Logger log = LoggerFactory.getLogger(JobTransitions.class);
 
 	private final JobRepository jobs;
 
@@ -123,6 +127,7 @@ public class JobTransitions {
 
 	private boolean ended(UUID jobId, boolean ended, JobStatus status) {
 		if (ended) {
+			log.info("Job {} ended: {}", jobId, status.value());
 			this.webhooks.addDelivery(jobId, status)
 				.ifPresent((delivery) -> this.outbox.add(Queues.DELIVER_WEBHOOK, new DeliverWebhook(delivery)));
 			this.cap.releaseAfterEnd(jobId).ifPresent(this::sendStart);

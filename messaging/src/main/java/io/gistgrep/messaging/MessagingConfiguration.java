@@ -1,9 +1,12 @@
 package io.gistgrep.messaging;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +27,11 @@ public class MessagingConfiguration {
 	@Bean
 	MessageConverter messageConverter() {
 		return new JacksonJsonMessageConverter();
+	}
+
+	@Bean
+	OutboxTrace outboxTrace(ObjectProvider<ObservationRegistry> observations) {
+		return new OutboxTrace(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean

@@ -23,6 +23,8 @@ import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.messaging.JobTransitions;
 import io.gistgrep.messaging.Outbox;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Service;
@@ -33,6 +35,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class JobService {
+
+	private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
 	private final JobRepository jobs;
 
@@ -136,6 +140,7 @@ public class JobService {
 		this.jobs.insert(job);
 		this.outbox.add(Queues.START_JOB, new StartJob(job.id()));
 		alsoInTransaction.accept(job);
+		log.info("Job {} queued for tenant {}", job.id(), tenant.name());
 		return job;
 	}
 

@@ -123,6 +123,7 @@ class ListingListener {
 			log.debug("Job {} waits: its tenant has {} jobs running", jobId, this.limits.maxRunningPerTenant());
 			return;
 		}
+		log.info("Listing the gists of job {}", jobId);
 		list(jobId, 1, null, 1, false);
 	}
 

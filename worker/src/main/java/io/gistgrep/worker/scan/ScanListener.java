@@ -148,7 +148,8 @@ class ScanListener {
 			log.warn("Reading a batch of {} scans failed, settling each on its own: {}", tasks.size(),
 					NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			this.fallbacks.increment();
-			VirtualThreads.each(tasks, (item) -> item.settle(() -> scanAlone(item.task())));
+			VirtualThreads.each(tasks,
+					(item) -> item.observation.scoped(() -> item.settle(() -> scanAlone(item.task()))));
 			return;
 		}
 		VirtualThreads.each(tasks, (item) -> scan(item, jobs.get(item.task().jobId()), gists.get(item.key())));
@@ -162,7 +163,9 @@ class ScanListener {
 			return;
 		}
 		try {
-			this.records.recordAll(done.stream().map(Item::finish).toList());
+			Map<UUID, Observation> traces = new HashMap<>();
+			done.forEach((item) -> traces.putIfAbsent(item.task().jobId(), item.observation));
+			this.records.recordAll(done.stream().map(Item::finish).toList(), traces);
 			for (Item item : done) {
 				this.tasks.succeeded(item.message);
 				item.settlement = Settlement.ACK;
@@ -175,7 +178,7 @@ class ScanListener {
 			// One at a time: the records queue on the same jobs' rows anyway, and a
 			// fallback must not take every pooled connection at once.
 			for (Item item : done) {
-				item.settle(() -> this.records.record(item.finish()));
+				item.observation.scoped(() -> item.settle(() -> this.records.record(item.finish())));
 			}
 		}
 	}
