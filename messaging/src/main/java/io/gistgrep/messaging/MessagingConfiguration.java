@@ -1,5 +1,6 @@
 package io.gistgrep.messaging;
 
+import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.amqp.core.Declarables;
@@ -11,6 +12,7 @@ import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 
 /**
  * What both apps need on the broker: the topology (declared by whichever starts first),
@@ -38,6 +40,17 @@ public class MessagingConfiguration {
 	@Bean
 	RabbitTemplateCustomizer tracedPublishes() {
 		return (template) -> template.setObservationEnabled(true);
+	}
+
+	/**
+	 * No observation (so no trace) for the relay's safety-net poll: Spring observes every
+	 * scheduled run, and this one, every second in every process, would export a trace of
+	 * its own each time. What the relay publishes is traced by {@link OutboxTrace}.
+	 */
+	@Bean
+	ObservationPredicate outboxPollsUntraced() {
+		return (name, context) -> !(context instanceof ScheduledTaskObservationContext scheduled
+				&& OutboxRelay.class.isAssignableFrom(scheduled.getTargetClass()));
 	}
 
 	@Bean

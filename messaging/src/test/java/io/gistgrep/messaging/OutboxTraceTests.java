@@ -1,5 +1,6 @@
 package io.gistgrep.messaging;
 
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -66,6 +68,9 @@ class OutboxTraceTests {
 
 	@Autowired
 	RabbitTemplate rabbit;
+
+	@Autowired
+	OutboxRelay relay;
 
 	@Test
 	void aRowWrittenInATraceStoresItsTraceparentAndItsMessageContinuesThatTrace() {
@@ -132,6 +137,21 @@ class OutboxTraceTests {
 		assertThat(traceparentOfRowFor(jobId)).isNull();
 		assertThat(received(Queues.START_JOB, jobId).getBody()).asString(StandardCharsets.UTF_8)
 			.contains(jobId.toString());
+	}
+
+	@Test
+	void theRelaysScheduledPollIsNotObservedWhileOtherScheduledRunsAre() throws NoSuchMethodException {
+		Method poll = OutboxRelay.class.getDeclaredMethod("poll");
+		Method other = Object.class.getDeclaredMethod("toString");
+		Observation polling = Observation.start("tasks.scheduled.execution",
+				() -> new ScheduledTaskObservationContext(this.relay, poll), this.observations);
+		Observation running = Observation.start("tasks.scheduled.execution",
+				() -> new ScheduledTaskObservationContext(this, other), this.observations);
+		polling.stop();
+		running.stop();
+
+		assertThat(polling.isNoop()).isTrue();
+		assertThat(running.isNoop()).isFalse();
 	}
 
 	private @Nullable String traceparentOfRowFor(UUID jobId) {
