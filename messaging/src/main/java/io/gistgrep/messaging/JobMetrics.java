@@ -1,6 +1,7 @@
 package io.gistgrep.messaging;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import io.gistgrep.common.job.JobStatus;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -154,17 +156,28 @@ public class JobMetrics {
 	}
 
 	/**
-	 * Runs {@code record} once the current transaction commits, or now outside one.
+	 * Runs {@code record} once the current transaction commits, or now outside one. It
+	 * runs with this thread's MDC as it is now (the trace and the job of the change), not
+	 * as it is at the commit: a batch of scans commits several jobs' changes at once,
+	 * outside each job's trace.
 	 */
 	private static void afterCommit(Runnable record) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			record.run();
 			return;
 		}
+		Map<String, String> now = MDC.getCopyOfContextMap();
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {
-				record.run();
+				Map<String, String> then = MDC.getCopyOfContextMap();
+				MDC.setContextMap((now != null) ? now : Map.of());
+				try {
+					record.run();
+				}
+				finally {
+					MDC.setContextMap((then != null) ? then : Map.of());
+				}
 			}
 		});
 	}

@@ -1,12 +1,18 @@
 package io.gistgrep.messaging;
 
+import io.micrometer.observation.ObservationPredicate;
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 
 /**
  * What both apps need on the broker: the topology (declared by whichever starts first),
@@ -24,6 +30,32 @@ public class MessagingConfiguration {
 	@Bean
 	MessageConverter messageConverter() {
 		return new JacksonJsonMessageConverter();
+	}
+
+	/**
+	 * Every publish carries its trace context (a W3C {@code traceparent} header), a child
+	 * of the current observation: on in code rather than by property, as the trace of a
+	 * job through the queue is part of the design, not a setting.
+	 */
+	@Bean
+	RabbitTemplateCustomizer tracedPublishes() {
+		return (template) -> template.setObservationEnabled(true);
+	}
+
+	/**
+	 * No observation (so no trace) for the relay's safety-net poll: Spring observes every
+	 * scheduled run, and this one, every second in every process, would export a trace of
+	 * its own each time. What the relay publishes is traced by {@link OutboxTrace}.
+	 */
+	@Bean
+	ObservationPredicate outboxPollsUntraced() {
+		return (name, context) -> !(context instanceof ScheduledTaskObservationContext scheduled
+				&& OutboxRelay.class.isAssignableFrom(scheduled.getTargetClass()));
+	}
+
+	@Bean
+	OutboxTrace outboxTrace(ObjectProvider<ObservationRegistry> observations) {
+		return new OutboxTrace(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean

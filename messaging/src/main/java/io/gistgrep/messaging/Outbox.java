@@ -15,7 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
  * outbox in the caller's transaction, and {@link OutboxRelay} publishes it, with a
  * confirm, once that transaction has committed (woken at once by {@link Written}, and
  * polling as a safety net). A message is therefore sent if and only if its transaction
- * commits, whenever a process dies.
+ * commits, whenever a process dies. Each row keeps the writer's trace context
+ * ({@link OutboxTrace}), so that the message continues the writer's trace.
  */
 @Component
 public class Outbox {
@@ -24,9 +25,12 @@ public class Outbox {
 
 	private final ApplicationEventPublisher events;
 
-	Outbox(OutboxRepository rows, ApplicationEventPublisher events) {
+	private final OutboxTrace trace;
+
+	Outbox(OutboxRepository rows, ApplicationEventPublisher events, OutboxTrace trace) {
 		this.rows = rows;
 		this.events = events;
+		this.trace = trace;
 	}
 
 	/**
@@ -35,7 +39,7 @@ public class Outbox {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void add(String routingKey, Object message) {
-		this.rows.add(Queues.EXCHANGE, routingKey, message);
+		this.rows.add(Queues.EXCHANGE, routingKey, message, this.trace.current(routingKey));
 		this.events.publishEvent(new Written(routingKey));
 	}
 
@@ -45,7 +49,7 @@ public class Outbox {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void addJson(String routingKey, String json) {
-		this.rows.addJson(Queues.EXCHANGE, routingKey, json);
+		this.rows.addJson(Queues.EXCHANGE, routingKey, json, this.trace.current(routingKey));
 		this.events.publishEvent(new Written(routingKey));
 	}
 
@@ -58,7 +62,7 @@ public class Outbox {
 		if (messages.isEmpty()) {
 			return;
 		}
-		this.rows.addBatch(Queues.EXCHANGE, routingKey, messages);
+		this.rows.addBatch(Queues.EXCHANGE, routingKey, messages, this.trace.current(routingKey));
 		this.events.publishEvent(new Written(routingKey));
 	}
 

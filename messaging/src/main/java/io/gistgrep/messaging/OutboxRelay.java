@@ -70,6 +70,8 @@ public class OutboxRelay implements DisposableBean {
 
 	private final ConfirmedPublisher publisher;
 
+	private final OutboxTrace trace;
+
 	private final List<String> held;
 
 	private final ExecutorService executor = Executors
@@ -100,10 +102,11 @@ public class OutboxRelay implements DisposableBean {
 	 */
 	private final Set<String> full = new HashSet<>();
 
-	OutboxRelay(OutboxRepository outbox, ConfirmedPublisher publisher, OutboxProperties properties,
+	OutboxRelay(OutboxRepository outbox, ConfirmedPublisher publisher, OutboxTrace trace, OutboxProperties properties,
 			MeterRegistry meters) {
 		this.outbox = outbox;
 		this.publisher = publisher;
+		this.trace = trace;
 		this.backoff = new RelayBackoff(properties.pollInterval(), properties.maxBackoff());
 		this.refused = Counter.builder("gistgrep.outbox.refused")
 			.description("Messages the broker refused (a full queue); they stay in the outbox")
@@ -209,7 +212,12 @@ public class OutboxRelay implements DisposableBean {
 		return publication;
 	}
 
+	/** Publishes the row in the trace that wrote it ({@link OutboxTrace}). */
 	private Publication attempt(OutboxMessage message) {
+		return this.trace.publishIn(message.traceparent(), message.routingKey(), () -> attemptTraced(message));
+	}
+
+	private Publication attemptTraced(OutboxMessage message) {
 		try {
 			if (message.batch()) {
 				// A crash between these publishes and marking the row sent publishes the

@@ -14,6 +14,7 @@ import io.gistgrep.db.outbox.OutboxMessage;
 import io.gistgrep.db.outbox.OutboxRepository;
 import io.gistgrep.testing.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,7 +81,7 @@ class OutboxRelayTests {
 		UUID jobId = UUID.randomUUID();
 		this.rows.add(Queues.EXCHANGE, Queues.LIST_PAGE, new ListPage(jobId, 2, "https://example.com/page/2"));
 		this.rows.addBatch(Queues.EXCHANGE, Queues.SCAN_GIST, List.of(new ScanGist(jobId, "a")));
-		OutboxRelay holding = new OutboxRelay(this.rows, this.publisher,
+		OutboxRelay holding = new OutboxRelay(this.rows, this.publisher, new OutboxTrace(ObservationRegistry.NOOP),
 				new OutboxProperties(Duration.ofSeconds(1), Duration.ofSeconds(30), List.of(Queues.LIST_PAGE)),
 				new SimpleMeterRegistry());
 

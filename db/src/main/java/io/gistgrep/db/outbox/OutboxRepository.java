@@ -1,5 +1,8 @@
 package io.gistgrep.db.outbox;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -7,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,7 +40,16 @@ public class OutboxRepository {
 	 * inside the transaction whose commit should publish it.
 	 */
 	public void add(String exchange, String routingKey, Object message) {
-		insert(exchange, routingKey, JSON.writeValueAsString(message), false);
+		add(exchange, routingKey, message, null);
+	}
+
+	/**
+	 * Adds a message, as JSON, to be published in the trace of {@code traceparent} (a W3C
+	 * trace context; null: none); call inside the transaction whose commit should publish
+	 * it.
+	 */
+	public void add(String exchange, String routingKey, Object message, @Nullable String traceparent) {
+		insert(exchange, routingKey, JSON.writeValueAsString(message), false, traceparent);
 	}
 
 	/**
@@ -44,7 +57,14 @@ public class OutboxRepository {
 	 * call inside the transaction whose commit should publish it.
 	 */
 	public void addJson(String exchange, String routingKey, String json) {
-		insert(exchange, routingKey, json, false);
+		addJson(exchange, routingKey, json, null);
+	}
+
+	/**
+	 * Like {@link #addJson(String, String, String)}, in the trace of {@code traceparent}.
+	 */
+	public void addJson(String exchange, String routingKey, String json, @Nullable String traceparent) {
+		insert(exchange, routingKey, json, false, traceparent);
 	}
 
 	/**
@@ -52,17 +72,26 @@ public class OutboxRepository {
 	 * publishes as one message each.
 	 */
 	public void addBatch(String exchange, String routingKey, List<?> messages) {
-		insert(exchange, routingKey, JSON.writeValueAsString(messages), true);
+		addBatch(exchange, routingKey, messages, null);
 	}
 
-	private void insert(String exchange, String routingKey, String payload, boolean batch) {
+	/**
+	 * Like {@link #addBatch(String, String, List)}, in the trace of {@code traceparent}.
+	 */
+	public void addBatch(String exchange, String routingKey, List<?> messages, @Nullable String traceparent) {
+		insert(exchange, routingKey, JSON.writeValueAsString(messages), true, traceparent);
+	}
+
+	private void insert(String exchange, String routingKey, String payload, boolean batch,
+			@Nullable String traceparent) {
 		this.jdbc.sql("""
-				INSERT INTO outbox (exchange, routing_key, payload, batch)
-				VALUES (:exchange, :routingKey, :payload, :batch)""")
+				INSERT INTO outbox (exchange, routing_key, payload, batch, traceparent)
+				VALUES (:exchange, :routingKey, :payload, :batch, :traceparent)""")
 			.param("exchange", exchange)
 			.param("routingKey", routingKey)
 			.param("payload", payload)
 			.param("batch", batch)
+			.param("traceparent", traceparent, Types.VARCHAR)
 			.update();
 	}
 
@@ -85,16 +114,13 @@ public class OutboxRepository {
 	public int relay(int limit, Collection<String> skipped, Function<OutboxMessage, Publication> publisher) {
 		String skip = skipped.isEmpty() ? "" : " AND routing_key NOT IN (:skipped)";
 		JdbcClient.StatementSpec select = this.jdbc
-			.sql("SELECT id, exchange, routing_key, payload, batch FROM outbox WHERE sent_at IS NULL" + skip
-					+ " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+			.sql("SELECT id, exchange, routing_key, payload, batch, traceparent FROM outbox WHERE sent_at IS NULL"
+					+ skip + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
 			.param("limit", limit);
 		if (!skipped.isEmpty()) {
 			select = select.param("skipped", List.copyOf(skipped));
 		}
-		List<OutboxMessage> batch = select
-			.query((rs, row) -> new OutboxMessage(rs.getLong("id"), rs.getString("exchange"),
-					rs.getString("routing_key"), rs.getString("payload"), rs.getBoolean("batch")))
-			.list();
+		List<OutboxMessage> batch = select.query(OutboxRepository::message).list();
 		int sent = 0;
 		Set<String> full = new HashSet<>();
 		for (OutboxMessage message : batch) {
@@ -130,18 +156,22 @@ public class OutboxRepository {
 		for (int index : refused) {
 			rest.add(elements.get(index));
 		}
-		insert(message.exchange(), message.routingKey(), JSON.writeValueAsString(rest), true);
+		insert(message.exchange(), message.routingKey(), JSON.writeValueAsString(rest), true, message.traceparent());
 		return true;
+	}
+
+	private static OutboxMessage message(ResultSet rs, int row) throws SQLException {
+		return new OutboxMessage(rs.getLong("id"), rs.getString("exchange"), rs.getString("routing_key"),
+				rs.getString("payload"), rs.getBoolean("batch"), rs.getString("traceparent"));
 	}
 
 	/** The unsent messages to a routing key, oldest first: what is still owed. */
 	public List<OutboxMessage> unsent(String routingKey) {
 		return this.jdbc.sql("""
-				SELECT id, exchange, routing_key, payload, batch FROM outbox
+				SELECT id, exchange, routing_key, payload, batch, traceparent FROM outbox
 				WHERE sent_at IS NULL AND routing_key = :routingKey ORDER BY id""")
 			.param("routingKey", routingKey)
-			.query((rs, row) -> new OutboxMessage(rs.getLong("id"), rs.getString("exchange"),
-					rs.getString("routing_key"), rs.getString("payload"), rs.getBoolean("batch")))
+			.query(OutboxRepository::message)
 			.list();
 	}
 

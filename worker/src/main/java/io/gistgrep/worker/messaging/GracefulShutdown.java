@@ -27,9 +27,9 @@ import org.springframework.context.annotation.Configuration;
 class GracefulShutdown {
 
 	/**
-	 * Applied by Spring Boot to the containers of its listener container factory, which
-	 * every listener of the worker uses but the scan queue's, and by
-	 * {@link ScanConsumers} to that one's.
+	 * Applied to the containers of both listener container factories:
+	 * {@link ListenerContainers}' (every listener but the scan queue's) and
+	 * {@link ScanConsumers}'.
 	 */
 	@Bean
 	ContainerCustomizer<SimpleMessageListenerContainer> shutdownGrace(WorkerProperties properties) {

@@ -41,6 +41,9 @@ public class ScanConsumers {
 		factory.setConcurrentConsumers(scan.concurrency());
 		factory.setMaxConcurrentConsumers(scan.concurrency());
 		factory.setContainerCustomizer(shutdownGrace);
+		// No container observation: Spring AMQP observes single deliveries only, never a
+		// batch. ScanListener opens one observation per message, from its headers.
+		factory.setObservationEnabled(false);
 		return factory;
 	}
 

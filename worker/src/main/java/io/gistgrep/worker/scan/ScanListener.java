@@ -150,7 +150,7 @@ class ScanListener {
 					NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			this.fallbacks.increment();
 			VirtualThreads.each(tasks, (item) -> LogContext.inGist(item.task().jobId(), item.task().gistId(),
-					() -> item.settle(() -> scanAlone(item.task()))));
+					() -> item.observation.scoped(() -> item.settle(() -> scanAlone(item.task())))));
 			return;
 		}
 		VirtualThreads.each(tasks, (item) -> LogContext.inGist(item.task().jobId(), item.task().gistId(),
@@ -165,7 +165,9 @@ class ScanListener {
 			return;
 		}
 		try {
-			this.records.recordAll(done.stream().map(Item::finish).toList());
+			Map<UUID, Observation> traces = new HashMap<>();
+			done.forEach((item) -> traces.putIfAbsent(item.task().jobId(), item.observation));
+			this.records.recordAll(done.stream().map(Item::finish).toList(), traces);
 			for (Item item : done) {
 				this.tasks.succeeded(item.message);
 				item.settlement = Settlement.ACK;
@@ -175,10 +177,9 @@ class ScanListener {
 			log.warn("Recording a batch of {} scans failed, recording each on its own: {}", done.size(),
 					NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			this.fallbacks.increment();
-			// One at a time: the records queue on the same jobs' rows anyway, and a
-			// fallback must not take every pooled connection at once.
+			// One at a time: a fallback must not take every pooled connection at once.
 			for (Item item : done) {
-				item.settle(() -> this.records.record(item.finish()));
+				item.observation.scoped(() -> item.settle(() -> this.records.record(item.finish())));
 			}
 		}
 	}

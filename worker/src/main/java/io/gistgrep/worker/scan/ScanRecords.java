@@ -19,6 +19,8 @@ import io.gistgrep.messaging.Outbox;
 import io.gistgrep.worker.messaging.WorkerProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,21 +62,32 @@ class ScanRecords {
 	 * Records the batch's outcomes in one transaction: every gist moved out of pending
 	 * with one statement, their files and matches inserted with one each, and each job's
 	 * counters updated once, in job id order (so that two batches of the same jobs lock
-	 * their rows in the same order).
+	 * their rows in the same order). Each job's count runs in {@code traces}' observation
+	 * of that job, if any (one of its messages'), so that what the count sets off (the
+	 * job's end, its webhook, its next scans) continues that message's trace.
 	 */
-	void recordAll(List<GistFinish> finishes) {
+	void recordAll(List<GistFinish> finishes, Map<UUID, Observation> traces) {
 		List<GistFinish> recorded = this.transaction.execute((status) -> {
 			List<GistFinish> moved = this.gists.finishAll(finishes);
 			Map<UUID, Counts> counts = new TreeMap<>();
 			for (GistFinish finish : moved) {
 				counts.computeIfAbsent(finish.jobId(), (id) -> new Counts()).add(finish);
 			}
-			counts.forEach((jobId, count) -> releaseNext(jobId,
-					this.transitions.countGists(jobId, count.scanned, count.skipped, count.failed, count.matched)));
+			counts.forEach((jobId, count) -> inTrace(traces.get(jobId), () -> releaseNext(jobId,
+					this.transitions.countGists(jobId, count.scanned, count.skipped, count.failed, count.matched))));
 			return moved;
 		});
 		for (GistFinish finish : recorded) {
 			this.outcomes.get(finish.outcome()).increment();
+		}
+	}
+
+	private static void inTrace(@Nullable Observation observation, Runnable work) {
+		if (observation == null) {
+			work.run();
+		}
+		else {
+			observation.scoped(work);
 		}
 	}
 
