@@ -163,7 +163,7 @@ class ObserveFilesTests {
 				"histogram_quantile(0.95, sum by (le) (rate(gistgrep_jobs_duration_seconds_bucket",
 				"rate(gistgrep_gists_total", "sum by (queue) (rabbitmq_detailed_queue_messages_ready",
 				"gistgrep_outbox_backlog", "gistgrep_outbox_oldest_age_seconds", "gistgrep_dead_letters",
-				"count(up{job=\"gistgrep-worker\"} == 1)");
+				"count(up{job=~\"(.+-)?gistgrep-worker\"} == 1)");
 		assertThat(queries.get("gistgrep-github")).contains(
 				"sum by (kind, status) (rate(gistgrep_github_requests_total",
 				"min by (token) (gistgrep_github_budget_remaining)", "gistgrep_tasks_parked_time_seconds_sum",
