@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,11 +247,16 @@ class DashboardMetricsTests {
 		return dashboard.path("templating").path("list").get(0).path("query").asString();
 	}
 
-	/** Grafana's macros as Grafana expands them, for a day around now and one tenant. */
+	/**
+	 * Grafana's macros as its PostgreSQL data source expands them ({@code $__timeFilter}
+	 * to a {@code BETWEEN} of ISO-8601 literals), for a day either side of now and one
+	 * tenant.
+	 */
 	private static String grafanaMacrosFor(String tenant, String sql) {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		String expanded = sql
 			.replaceAll("\\$__timeFilter\\((\\w+)\\)",
-					"$1 BETWEEN now() - interval '1 day' AND now() + interval '1 day'")
+					"$1 BETWEEN '" + now.minus(Duration.ofDays(1)) + "' AND '" + now.plus(Duration.ofDays(1)) + "'")
 			.replace("$tenant", "'" + tenant + "'");
 		assertThat(expanded).as("a macro this test does not expand").doesNotContain("$");
 		return expanded;
