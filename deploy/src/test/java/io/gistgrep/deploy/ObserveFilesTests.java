@@ -82,6 +82,40 @@ class ObserveFilesTests {
 	}
 
 	@Test
+	void theAlertmanagerExampleRoutesEachSeverityToAReceiverAndIsValid() throws IOException, InterruptedException {
+		String operations = RepositoryFiles.read("docs/operations.md");
+		int start = operations.indexOf("```yaml\nroute:");
+		assertThat(start).as("an Alertmanager example in docs/operations.md").isPositive();
+		String example = operations.substring(start + "```yaml\n".length(), operations.indexOf("```", start + 7));
+		Map<String, Object> config = RepositoryFiles.yamlDocuments(example).getFirst();
+		Map<String, String> receiverBySeverity = new LinkedHashMap<>();
+		for (Object route : list(at(config, "route", "routes"))) {
+			receiverBySeverity.put(String.valueOf(list(map(route).get("matchers")).getFirst()),
+					(String) map(route).get("receiver"));
+		}
+		Set<String> receivers = new TreeSet<>();
+		for (Object receiver : list(config.get("receivers"))) {
+			receivers.add((String) map(receiver).get("name"));
+		}
+
+		assertThat(receiverBySeverity).containsOnlyKeys("severity=\"critical\"", "severity=\"warning\"");
+		assertThat(receivers).containsAll(receiverBySeverity.values());
+		assertThat(receiverBySeverity.get("severity=\"critical\""))
+			.isNotEqualTo(receiverBySeverity.get("severity=\"warning\""));
+		if (onPath("amtool")) {
+			Path file = Files.createTempFile("alertmanager", ".yml");
+			try {
+				Files.writeString(file, example);
+				assertThat(run(file.getParent().toFile(), "amtool", "check-config", file.toString()))
+					.contains("SUCCESS");
+			}
+			finally {
+				Files.delete(file);
+			}
+		}
+	}
+
+	@Test
 	void prometheusLoadsTheAlertsAndScrapesTheAppsAndRabbitMQsPerQueueMetrics() {
 		Map<String, Object> prometheus = RepositoryFiles.yaml("observe/prometheus/prometheus.yml");
 		Map<String, Map<String, Object>> jobs = new LinkedHashMap<>();
