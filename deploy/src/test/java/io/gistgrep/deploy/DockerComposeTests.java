@@ -1,12 +1,15 @@
 package io.gistgrep.deploy;
 
+import java.io.File;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +120,31 @@ class DockerComposeTests {
 	}
 
 	@Test
+	void grafanaStartsOnceItsDataSourcesAreHealthy() {
+		assertThat(map(service("grafana").get("depends_on"))).containsOnlyKeys("prometheus", "postgres");
+		for (Object dependency : map(service("grafana").get("depends_on")).values()) {
+			assertThat(map(dependency)).containsEntry("condition", "service_healthy");
+		}
+	}
+
+	@Test
+	void dockerComposeAcceptsTheFileWithAndWithoutTheObserveProfile() throws Exception {
+		Assumptions.assumeTrue(
+				Stream.of(System.getenv("PATH").split(File.pathSeparator))
+					.anyMatch((directory) -> new File(directory, "docker-compose").canExecute()),
+				"docker-compose (Debian: apt-get install docker-compose) is not installed");
+		File root = RepositoryFiles.path("docker-compose.yml").toFile().getParentFile();
+
+		ObserveFilesTests.run(root, "docker-compose", "-f", "docker-compose.yml", "config", "-q");
+		ObserveFilesTests.run(root, "docker-compose", "-f", "docker-compose.yml", "--profile", "observe", "config",
+				"-q");
+		String observe = ObserveFilesTests.run(root, "docker-compose", "-f", "docker-compose.yml", "--profile",
+				"observe", "config", "--services");
+
+		assertThat(observe.lines()).contains("prometheus", "grafana", "api", "worker");
+	}
+
+	@Test
 	void prometheusScrapesTheApiAndEveryWorker() {
 		Map<String, Object> prometheus = RepositoryFiles.yaml("observe/prometheus/prometheus.yml");
 		Map<String, Map<String, Object>> jobs = new java.util.HashMap<>();
@@ -167,7 +195,7 @@ class DockerComposeTests {
 		});
 		assertThat(checked).contains("SPRING_DATASOURCE_PASSWORD", "SPRING_RABBITMQ_PASSWORD", "GISTGREP_GITHUB_TOKENS",
 				"GISTGREP_ADMIN_TOKEN", "GISTGREP_SECRETS_KEY", "GISTGREP_BOOTSTRAP_API_KEYS", "POSTGRES_PASSWORD",
-				"RABBITMQ_DEFAULT_PASS", "GF_SECURITY_ADMIN_PASSWORD");
+				"RABBITMQ_DEFAULT_PASS", "GF_SECURITY_ADMIN_PASSWORD", "GISTGREP_GRAFANA_DB_PASSWORD");
 	}
 
 	@Test
