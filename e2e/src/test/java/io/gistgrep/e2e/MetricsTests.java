@@ -7,12 +7,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
+import io.gistgrep.sim.GitHubSim;
 import io.gistgrep.sim.SimFile;
+import io.gistgrep.sim.SimOptions;
 import io.gistgrep.sim.SimUser;
 import io.gistgrep.sim.SyntheticUsers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,20 +26,38 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The jobs' metrics as Prometheus sees them: scraped over HTTP from the management ports
- * of the api and the worker, before and after a job.
+ * of the api and the worker, before and after a job. On a stack of this class's own, so
+ * that no other test's job moves a counter meanwhile.
  */
 class MetricsTests {
 
+	private static final String KEY = "ggk_metrics" + "0".repeat(40);
+
 	private static final HttpClient http = HttpClient.newHttpClient();
 
-	private final Stack stack = Stack.get();
+	private static OwnStack stack;
+
+	private static ApiCalls calls;
+
+	@BeforeAll
+	static void start() {
+		stack = OwnStack.start("metrics", GitHubSim.start(SimOptions.defaults()), Map.of("metrics", KEY));
+		calls = stack.calls("metrics");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (stack != null) {
+			stack.close();
+		}
+	}
 
 	@Test
 	void aJobMovesTheJobMetricsOfTheApiAndTheWorkerWithoutALabelNamingItsUserPatternOrId() {
-		SimUser user = this.stack.sim.addUser(SyntheticUsers.generate("metrics-" + suffix(), 30, 5));
+		SimUser user = stack.sim.addUser(SyntheticUsers.generate("metrics-" + suffix(), 30, 5));
 		String pattern = "TODO|QZXmetrics" + suffix();
-		Scrape api = scrape(this.stack.api);
-		Scrape worker = scrape(this.stack.worker);
+		Scrape api = scrape(stack.api);
+		Scrape worker = scrape(stack.worker);
 
 		String id = submit(user.login(), pattern);
 		JsonNode job = finished(id);
@@ -45,9 +66,9 @@ class MetricsTests {
 		// Recorded once the ending transaction has committed, which the poll may see
 		// first.
 		Scrape workerAfter = await().atMost(Duration.ofSeconds(10))
-			.until(() -> scrape(this.stack.worker), (after) -> after.value("gistgrep_jobs_finished_total",
+			.until(() -> scrape(stack.worker), (after) -> after.value("gistgrep_jobs_finished_total",
 					"status=\"succeeded\"") > worker.value("gistgrep_jobs_finished_total", "status=\"succeeded\""));
-		Scrape apiAfter = scrape(this.stack.api);
+		Scrape apiAfter = scrape(stack.api);
 		assertThat(apiAfter.value("gistgrep_jobs_submitted_total", "") - api.value("gistgrep_jobs_submitted_total", ""))
 			.isEqualTo(1);
 		assertThat(workerAfter.value("gistgrep_jobs_finished_total", "status=\"succeeded\"")
@@ -99,15 +120,15 @@ class MetricsTests {
 
 	@Test
 	void aCancelIsCountedByTheApiThatMadeIt() {
-		SimUser user = this.stack.sim.addUser(SyntheticUsers.generate("metrics-cancel-" + suffix(), 3000, 6));
-		Scrape api = scrape(this.stack.api);
+		SimUser user = stack.sim.addUser(SyntheticUsers.generate("metrics-cancel-" + suffix(), 3000, 6));
+		Scrape api = scrape(stack.api);
 
 		String id = submit(user.login(), "TODO");
-		Stack.Response cancel = this.stack.post("/jobs/" + id + "/cancel", "");
+		Stack.Response cancel = calls.post("/jobs/" + id + "/cancel", "");
 
 		assertThat(cancel.status()).as("cancelled while it lists or scans 3,000 gists").isEqualTo(202);
 		Scrape after = await().atMost(Duration.ofSeconds(10))
-			.until(() -> scrape(this.stack.api), (now) -> now.value("gistgrep_jobs_finished_total",
+			.until(() -> scrape(stack.api), (now) -> now.value("gistgrep_jobs_finished_total",
 					"status=\"cancelled\"") > api.value("gistgrep_jobs_finished_total", "status=\"cancelled\""));
 		assertThat(after.value("gistgrep_jobs_finished_total", "status=\"cancelled\"")
 				- api.value("gistgrep_jobs_finished_total", "status=\"cancelled\""))
@@ -117,18 +138,12 @@ class MetricsTests {
 			.isEqualTo(1);
 	}
 
-	private String submit(String username, String pattern) {
-		Stack.Response response = this.stack.post("/jobs",
-				this.stack.json.writeValueAsString(Map.of("username", username, "pattern", pattern)));
-		assertThat(response.status()).isEqualTo(202);
-		return response.json().path("id").asString();
+	private static String submit(String username, String pattern) {
+		return calls.submit(username, pattern);
 	}
 
-	private JsonNode finished(String id) {
-		return await().atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(200))
-			.until(() -> this.stack.get("/jobs/" + id).json(),
-					(job) -> Set.of("succeeded", "failed", "cancelled").contains(job.path("status").asString()));
+	private static JsonNode finished(String id) {
+		return stack.finished("metrics", id);
 	}
 
 	private static Scrape scrape(ConfigurableApplicationContext app) {

@@ -79,7 +79,9 @@ final class Stack {
 		Map<String, String> services = TestServices.get().properties();
 		this.api = new SpringApplicationBuilder(ApiApplication.class).run(args(services, "--server.port=0",
 				"--management.server.port=0", "--gistgrep.outbox.poll-interval=200ms",
-				"--spring.application.name=e2e-api", "--gistgrep.webhooks.allow-private=true", BOOTSTRAP_API_KEYS));
+				"--spring.application.name=e2e-api", "--gistgrep.webhooks.allow-private=true", BOOTSTRAP_API_KEYS,
+				// Retention runs when a test calls it, never on its own mid-suite.
+				"--gistgrep.retention.initial-delay=365d"));
 		this.workerArgs = args(services, "--server.port=0", "--management.server.port=0",
 				"--spring.application.name=e2e-worker", "--gistgrep.github.api-url=" + this.sim.apiUrl(),
 				"--gistgrep.github.raw-hosts=" + this.sim.rawHost(),

@@ -2,6 +2,7 @@ package io.gistgrep.messaging;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.gistgrep.common.job.JobStatus;
@@ -15,8 +16,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The jobs' own metrics, recorded by whichever app moves a job (the api submits and
@@ -32,10 +36,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * tenant's running-jobs cap);</li>
  * <li>{@code gistgrep.jobs.gists} by {@code status}: gists per ended job.</li>
  * </ul>
- * The times are the database's ({@code created_at}, {@code started_at},
- * {@code finished_at}), so replicas with different clocks agree. Histograms have fixed
- * buckets (seconds: 0.5 to 6 h; gists: 1 to 100,000), for {@code histogram_quantile}
- * across replicas. Labels are bounded: a status, never a user, a pattern or a job id.
+ * What is recorded is read once the change has committed (one indexed row, in a read-only
+ * transaction of its own): a change undone meanwhile (a repair of the reaper rolled back
+ * to its savepoint) finds the job not moved and records nothing. The times are the job
+ * row's: {@code started_at} and {@code finished_at} are PostgreSQL's clock,
+ * {@code created_at} the api's (a skew is clamped at 0). Histograms have fixed buckets
+ * (seconds: 0.5 s to 6 h; the time queued from 10 ms; gists: 1 to 100,000), for
+ * {@code histogram_quantile} across replicas. Labels are bounded: a status, never a user,
+ * a pattern or a job id. Recording never fails the caller: its change has committed.
  */
 @Component
 public class JobMetrics {
@@ -45,11 +53,22 @@ public class JobMetrics {
 			Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
 			Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(6) };
 
+	/**
+	 * Most jobs start within milliseconds; a job held by its tenant's cap, much later.
+	 */
+	private static final Duration[] QUEUED_BUCKETS = { Duration.ofMillis(10), Duration.ofMillis(25),
+			Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+			Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5),
+			Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(6) };
+
 	private static final double[] GIST_BUCKETS = { 1, 10, 100, 1_000, 10_000, 100_000 };
 
 	private static final Logger log = LoggerFactory.getLogger(JobMetrics.class);
 
 	private final JobTimings timings;
+
+	/** Reads after the commit: in a transaction of its own, as Spring requires there. */
+	private final TransactionTemplate reads;
 
 	private final MeterRegistry meters;
 
@@ -57,8 +76,11 @@ public class JobMetrics {
 
 	private final Timer queued;
 
-	JobMetrics(JobTimings timings, MeterRegistry meters) {
+	JobMetrics(JobTimings timings, MeterRegistry meters, PlatformTransactionManager transactions) {
 		this.timings = timings;
+		this.reads = new TransactionTemplate(transactions);
+		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.reads.setReadOnly(true);
 		this.meters = meters;
 		this.submitted = Counter.builder("gistgrep.jobs.submitted")
 			.description("Jobs created by a submission (POST /jobs or the legacy endpoint; idempotent replays "
@@ -67,7 +89,7 @@ public class JobMetrics {
 		this.queued = Timer.builder("gistgrep.jobs.queued.duration")
 			.description("Time from a job's submission to its start: in the queue, or held by its tenant's "
 					+ "running-jobs cap")
-			.serviceLevelObjectives(DURATION_BUCKETS)
+			.serviceLevelObjectives(QUEUED_BUCKETS)
 			.register(meters);
 		// Every ended status shown from the start (at 0), so that a ratio has both sides.
 		for (JobStatus status : JobStatus.values()) {
@@ -93,7 +115,7 @@ public class JobMetrics {
 
 	/** The job started, in the current transaction. */
 	public void started(UUID jobId) {
-		this.timings.of(jobId).ifPresent((timing) -> timing.queued().ifPresent((queued) -> afterCommit(() -> {
+		afterCommit(() -> committed(jobId).ifPresent((timing) -> timing.queued().ifPresent((queued) -> {
 			this.queued.record(queued);
 			try (LogContext context = LogContext.job(jobId)) {
 				LogContext.tenant(timing.tenant());
@@ -104,23 +126,30 @@ public class JobMetrics {
 
 	/** The job ended, in the current transaction. */
 	public void ended(UUID jobId) {
-		this.timings.of(jobId).filter((timing) -> timing.status().isFinished()).ifPresent((timing) -> {
+		afterCommit(() -> committed(jobId).filter((timing) -> timing.status().isFinished()).ifPresent((timing) -> {
 			String status = timing.status().value();
-			afterCommit(() -> {
-				finished(status).increment();
-				timing.total().ifPresent(total(status)::record);
-				timing.running().ifPresent(running(status)::record);
-				if (timing.gistsTotal() != null) {
-					gists(status).record(timing.gistsTotal());
-				}
-				try (LogContext context = LogContext.job(jobId)) {
-					LogContext.tenant(timing.tenant());
-					log.info("Job {} {} {} ms after its submission ({} gists)", jobId, status,
-							timing.total().map(Duration::toMillis).orElse(-1L),
-							(timing.gistsTotal() != null) ? timing.gistsTotal() : "no listing of");
-				}
-			});
-		});
+			finished(status).increment();
+			timing.total().ifPresent(total(status)::record);
+			timing.running().ifPresent(running(status)::record);
+			if (timing.gistsTotal() != null) {
+				gists(status).record(timing.gistsTotal());
+			}
+			try (LogContext context = LogContext.job(jobId)) {
+				LogContext.tenant(timing.tenant());
+				log.info("Job {} {} {} ms after its submission ({} gists)", jobId, status,
+						timing.total().map(Duration::toMillis).orElse(-1L),
+						(timing.gistsTotal() != null) ? timing.gistsTotal() : "no listing of");
+			}
+		}));
+	}
+
+	/** The job as committed: read after the commit, in a transaction of its own. */
+	private Optional<JobTimings.Timing> committed(UUID jobId) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return this.timings.of(jobId);
+		}
+		Optional<JobTimings.Timing> timing = this.reads.execute((status) -> this.timings.of(jobId));
+		return (timing != null) ? timing : Optional.empty();
 	}
 
 	private Counter finished(String status) {
@@ -174,6 +203,11 @@ public class JobMetrics {
 				MDC.setContextMap((now != null) ? now : Map.of());
 				try {
 					record.run();
+				}
+				catch (RuntimeException ex) {
+					// The change has committed: its caller must not take it for a failure
+					// (and redo it); a metric or a line is missing, said here.
+					log.warn("Recording a job's metrics after its commit failed", ex);
 				}
 				finally {
 					MDC.setContextMap((then != null) ? then : Map.of());

@@ -13,8 +13,8 @@ import org.slf4j.MDC;
  * no key, no webhook URL.
  * <p>
  * The MDC is per thread: a context opened on a thread is closed on it, by the
- * try-with-resources of {@link #open}, {@link #job} or {@link #gist}, which removes every
- * key it, {@link #jobId} or {@link #tenant} put.
+ * try-with-resources of {@link #open}, {@link #job} or {@link #gist}, which gives the
+ * three keys back the values they had when it opened (none, unless contexts nest).
  */
 public final class LogContext implements AutoCloseable {
 
@@ -23,6 +23,13 @@ public final class LogContext implements AutoCloseable {
 	public static final String GIST_ID = "gist_id";
 
 	public static final String TENANT = "tenant";
+
+	/** The keys' values before this context: restored when it closes. */
+	private final @Nullable String jobId = MDC.get(JOB_ID);
+
+	private final @Nullable String gistId = MDC.get(GIST_ID);
+
+	private final @Nullable String tenant = MDC.get(TENANT);
 
 	private LogContext() {
 	}
@@ -37,15 +44,17 @@ public final class LogContext implements AutoCloseable {
 
 	/** Names the job on this thread's lines until closed. */
 	public static LogContext job(UUID jobId) {
+		LogContext context = new LogContext();
 		MDC.put(JOB_ID, jobId.toString());
-		return new LogContext();
+		return context;
 	}
 
 	/** Names the job and one of its gists on this thread's lines until closed. */
 	public static LogContext gist(UUID jobId, String gistId) {
+		LogContext context = new LogContext();
 		MDC.put(JOB_ID, jobId.toString());
 		MDC.put(GIST_ID, gistId);
-		return new LogContext();
+		return context;
 	}
 
 	/** Runs {@code work} with this thread's lines naming the job and one of its gists. */
@@ -74,9 +83,18 @@ public final class LogContext implements AutoCloseable {
 
 	@Override
 	public void close() {
-		MDC.remove(JOB_ID);
-		MDC.remove(GIST_ID);
-		MDC.remove(TENANT);
+		restore(JOB_ID, this.jobId);
+		restore(GIST_ID, this.gistId);
+		restore(TENANT, this.tenant);
+	}
+
+	private static void restore(String key, @Nullable String value) {
+		if (value != null) {
+			MDC.put(key, value);
+		}
+		else {
+			MDC.remove(key);
+		}
 	}
 
 }

@@ -43,14 +43,16 @@ public class MessagingConfiguration {
 	}
 
 	/**
-	 * No observation (so no trace) for the relay's safety-net poll: Spring observes every
-	 * scheduled run, and this one, every second in every process, would export a trace of
-	 * its own each time. What the relay publishes is traced by {@link OutboxTrace}.
+	 * No observation (so no trace) for the scheduled runs of {@link Untraced} classes:
+	 * the relay's safety-net poll, the gauges' refreshes. Spring observes every scheduled
+	 * run, and these, every second or ten in every process, would export a trace each
+	 * time. What the relay publishes is traced by {@link OutboxTrace}; the reaper's and
+	 * retention's runs stay traced (their repairs' outbox rows carry the sweep's trace).
 	 */
 	@Bean
-	ObservationPredicate outboxPollsUntraced() {
+	ObservationPredicate housekeepingUntraced() {
 		return (name, context) -> !(context instanceof ScheduledTaskObservationContext scheduled
-				&& OutboxRelay.class.isAssignableFrom(scheduled.getTargetClass()));
+				&& scheduled.getTargetClass().isAnnotationPresent(Untraced.class));
 	}
 
 	@Bean

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
  * database must not slow a scrape. Until the first count, and while the database does not
  * answer, the gauges show the last count (NaN before any).
  */
+@Untraced
 @Component
 class OutboxBacklog {
 

@@ -57,6 +57,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * {@code gistgrep.outbox.failed} (publishes that failed),
  * {@code gistgrep.outbox.backoffs}.
  */
+@Untraced
 @Component
 public class OutboxRelay implements DisposableBean {
 

@@ -29,10 +29,13 @@ public final class SearchPattern {
 
 	private final ScanPlan plan;
 
+	private final String engineMode;
+
 	private SearchPattern(String source, Pattern compiled, ScanPlan plan) {
 		this.source = source;
 		this.compiled = compiled;
 		this.plan = plan;
+		this.engineMode = plan.mode.name().toLowerCase(Locale.ROOT);
 	}
 
 	public static SearchPattern compile(String source) {
@@ -103,7 +106,7 @@ public final class SearchPattern {
 	 * label.
 	 */
 	public String engineMode() {
-		return this.plan.mode.name().toLowerCase(Locale.ROOT);
+		return this.engineMode;
 	}
 
 	Pattern compiled() {

@@ -1,5 +1,7 @@
 package io.gistgrep.db.analytics;
 
+import io.gistgrep.db.retention.RetentionRepository;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,6 +41,14 @@ public class TenantSettingsRepository {
 			.param("allowed", allowed)
 			.update();
 		if (!allowed) {
+			// A retention run that began before this change still sees the setting on and
+			// keeps texts: wait for it (it holds the lock for its transaction), so that
+			// the
+			// delete below removes what it kept; the next run sees the setting off.
+			this.jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(:lock)")
+				.param("lock", RetentionRepository.LOCK)
+				.query(Integer.class)
+				.single();
 			this.jdbc.sql("DELETE FROM analytics_pattern_texts WHERE tenant = :tenant")
 				.param("tenant", tenant)
 				.update();

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.gistgrep.common.task.Queues;
 import io.gistgrep.db.deadletter.DeadLetterRepository;
+import io.gistgrep.messaging.Untraced;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +37,7 @@ import org.springframework.stereotype.Component;
  * for nothing.</li>
  * </ul>
  */
+@Untraced
 @Component("deadLettersHealthIndicator")
 class DeadLetterCount implements HealthIndicator {
 

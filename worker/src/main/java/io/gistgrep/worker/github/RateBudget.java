@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.gistgrep.worker.redis.RedisGuard;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -77,9 +78,12 @@ class RateBudget {
 
 	private final Map<String, AtomicLong> remaining = new LinkedHashMap<>();
 
-	private final AtomicInteger rotation = new AtomicInteger();
+	/** When each token's window resets, in epoch ms, as last reported; 0: unknown. */
+	private final Map<String, AtomicLong> resets = new LinkedHashMap<>();
 
-	private final MeterRegistry meters;
+	private final Map<String, Counter> revoked = new LinkedHashMap<>();
+
+	private final AtomicInteger rotation = new AtomicInteger();
 
 	private final RedisGuard guard;
 
@@ -89,7 +93,6 @@ class RateBudget {
 		this.redis = redis;
 		this.guard = guard;
 		this.clock = Clock.systemUTC();
-		this.meters = meters;
 		List<Credential> credentials = new ArrayList<>();
 		for (String token : properties.tokens()) {
 			credentials.add(new Credential(id(token), token));
@@ -100,11 +103,25 @@ class RateBudget {
 		this.credentials = List.copyOf(credentials);
 		for (Credential credential : this.credentials) {
 			AtomicLong value = new AtomicLong(-1);
+			AtomicLong reset = new AtomicLong();
 			this.remaining.put(credential.id(), value);
-			Gauge.builder("gistgrep.github.budget.remaining", value, AtomicLong::get)
+			this.resets.put(credential.id(), reset);
+			// Unknown once the window it was reported for has reset: a worker that made
+			// no
+			// request since must not show last window's low figure.
+			Gauge
+				.builder("gistgrep.github.budget.remaining", value,
+						(v) -> (reset.get() > 0 && this.clock.millis() >= reset.get()) ? -1 : v.get())
 				.tag("token", credential.id())
-				.description("Requests left in the token's rate-limit window, as last reported (-1: unknown)")
+				.description("Requests left in the token's rate-limit window, as last reported (-1: unknown, "
+						+ "or the window has reset since)")
 				.register(meters);
+			// At 0 from the start, so that the first refusal is a rise Prometheus sees.
+			this.revoked.put(credential.id(),
+					Counter.builder("gistgrep.github.tokens.revoked")
+						.tag("token", credential.id())
+						.description("Times GitHub refused the token (401 Bad credentials) and took it out of rotation")
+						.register(meters));
 		}
 	}
 
@@ -161,6 +178,7 @@ class RateBudget {
 		AtomicLong gauge = this.remaining.get(credential.id());
 		if (gauge != null && stored != null) {
 			gauge.set(stored);
+			this.resets.get(credential.id()).set(resetEpochSeconds * 1000);
 		}
 	}
 
@@ -173,7 +191,7 @@ class RateBudget {
 		this.local.revoke(credential, Instant.ofEpochMilli(until));
 		this.guard.run("budget-github", () -> this.redis.execute(BudgetScripts.REVOKE,
 				List.of(PREFIX + credential.id()), Long.toString(until), Long.toString(KEY_TTL_MILLIS)));
-		this.meters.counter("gistgrep.github.tokens.revoked", "token", credential.id()).increment();
+		this.revoked.get(credential.id()).increment();
 		log.warn("GitHub refused token {} (401 Bad credentials): out of rotation for every worker for {}",
 				credential.id(), REVOKED_FOR);
 	}

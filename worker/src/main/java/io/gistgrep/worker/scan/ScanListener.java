@@ -270,25 +270,13 @@ class ScanListener {
 
 	/** Acknowledges, requeues or rejects each message of the batch, as it was settled. */
 	private void settle(List<Item> items, Channel channel) throws IOException {
-		boolean allAcked = true;
-		for (Item item : items) {
-			allAcked &= item.settlement == Settlement.ACK;
+		try {
+			Settlement.apply(channel, items.stream().map(Item::tag).toList(),
+					items.stream().map((item) -> item.settlement).toList());
 		}
-		if (allAcked && !items.isEmpty()) {
-			channel.basicAck(items.getLast().tag(), true);
-		}
-		else {
-			for (Item item : items) {
-				Settlement settlement = (item.settlement != null) ? item.settlement : Settlement.REQUEUE;
-				switch (settlement) {
-					case ACK -> channel.basicAck(item.tag(), false);
-					case REQUEUE -> channel.basicNack(item.tag(), false, true);
-					case REJECT -> channel.basicReject(item.tag(), false);
-				}
-			}
-		}
-		for (Item item : items) {
-			item.stop();
+		finally {
+			// Even when the channel is gone: an observation left open would never end.
+			items.forEach(Item::stop);
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.gistgrep.common.task.DeliverWebhook;
 import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.webhook.WebhookSignatures;
+import io.gistgrep.common.webhook.WebhookStatus;
 import io.gistgrep.common.webhook.WebhookUrls;
 import io.gistgrep.common.job.Job;
 import io.gistgrep.common.job.JobDocument;
@@ -73,6 +74,11 @@ class WebhookListener {
 		this.urls = WebhookUrls.usingDns(properties.allowPrivate());
 		this.json = json;
 		this.meters = meters;
+		for (WebhookStatus outcome : WebhookStatus.values()) {
+			for (int attempt = 1; attempt <= MAX_ATTEMPT_LABEL; attempt++) {
+				attempts(outcome, attempt);
+			}
+		}
 	}
 
 	@RabbitListener(id = Queues.DELIVER_WEBHOOK, queues = Queues.DELIVER_WEBHOOK)
@@ -113,14 +119,7 @@ class WebhookListener {
 		if (!this.deliveries.recordAttempt(delivery.id(), record, next.status(), next.nextAttemptAt().orElse(null))) {
 			return;
 		}
-		Counter.builder("gistgrep.webhooks.attempts")
-			.description("Webhook delivery attempts, by attempt number (1 is the first; the last label is "
-					+ MAX_ATTEMPT_LABEL + "+) and by the delivery's state after it: delivered, pending (to be "
-					+ "retried) or failed (given up)")
-			.tag("outcome", next.status().value())
-			.tag("attempt", (attempt < MAX_ATTEMPT_LABEL) ? Integer.toString(attempt) : MAX_ATTEMPT_LABEL + "+")
-			.register(this.meters)
-			.increment();
+		attempts(next.status(), attempt).increment();
 		if (outcome.delivered()) {
 			log.info("Webhook {} delivered on attempt {} (receiver answered {} in {} ms)", delivery.id(), attempt,
 					outcome.status().orElse(0), outcome.latencyMs());
@@ -130,6 +129,21 @@ class WebhookListener {
 					next.nextAttemptAt().get());
 			this.tasks.deferUntil(message, next.nextAttemptAt().get());
 		}
+	}
+
+	/**
+	 * The attempts counter of one outcome and attempt number. Every pair is registered at
+	 * start-up, at 0, so that the first failure is a rise Prometheus' {@code increase}
+	 * sees.
+	 */
+	private Counter attempts(WebhookStatus outcome, int attempt) {
+		return Counter.builder("gistgrep.webhooks.attempts")
+			.description("Webhook delivery attempts, by attempt number (1 is the first; the last label is "
+					+ MAX_ATTEMPT_LABEL + "+) and by the delivery's state after it: delivered, pending (to be "
+					+ "retried), failed (given up) or gone (the receiver answered 410)")
+			.tag("outcome", outcome.value())
+			.tag("attempt", (attempt < MAX_ATTEMPT_LABEL) ? Integer.toString(attempt) : MAX_ATTEMPT_LABEL + "+")
+			.register(this.meters);
 	}
 
 	private WebhookSender.Outcome send(Job.Webhook webhook, WebhookDelivery delivery, Instant now, String body) {
