@@ -83,11 +83,7 @@ class DeadLetterTests {
 			.run(Stack.args(services, "--server.port=0", "--management.server.port=0",
 					"--spring.application.name=deadletters-worker", "--gistgrep.github.api-url=" + sim.apiUrl(),
 					"--gistgrep.github.raw-hosts=" + sim.rawHost(), "--gistgrep.github.git-hosts=" + sim.gitHost(),
-					"--gistgrep.github.tokens=deadletters-token", "--gistgrep.outbox.poll-interval=200ms",
-					// The worker's application.yml is shadowed by the api's in this one
-					// JVM: its health group is given here as it is there.
-					"--management.endpoint.health.group.dead-letters.include=deadLetters",
-					"--management.endpoint.health.group.dead-letters.show-details=always"));
+					"--gistgrep.github.tokens=deadletters-token", "--gistgrep.outbox.poll-interval=200ms"));
 		String base = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
 		calls = new ApiCalls(base, KEY);
 		admin = new ApiCalls(base, ADMIN);

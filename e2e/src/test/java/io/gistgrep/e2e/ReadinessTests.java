@@ -57,8 +57,9 @@ class ReadinessTests {
 		proxy = TcpProxy.to("127.0.0.1", 5672);
 		stack = BrokerStack.start("ready", sim, KEY, Map.of("spring.rabbitmq.port", Integer.toString(proxy.port())),
 				Map.of());
-		// The worker as a process of its own, with its own application.yml: in this JVM
-		// both apps would read the same one.
+		// The worker as a process of its own too: the jar as shipped, its own
+		// configuration
+		// file among what it reads.
 		Map<String, String> properties = new LinkedHashMap<>(TestServices.get().isolated("readyproc"));
 		properties.put("spring.rabbitmq.port", Integer.toString(proxy.port()));
 		properties.put("gistgrep.github.api-url", sim.apiUrl());

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
  * </ol>
  * The same grace bounds Spring's wait for each shutdown phase
  * ({@code spring.lifecycle.timeout-per-shutdown-phase}, set from it in
- * {@code application.yml}), and the process then exits 0 ({@code ExitOnTerm}).
+ * {@code gistgrep-worker.yml}), and the process then exits 0 ({@code ExitOnTerm}).
  */
 @Configuration(proxyBeanMethods = false)
 class GracefulShutdown {
