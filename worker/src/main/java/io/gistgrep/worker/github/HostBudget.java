@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,6 +84,17 @@ class HostBudget {
 
 	private final LocalHostBudget local;
 
+	/**
+	 * Shared leases whose release failed (Redis went away while they were held): given
+	 * back as soon as Redis answers again, so that their slots are not held for every
+	 * worker until the leases lapse. One older than a lease is dropped: it has lapsed.
+	 */
+	private final Queue<PendingRelease> pending = new ConcurrentLinkedQueue<>();
+
+	private record PendingRelease(List<String> keys, String id, long sentAt, long failedAt) {
+
+	}
+
 	HostBudget(StringRedisTemplate redis, RawHostProperties properties, GitHubProperties github, MeterRegistry meters,
 			RedisGuard guard) {
 		this.redis = redis;
@@ -115,6 +128,7 @@ class HostBudget {
 	}
 
 	private Lease shared(String host, Duration lease) {
+		releasePending();
 		List<String> keys = keys(host);
 		long deadline = System.nanoTime() + SLOT_WAIT.toNanos();
 		while (true) {
@@ -185,12 +199,16 @@ class HostBudget {
 				this.localSlot.release();
 				return;
 			}
-			HostBudget.this.guard.run(USE, () -> {
+			boolean released = HostBudget.this.guard.call(USE, () -> {
 				List<?> answer = HostBudget.this.redis.execute(HostScripts.RELEASE, this.keys, this.id,
 						good ? "1" : "0", number(HostBudget.this.properties.rate()),
 						Long.toString(HostBudget.this.keyTtlMillis), Long.toString(this.sentAt));
 				gauges(this.host).rate(Double.parseDouble((String) answer.get(0)));
-			});
+				return true;
+			}, () -> false);
+			if (!released) {
+				HostBudget.this.pending.add(new PendingRelease(this.keys, this.id, this.sentAt, System.nanoTime()));
+			}
 		}
 
 		/**
@@ -208,9 +226,11 @@ class HostBudget {
 						HostBudget.this.local.throttled(this.host));
 			}
 			this.settled = true;
-			return HostBudget.this.guard.call(USE, () -> sharedThrottle(status, retryAfter),
-					() -> parked(this.host, "answered " + status + " (local budget: Redis is away)",
-							HostBudget.this.local.throttled(this.host)));
+			return HostBudget.this.guard.call(USE, () -> sharedThrottle(status, retryAfter), () -> {
+				HostBudget.this.pending.add(new PendingRelease(this.keys, this.id, this.sentAt, System.nanoTime()));
+				return parked(this.host, "answered " + status + " (local budget: Redis is away)",
+						HostBudget.this.local.throttled(this.host));
+			});
 		}
 
 		private GitHubException.RateLimited sharedThrottle(int status, @Nullable Duration retryAfter) {
@@ -241,13 +261,46 @@ class HostBudget {
 			}
 			else if (!this.settled) {
 				this.settled = true;
-				HostBudget.this.guard.run(USE,
-						() -> HostBudget.this.redis.execute(HostScripts.RELEASE, this.keys, this.id, "0",
-								number(HostBudget.this.properties.rate()), Long.toString(HostBudget.this.keyTtlMillis),
-								Long.toString(this.sentAt)));
+				PendingRelease release = new PendingRelease(this.keys, this.id, this.sentAt, System.nanoTime());
+				if (!HostBudget.this.guard.call(USE, () -> release(release), () -> false)) {
+					HostBudget.this.pending.add(release);
+				}
 			}
 		}
 
+	}
+
+	/** Gives a shared lease back without a verdict; true once Redis took it. */
+	private boolean release(PendingRelease release) {
+		this.redis.execute(HostScripts.RELEASE, release.keys(), release.id(), "0", number(this.properties.rate()),
+				Long.toString(this.keyTtlMillis), Long.toString(release.sentAt()));
+		return true;
+	}
+
+	/**
+	 * The releases that failed while Redis was away, now that it answers (called where a
+	 * shared lease is taken, so inside the guard): one that fails again goes back in the
+	 * queue, and the guard answers the caller's call from the local budget.
+	 */
+	private void releasePending() {
+		long lapse = this.leaseMillis * 1_000_000;
+		for (PendingRelease release = this.pending.poll(); release != null; release = this.pending.poll()) {
+			if (System.nanoTime() - release.failedAt() > lapse) {
+				continue;
+			}
+			try {
+				release(release);
+			}
+			catch (RuntimeException ex) {
+				this.pending.add(release);
+				throw ex;
+			}
+		}
+	}
+
+	/** Shared leases waiting to be given back (tests). */
+	int pendingReleases() {
+		return this.pending.size();
 	}
 
 	/**

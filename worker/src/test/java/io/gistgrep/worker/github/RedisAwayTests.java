@@ -148,4 +148,30 @@ class RedisAwayTests {
 		assertThat(fallbacks("budget-host")).isGreaterThanOrEqualTo(3);
 	}
 
+	@Test
+	void aSharedSlotWhoseReleaseFailedWhileRedisWasAwayIsGivenBackAsSoonAsRedisAnswers() {
+		GitHubTesting oneSlot = new GitHubTesting(Map.of("raw.rate", "20", "raw.max-concurrency", "1"), this.meters,
+				this.connections);
+		HostBudget hosts = oneSlot.hostBudget();
+		String host = "raw-" + UUID.randomUUID() + ".example";
+		String leases = "gistgrep:github:host:" + host + ":leases";
+		try (HostBudget.Lease lease = hosts.acquire(host)) {
+			assertThat(oneSlot.redis().opsForZSet().size(leases)).as("the host's one slot, shared").isEqualTo(1);
+			redisAway();
+			lease.answered(true);
+		}
+		assertThat(hosts.pendingReleases()).isEqualTo(1);
+
+		this.proxy.refuse(false);
+
+		// Without the release kept for later, the slot would stay taken for a lease's
+		// length (minutes): every shared acquire would wait and be parked meanwhile.
+		await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
+			try (HostBudget.Lease lease = hosts.acquire(host)) {
+				lease.answered(true);
+			}
+			return hosts.pendingReleases() == 0 && oneSlot.redis().opsForZSet().size(leases) == 0;
+		});
+	}
+
 }
