@@ -16,11 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The jobs' own metrics, recorded by whichever app moves a job (the api submits and
@@ -36,10 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * tenant's running-jobs cap);</li>
  * <li>{@code gistgrep.jobs.gists} by {@code status}: gists per ended job.</li>
  * </ul>
- * What is recorded is read once the change has committed (one indexed row, in a read-only
- * transaction of its own): a change undone meanwhile (a repair of the reaper rolled back
- * to its savepoint) finds the job not moved and records nothing. The times are the job
- * row's: {@code started_at} and {@code finished_at} are PostgreSQL's clock,
+ * What is recorded is read once the change has committed (one indexed row, on the
+ * transaction's connection): a change undone meanwhile (a repair of the reaper rolled
+ * back to its savepoint) finds the job not moved and records nothing. The times are the
+ * job row's: {@code started_at} and {@code finished_at} are PostgreSQL's clock,
  * {@code created_at} the api's (a skew is clamped at 0). Histograms have fixed buckets
  * (seconds: 0.5 s to 6 h; the time queued from 10 ms; gists: 1 to 100,000), for
  * {@code histogram_quantile} across replicas. Labels are bounded: a status, never a user,
@@ -67,20 +64,14 @@ public class JobMetrics {
 
 	private final JobTimings timings;
 
-	/** Reads after the commit: in a transaction of its own, as Spring requires there. */
-	private final TransactionTemplate reads;
-
 	private final MeterRegistry meters;
 
 	private final Counter submitted;
 
 	private final Timer queued;
 
-	JobMetrics(JobTimings timings, MeterRegistry meters, PlatformTransactionManager transactions) {
+	JobMetrics(JobTimings timings, MeterRegistry meters) {
 		this.timings = timings;
-		this.reads = new TransactionTemplate(transactions);
-		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.reads.setReadOnly(true);
 		this.meters = meters;
 		this.submitted = Counter.builder("gistgrep.jobs.submitted")
 			.description("Jobs created by a submission (POST /jobs or the legacy endpoint; idempotent replays "
@@ -143,13 +134,14 @@ public class JobMetrics {
 		}));
 	}
 
-	/** The job as committed: read after the commit, in a transaction of its own. */
+	/**
+	 * The job as committed. Read after the commit on the transaction's own connection,
+	 * still bound to the thread until the transaction is cleaned up: one SELECT that no
+	 * commit follows (nothing to commit) and, unlike a transaction of its own, no second
+	 * pooled connection, which a burst of jobs starting at once could wait for.
+	 */
 	private Optional<JobTimings.Timing> committed(UUID jobId) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			return this.timings.of(jobId);
-		}
-		Optional<JobTimings.Timing> timing = this.reads.execute((status) -> this.timings.of(jobId));
-		return (timing != null) ? timing : Optional.empty();
+		return this.timings.of(jobId);
 	}
 
 	private Counter finished(String status) {
