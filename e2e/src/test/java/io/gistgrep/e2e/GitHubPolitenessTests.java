@@ -23,6 +23,7 @@ import io.gistgrep.sim.SimUser;
 import io.gistgrep.sim.SyntheticUsers;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -41,6 +42,25 @@ class GitHubPolitenessTests {
 	private final Stack stack = Stack.get();
 
 	private final SimCounters counters = this.stack.sim.counters();
+
+	/**
+	 * The simulator's counters are the whole stack's: no job of an earlier test class may
+	 * still be listing or scanning while this one counts.
+	 */
+	@BeforeEach
+	void awaitAQuietStack() {
+		JdbcClient jdbc = this.stack.worker.getBean(JdbcClient.class);
+		long[] last = { -1 };
+		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			long active = jdbc.sql("SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')")
+				.query(Long.class)
+				.single();
+			long requests = this.counters.apiRequests() + this.counters.rawRequests();
+			boolean quiet = active == 0 && requests == last[0];
+			last[0] = requests;
+			return quiet;
+		});
+	}
 
 	@AfterEach
 	void restoreTheSimulator() {
