@@ -72,7 +72,13 @@ class RawThrottleTests {
 	void aThrottleCanNameTheRestOfItsCoolDownInRetryAfter() {
 		this.github.setRawThrottle(1, Duration.ofSeconds(5), true);
 		assertThat(this.client.get(this.rawUrl).statusCode()).isEqualTo(200);
+		// One per (sliding) second: the next is refused, unless a pause of the machine
+		// put
+		// a second between the two; then the one after is.
 		HttpResponse<byte[]> refused = this.client.get(this.rawUrl);
+		if (refused.statusCode() != 429) {
+			refused = this.client.get(this.rawUrl);
+		}
 
 		assertThat(refused.statusCode()).isEqualTo(429);
 		assertThat(SimClient.intHeader(refused, "retry-after")).isBetween(1, 6);
@@ -81,8 +87,7 @@ class RawThrottleTests {
 	@Test
 	void liftingTheThrottleByControlEndsTheCoolDown() {
 		this.github.setRawThrottle(1, Duration.ofHours(1));
-		this.client.get(this.rawUrl);
-		assertThat(this.client.get(this.rawUrl).statusCode()).isEqualTo(429);
+		assertThat(refusedWithinThree()).isTrue();
 
 		assertThat(this.client.post(this.github.apiUrl() + "/_sim/raw-throttle?per-second=0").statusCode())
 			.isEqualTo(204);
@@ -90,8 +95,21 @@ class RawThrottleTests {
 		assertThat(this.client.get(this.rawUrl).statusCode()).isEqualTo(200);
 		assertThat(this.client.post(this.github.apiUrl() + "/_sim/raw-throttle?per-second=1&cool-down-ms=60000")
 			.statusCode()).isEqualTo(204);
-		this.client.get(this.rawUrl);
-		assertThat(this.client.get(this.rawUrl).statusCode()).isEqualTo(429);
+		assertThat(refusedWithinThree()).isTrue();
+	}
+
+	/**
+	 * Whether one of three requests sent one after the other is refused, as a rate of one
+	 * per (sliding) second must: two in a row may both be served when a pause of the
+	 * machine puts a second between them; three would need two such pauses.
+	 */
+	private boolean refusedWithinThree() {
+		for (int i = 0; i < 3; i++) {
+			if (this.client.get(this.rawUrl).statusCode() == 429) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Test
