@@ -2,10 +2,6 @@ package io.gistgrep.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +56,6 @@ class DashboardMetricsTests {
 
 	private static final String REVOKED = "dashboard-revoked-token";
 
-	private static final HttpClient http = HttpClient.newHttpClient();
-
 	private static final Set<String> PROMQL_KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without",
 			"on", "ignoring", "group_left", "group_right", "inf", "nan");
 
@@ -98,7 +92,7 @@ class DashboardMetricsTests {
 		runAJobWithARefusedTokenAndOneParkedByASecondaryLimit();
 		Set<String> exported = new TreeSet<>();
 		for (ConfigurableApplicationContext app : List.of(this.stack.api, this.stack.worker, own.api, own.worker)) {
-			exported.addAll(exportedNames(scrape(app)));
+			exported.addAll(exportedNames(ManagementCalls.scrape(app)));
 		}
 		Map<String, Set<String>> used = usedMetrics();
 
@@ -161,7 +155,7 @@ class DashboardMetricsTests {
 			await().atMost(Duration.ofSeconds(60)).until(() -> !receiver.received.isEmpty());
 		}
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> scrape(this.stack.worker).contains("gistgrep_webhooks_attempts_total{"));
+			.until(() -> ManagementCalls.scrape(this.stack.worker).contains("gistgrep_webhooks_attempts_total{"));
 		return user.login();
 	}
 
@@ -189,7 +183,7 @@ class DashboardMetricsTests {
 			sim.setSecondaryLimit(Duration.ZERO, null);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			String worker = scrape(own.worker);
+			String worker = ManagementCalls.scrape(own.worker);
 			return worker.contains("gistgrep_tasks_parked_time_seconds_count{")
 					&& worker.contains("gistgrep_github_tokens_revoked_total{");
 		});
@@ -320,24 +314,6 @@ class DashboardMetricsTests {
 			}
 		}
 		return names;
-	}
-
-	private static String scrape(ConfigurableApplicationContext app) {
-		String port = app.getEnvironment().getProperty("local.management.port");
-		try {
-			HttpResponse<String> response = http.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString());
-			assertThat(response.statusCode()).isEqualTo(200);
-			return response.body();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static String read(String relative) {

@@ -1,10 +1,5 @@
 package io.gistgrep.e2e;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -32,8 +27,6 @@ import static org.awaitility.Awaitility.await;
 class MetricsTests {
 
 	private static final String KEY = "ggk_metrics" + "0".repeat(40);
-
-	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static OwnStack stack;
 
@@ -147,21 +140,7 @@ class MetricsTests {
 	}
 
 	private static Scrape scrape(ConfigurableApplicationContext app) {
-		String port = app.getEnvironment().getProperty("local.management.port");
-		try {
-			HttpResponse<String> response = http.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString());
-			assertThat(response.statusCode()).isEqualTo(200);
-			return new Scrape(response.body());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return new Scrape(ManagementCalls.scrape(app));
 	}
 
 	private static String suffix() {

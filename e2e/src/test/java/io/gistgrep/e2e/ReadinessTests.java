@@ -1,10 +1,5 @@
 package io.gistgrep.e2e;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +18,6 @@ import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,8 +31,6 @@ import static org.awaitility.Awaitility.await;
 class ReadinessTests {
 
 	private static final String KEY = "ggk_ready" + "0".repeat(42);
-
-	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static GitHubSim sim;
 
@@ -94,15 +86,16 @@ class ReadinessTests {
 			.as("the worker's readiness: PostgreSQL, RabbitMQ and its listeners, not Redis")
 			.contains("\"db\"", "\"rabbit\"", "\"listeners\"")
 			.doesNotContain("\"redis\"");
-		assertThat(probe(stack.api, "readiness")).isEqualTo(200);
+		assertThat(ManagementCalls.probe(stack.api, "readiness")).isEqualTo(200);
 
 		proxy.refuse(true);
 		proxy.cut();
 		try {
 			await().atMost(Duration.ofSeconds(30)).until(() -> worker.probe("readiness") == 503);
-			assertThat(probe(stack.api, "readiness")).as("the api's outbox absorbs the outage").isEqualTo(200);
+			assertThat(ManagementCalls.probe(stack.api, "readiness")).as("the api's outbox absorbs the outage")
+				.isEqualTo(200);
 			assertThat(worker.probe("liveness")).isEqualTo(200);
-			assertThat(probe(stack.api, "liveness")).isEqualTo(200);
+			assertThat(ManagementCalls.probe(stack.api, "liveness")).isEqualTo(200);
 		}
 		finally {
 			proxy.refuse(false);
@@ -130,24 +123,6 @@ class ReadinessTests {
 		}
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> listenersHealth.health().getStatus() == Status.UP);
-	}
-
-	private static int probe(ConfigurableApplicationContext app, String probe) {
-		String port = app.getEnvironment().getProperty("local.management.port");
-		try {
-			return http
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/" + probe))
-					.timeout(Duration.ofSeconds(10))
-					.build(), HttpResponse.BodyHandlers.discarding())
-				.statusCode();
-		}
-		catch (IOException ex) {
-			return -1;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

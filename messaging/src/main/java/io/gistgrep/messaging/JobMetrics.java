@@ -1,6 +1,7 @@
 package io.gistgrep.messaging;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,7 +65,7 @@ public class JobMetrics {
 
 	private final JobTimings timings;
 
-	private final MeterRegistry meters;
+	private final Map<JobStatus, Ended> ended = new EnumMap<>(JobStatus.class);
 
 	private final Counter submitted;
 
@@ -72,7 +73,6 @@ public class JobMetrics {
 
 	JobMetrics(JobTimings timings, MeterRegistry meters) {
 		this.timings = timings;
-		this.meters = meters;
 		this.submitted = Counter.builder("gistgrep.jobs.submitted")
 			.description("Jobs created by a submission (POST /jobs or the legacy endpoint; idempotent replays "
 					+ "not counted)")
@@ -82,13 +82,12 @@ public class JobMetrics {
 					+ "running-jobs cap")
 			.serviceLevelObjectives(QUEUED_BUCKETS)
 			.register(meters);
-		// Every ended status shown from the start (at 0), so that a ratio has both sides.
+		// Every ended status's meters registered now, shown from the start (at 0), so
+		// that
+		// a ratio has both sides.
 		for (JobStatus status : JobStatus.values()) {
 			if (status.isFinished()) {
-				finished(status.value());
-				total(status.value());
-				running(status.value());
-				gists(status.value());
+				this.ended.put(status, new Ended(meters, status.value()));
 			}
 		}
 	}
@@ -119,11 +118,12 @@ public class JobMetrics {
 	public void ended(UUID jobId) {
 		afterCommit(() -> committed(jobId).filter((timing) -> timing.status().isFinished()).ifPresent((timing) -> {
 			String status = timing.status().value();
-			finished(status).increment();
-			timing.total().ifPresent(total(status)::record);
-			timing.running().ifPresent(running(status)::record);
+			Ended meters = this.ended.get(timing.status());
+			meters.finished.increment();
+			timing.total().ifPresent(meters.total::record);
+			timing.running().ifPresent(meters.running::record);
 			if (timing.gistsTotal() != null) {
-				gists(status).record(timing.gistsTotal());
+				meters.gists.record(timing.gistsTotal());
 			}
 			try (LogContext context = LogContext.job(jobId)) {
 				LogContext.tenant(timing.tenant());
@@ -144,36 +144,41 @@ public class JobMetrics {
 		return this.timings.of(jobId);
 	}
 
-	private Counter finished(String status) {
-		return Counter.builder("gistgrep.jobs.finished")
-			.description("Jobs that ended, by their final status")
-			.tag("status", status)
-			.register(this.meters);
-	}
+	/** The meters of the jobs that ended with one status. */
+	private static final class Ended {
 
-	private Timer total(String status) {
-		return Timer.builder("gistgrep.jobs.duration")
-			.description("Time from a job's submission to its end")
-			.tag("status", status)
-			.serviceLevelObjectives(DURATION_BUCKETS)
-			.register(this.meters);
-	}
+		final Counter finished;
 
-	private Timer running(String status) {
-		return Timer.builder("gistgrep.jobs.run.duration")
-			.description("Time from a job's start to its end")
-			.tag("status", status)
-			.serviceLevelObjectives(DURATION_BUCKETS)
-			.register(this.meters);
-	}
+		final Timer total;
 
-	private DistributionSummary gists(String status) {
-		return DistributionSummary.builder("gistgrep.jobs.gists")
-			.description("Gists per ended job (its listing's total; none for a job that ended before its listing did)")
-			.baseUnit("gists")
-			.tag("status", status)
-			.serviceLevelObjectives(GIST_BUCKETS)
-			.register(this.meters);
+		final Timer running;
+
+		final DistributionSummary gists;
+
+		Ended(MeterRegistry meters, String status) {
+			this.finished = Counter.builder("gistgrep.jobs.finished")
+				.description("Jobs that ended, by their final status")
+				.tag("status", status)
+				.register(meters);
+			this.total = Timer.builder("gistgrep.jobs.duration")
+				.description("Time from a job's submission to its end")
+				.tag("status", status)
+				.serviceLevelObjectives(DURATION_BUCKETS)
+				.register(meters);
+			this.running = Timer.builder("gistgrep.jobs.run.duration")
+				.description("Time from a job's start to its end")
+				.tag("status", status)
+				.serviceLevelObjectives(DURATION_BUCKETS)
+				.register(meters);
+			this.gists = DistributionSummary.builder("gistgrep.jobs.gists")
+				.description(
+						"Gists per ended job (its listing's total; none for a job that ended before its listing did)")
+				.baseUnit("gists")
+				.tag("status", status)
+				.serviceLevelObjectives(GIST_BUCKETS)
+				.register(meters);
+		}
+
 	}
 
 	/**

@@ -1,12 +1,9 @@
 package io.gistgrep.bench.e2e;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.TreeMap;
 
 import static java.lang.String.format;
 
@@ -24,8 +21,8 @@ import static java.lang.String.format;
  */
 final class CpuSpend {
 
-	private static final Map<String, String> SERVICES = Map.of("beam.smp", "RabbitMQ", "redis-server", "Redis",
-			"postgres", "PostgreSQL");
+	/** The shared services, PostgreSQL among them: over one step its backends stay. */
+	private static final Map<String, String> SERVICES = withPostgres();
 
 	private static final String MACHINE = "machine";
 
@@ -37,6 +34,12 @@ final class CpuSpend {
 		this.seconds = seconds;
 	}
 
+	private static Map<String, String> withPostgres() {
+		Map<String, String> services = new TreeMap<>(ServiceCpu.NAMES);
+		services.put("postgres", "PostgreSQL");
+		return Map.copyOf(services);
+	}
+
 	/** The CPU seconds each part has used so far. */
 	static CpuSpend now(List<AppProcess> apps) {
 		Map<String, Double> seconds = new LinkedHashMap<>();
@@ -44,25 +47,7 @@ final class CpuSpend {
 			seconds.put(app.name, ProcStats.cpuSeconds(app.pid()));
 		}
 		seconds.put("bench driver", ProcStats.cpuSeconds(ProcessHandle.current().pid()));
-		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-			processes.filter((dir) -> dir.getFileName().toString().chars().allMatch(Character::isDigit))
-				.forEach((dir) -> {
-					try {
-						String name = SERVICES.get(Files.readString(dir.resolve("comm")).strip());
-						if (name != null) {
-							seconds.merge(name, ProcStats.cpuSeconds(Long.parseLong(dir.getFileName().toString())),
-									Double::sum);
-						}
-					}
-					catch (IOException | RuntimeException ex) {
-						// The process ended meanwhile: not counted (see the class
-						// comment).
-					}
-				});
-		}
-		catch (IOException ex) {
-			// No /proc: the parts stay unknown, the line says so by its zeros.
-		}
+		seconds.putAll(ServiceCpu.snapshot(SERVICES));
 		seconds.put(MACHINE, MachineCpu.now().busySeconds());
 		return new CpuSpend(seconds);
 	}
