@@ -323,8 +323,15 @@ public class GistRepository {
 			.query((ResultSet rs) -> {
 				String gistId = rs.getString("gist_id");
 				String filename = rs.getString("filename");
-				byId.get(gistId)
-					.files()
+				MatchingGist gist = byId.get(gistId);
+				if (gist == null) {
+					// Each statement reads its own snapshot: a gist of this range whose
+					// scan
+					// committed after the first one is not on this page (it would have
+					// been on a later read), and its files are not either.
+					return;
+				}
+				gist.files()
 					.add(new MatchingGist.File(filename, rs.getString("language"), rs.getLong("size"),
 							rs.getString("raw_url"), rs.getInt("match_count"),
 							matches.getOrDefault(gistId + "/" + filename, List.of())));

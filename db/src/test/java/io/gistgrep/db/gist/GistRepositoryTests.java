@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,6 +34,9 @@ class GistRepositoryTests {
 
 	@Autowired
 	GistRepository gists;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	UUID jobId;
 
@@ -92,6 +96,31 @@ class GistRepositoryTests {
 		assertThat(this.gists.matchingGists(this.key, "g4", 2)).isEmpty();
 		assertThat(this.gists.matchingHtmlUrls(this.key)).containsExactly("https://gist.github.com/o/g0",
 				"https://gist.github.com/o/g1", "https://gist.github.com/o/g3", "https://gist.github.com/o/g4");
+	}
+
+	@Test
+	void aGistThatMatchedAfterThePageWasReadIsLeftForALaterReadInsteadOfFailingIt() {
+		List<GistRef> refs = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			refs.add(new GistRef("g" + i, "https://gist.github.com/o/g" + i, null, null, false,
+					List.of(new GistFile("a.txt", null, null, "https://raw/g" + i + "/a.txt", 10))));
+		}
+		this.gists.insertPage(this.jobId, 1, refs);
+		for (GistRef ref : refs) {
+			this.gists.finish(this.jobId, ref.id(), GistOutcome.SCANNED, null, List
+				.of(new FileResult(ref.files().getFirst(), null, 1, List.of(new LineMatch(1, "TODO", 0, 0, 4)))));
+		}
+		// What the page's first statement saw when g1's scan committed between it and the
+		// next ones: g1 not (yet) matching, its files already there.
+		this.jdbc.sql("UPDATE job_gists SET matched = false WHERE job_id = :job AND gist_id = 'g1'")
+			.param("job", this.jobId)
+			.update();
+
+		List<MatchingGist> page = this.gists.matchingGists(this.key, null, 10);
+
+		assertThat(page).extracting(MatchingGist::gistId).containsExactly("g0", "g2");
+		assertThat(page).allSatisfy((gist) -> assertThat(gist.files()).singleElement()
+			.satisfies((file) -> assertThat(file.rawUrl()).isEqualTo("https://raw/" + gist.gistId() + "/a.txt")));
 	}
 
 	@Test
