@@ -1,0 +1,61 @@
+package io.gistgrep.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.Map;
+
+import sun.misc.Signal;
+
+/**
+ * The {@code gistgrep} process: the real streams, terminal and Ctrl-C, then the exit
+ * status.
+ */
+public final class Main {
+
+	private Main() {
+	}
+
+	public static void main(String[] args) {
+		PrintStream err = System.err;
+		Interrupts interrupts = new Interrupts(() -> {
+			err.println();
+			err.flush();
+			System.out.flush();
+			// halt, not exit: no shutdown hooks to wait for, and this runs on the signal
+			// thread.
+			Runtime.getRuntime().halt(Gistgrep.INTERRUPTED);
+		});
+		// sun.misc.Signal (jdk.unsupported) is the JDK's only way to catch SIGINT without
+		// the JVM shutting down: search must be able to ask before it leaves.
+		// When the shell started us with SIGINT ignored (a background job), it stays
+		// ignored: the JVM leaves such a signal alone, as every Unix program should.
+		Signal.handle(new Signal("INT"), (signal) -> interrupts.signal());
+		Charset stdin = Charset.forName(System.getProperty("stdin.encoding", Charset.defaultCharset().name()),
+				Charset.defaultCharset());
+		Shell shell = new Shell(System.out, err, new BufferedReader(new InputStreamReader(System.in, stdin)),
+				Terminal.detect(System.getenv()), System.getenv(), ZoneId.systemDefault(), interrupts);
+		int status = Gistgrep.run(shell, args);
+		System.out.flush();
+		System.exit(status);
+	}
+
+	/**
+	 * Runs the client as {@link #main} does, but on the given streams and environment,
+	 * with no terminal and no Ctrl-C: for tests, which run it against a real stack.
+	 * Answers the exit status.
+	 */
+	public static int run(Map<String, String> env, InputStream in, PrintStream out, PrintStream err, String... args) {
+		Interrupts interrupts = new Interrupts(() -> {
+			throw new IllegalStateException("no Ctrl-C reaches a client run in-process");
+		});
+		Shell shell = new Shell(out, err, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+				Terminal.none(), env, ZoneId.systemDefault(), interrupts);
+		return Gistgrep.run(shell, args);
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.gistgrep.cli;
+
+import java.io.BufferedReader;
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * What a command reads and writes beyond its arguments: the standard streams, whether
+ * they are a terminal, the environment, the time zone, Ctrl-C. {@link Main} gives the
+ * process's own; tests give theirs.
+ */
+record Shell(PrintStream out, PrintStream err, BufferedReader in, Terminal terminal, Map<String, String> env,
+		ZoneId zone, Interrupts interrupts) {
+
+	/** A one-line message on stderr, prefixed as every message of the client is. */
+	void say(String message) {
+		this.err.println("gistgrep: " + message);
+		this.err.flush();
+	}
+
+}

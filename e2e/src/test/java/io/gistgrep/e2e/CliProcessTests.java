@@ -1,0 +1,185 @@
+package io.gistgrep.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.gistgrep.sim.SimFaults;
+import io.gistgrep.sim.SyntheticUsers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The client as users run it: its jar in a process of its own, for what only a process
+ * has: a terminal's progress bar, and Ctrl-C (a real SIGINT).
+ */
+class CliProcessTests {
+
+	private static final Path JAR = Path.of(System.getProperty("user.dir"))
+		.resolve("../cli/target/gistgrep-cli.jar")
+		.normalize();
+
+	private static final Pattern FRAME = Pattern
+		.compile("\r\\[[█░]{20}] (\\d+)/(\\d+) gists · (\\d+) matched · \\d+:\\d\\d\u001b\\[K");
+
+	private final Stack stack = Stack.get();
+
+	private final List<Process> started = new ArrayList<>();
+
+	private final List<String> logins = new ArrayList<>();
+
+	@AfterEach
+	void stopWhatWasStarted() {
+		this.started.forEach(Process::destroyForcibly);
+		this.stack.sim.setFaults(SimFaults.none());
+		// A test that failed midway must not leave a big job to slow the next ones down.
+		for (JsonNode job : this.stack.get("/jobs?limit=100").json().path("data")) {
+			if (this.logins.contains(job.path("username").asString())
+					&& Set.of("queued", "running").contains(job.path("status").asString())) {
+				this.stack.post("/jobs/" + job.path("id").asString() + "/cancel", "");
+			}
+		}
+	}
+
+	@Test
+	void onATerminalTheProgressBarMovesOnStderrAndGoesAwayBeforeTheMatches() throws Exception {
+		String login = CliTests.login("progress");
+		this.logins.add(login);
+		this.stack.sim.addUser(SyntheticUsers.generate(login, 600, 22));
+		// Slow enough content for the job to take seconds, and the bar several frames.
+		this.stack.sim.setFaults(SimFaults.none().withRawLatency(Duration.ofMillis(20)));
+
+		Process client = start("err", "search", login, "AKIA[0-9A-Z]{16}|password = hunter[0-9]+");
+		CompletableFuture<String> out = read(client.getInputStream());
+		CompletableFuture<String> err = read(client.getErrorStream());
+
+		assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		assertThat(client.exitValue()).as(err.get()).isZero();
+		List<int[]> frames = new ArrayList<>();
+		Matcher frame = FRAME.matcher(err.get());
+		while (frame.find()) {
+			frames.add(new int[] { Integer.parseInt(frame.group(1)), Integer.parseInt(frame.group(2)),
+					Integer.parseInt(frame.group(3)) });
+		}
+		assertThat(frames).as(err.get()).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(frames).allMatch((f) -> f[1] == 600);
+		for (int i = 1; i < frames.size(); i++) {
+			assertThat(frames.get(i)[0]).as("gists done never go back").isGreaterThanOrEqualTo(frames.get(i - 1)[0]);
+			assertThat(frames.get(i)[2]).as("matches never go back").isGreaterThanOrEqualTo(frames.get(i - 1)[2]);
+		}
+		assertThat(frames.getLast()[0]).isGreaterThan(frames.getFirst()[0]);
+		assertThat(err.get()).endsWith("\r\u001b[K");
+		assertThat(out.get()).isNotEmpty().doesNotContain("\r");
+	}
+
+	@Test
+	void withoutATerminalCtrlCCancelsTheJobOnTheServerAndExits130() throws Exception {
+		String login = slowUser("sigint");
+
+		Process client = start("", "search", login, "TODO");
+		CompletableFuture<String> err = read(client.getErrorStream());
+		String id = await().atMost(Duration.ofSeconds(60)).until(() -> unfinishedJobOf(login), (job) -> job != null);
+		interrupt(client);
+
+		assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(client.exitValue()).as(err.get()).isEqualTo(130);
+		assertThat(err.get()).isEqualTo("gistgrep: cancelled job " + id + "\n");
+		assertThat(this.stack.get("/jobs/" + id).json().path("status").asString()).isEqualTo("cancelled");
+	}
+
+	@Test
+	void onATerminalCtrlCAsksAndNoLeavesTheJobRunning() throws Exception {
+		String login = slowUser("ask");
+
+		Process client = start("in", "search", login, "TODO");
+		CompletableFuture<String> err = read(client.getErrorStream());
+		String id = await().atMost(Duration.ofSeconds(60)).until(() -> unfinishedJobOf(login), (job) -> job != null);
+		interrupt(client);
+		try (OutputStream answer = client.getOutputStream()) {
+			answer.write("n\n".getBytes(StandardCharsets.UTF_8));
+		}
+
+		assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(client.exitValue()).as(err.get()).isEqualTo(130);
+		assertThat(err.get()).contains("gistgrep: cancel job " + id + " on the server? [y/N] ",
+				"gistgrep: job " + id + " keeps running; follow it with: gistgrep status " + id);
+		assertThat(this.stack.get("/jobs/" + id).json().path("status").asString()).isIn("running", "succeeded");
+	}
+
+	/**
+	 * A user whose job runs for a while (tens of seconds: many gists, slow content), and
+	 * is still running when the test interrupts the client.
+	 */
+	private String slowUser(String what) {
+		String login = CliTests.login(what);
+		this.logins.add(login);
+		this.stack.sim.addUser(SyntheticUsers.generate(login, 2000, 23));
+		this.stack.sim.setFaults(SimFaults.none().withRawLatency(Duration.ofMillis(30)));
+		return login;
+	}
+
+	/**
+	 * The id of the job for {@code login} once the client has submitted it (and so waits
+	 * for it), or null before.
+	 */
+	private String unfinishedJobOf(String login) {
+		for (JsonNode job : this.stack.get("/jobs?limit=100").json().path("data")) {
+			if (job.path("username").asString().equals(login)) {
+				assertThat(job.path("status").asString()).as("still under way when interrupted")
+					.isIn("queued", "running");
+				return job.path("id").asString();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * {@code java -jar gistgrep-cli.jar}, as {@code bin/gistgrep} runs it, with
+	 * {@code tty} saying which streams it should take for a terminal. {@code env
+	 * --default-signal=INT}: a build started in the background inherits SIGINT ignored,
+	 * and a process keeps an ignored signal ignored.
+	 */
+	private Process start(String tty, String... args) throws IOException {
+		assertThat(JAR).as("package the client first (verify -pl e2e -am)").isRegularFile();
+		List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+				"-Dgistgrep.tty=" + tty, "-Dgistgrep.columns=120", "-jar", JAR.toString()));
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().putAll(CliTests.env(this.stack));
+		Process process = builder.start();
+		this.started.add(process);
+		return process;
+	}
+
+	private static void interrupt(Process process) throws Exception {
+		Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+		assertThat(kill.waitFor()).isZero();
+	}
+
+	private static CompletableFuture<String> read(InputStream stream) {
+		return CompletableFuture.supplyAsync(() -> {
+			try (stream) {
+				return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+	}
+
+}
