@@ -111,8 +111,16 @@ final class SearchCommand implements Callable<Integer> {
 			return interrupted(client, shell, id);
 		}
 		return switch (job.path("status").asString()) {
-			case "succeeded" ->
-				(this.output.printer(client, shell).print(job) > 0) ? Gistgrep.FOUND : Gistgrep.NOT_FOUND;
+			case "succeeded" -> {
+				long found = this.output.printer(client, shell).print(job);
+				int unscanned = job.path("progress").path("gists_failed").asInt();
+				if (unscanned > 0) {
+					// The results are short of those gists: a search for leaked keys must
+					// say so.
+					shell.say(unscanned + " gists of job " + id + " could not be scanned; their matches are missing");
+				}
+				yield (found > 0) ? Gistgrep.FOUND : Gistgrep.NOT_FOUND;
+			}
 			case "failed" -> failed(shell, job);
 			default -> {
 				shell.say("job " + id + " was cancelled");

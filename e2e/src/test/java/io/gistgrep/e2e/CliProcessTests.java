@@ -1,15 +1,16 @@
 package io.gistgrep.e2e;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,8 @@ class CliProcessTests {
 
 	private final List<Process> started = new ArrayList<>();
 
+	private final Map<Process, Path> outputs = new HashMap<>();
+
 	private final List<String> logins = new ArrayList<>();
 
 	@AfterEach
@@ -64,26 +67,24 @@ class CliProcessTests {
 		this.stack.sim.setFaults(SimFaults.none().withRawLatency(Duration.ofMillis(20)));
 
 		Process client = start("err", "search", login, "AKIA[0-9A-Z]{16}|password = hunter[0-9]+");
-		CompletableFuture<String> out = read(client.getInputStream());
-		CompletableFuture<String> err = read(client.getErrorStream());
 
 		assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
-		assertThat(client.exitValue()).as(err.get()).isZero();
+		assertThat(client.exitValue()).as(err(client)).isZero();
 		List<int[]> frames = new ArrayList<>();
-		Matcher frame = FRAME.matcher(err.get());
+		Matcher frame = FRAME.matcher(err(client));
 		while (frame.find()) {
 			frames.add(new int[] { Integer.parseInt(frame.group(1)), Integer.parseInt(frame.group(2)),
 					Integer.parseInt(frame.group(3)) });
 		}
-		assertThat(frames).as(err.get()).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(frames).as(err(client)).hasSizeGreaterThanOrEqualTo(3);
 		assertThat(frames).allMatch((f) -> f[1] == 600);
 		for (int i = 1; i < frames.size(); i++) {
 			assertThat(frames.get(i)[0]).as("gists done never go back").isGreaterThanOrEqualTo(frames.get(i - 1)[0]);
 			assertThat(frames.get(i)[2]).as("matches never go back").isGreaterThanOrEqualTo(frames.get(i - 1)[2]);
 		}
 		assertThat(frames.getLast()[0]).isGreaterThan(frames.getFirst()[0]);
-		assertThat(err.get()).endsWith("\r\u001b[K");
-		assertThat(out.get()).isNotEmpty().doesNotContain("\r");
+		assertThat(err(client)).endsWith("\r\u001b[K");
+		assertThat(out(client)).isNotEmpty().doesNotContain("\r");
 	}
 
 	@Test
@@ -91,13 +92,12 @@ class CliProcessTests {
 		String login = slowUser("sigint");
 
 		Process client = start("", "search", login, "TODO");
-		CompletableFuture<String> err = read(client.getErrorStream());
 		String id = await().atMost(Duration.ofSeconds(60)).until(() -> unfinishedJobOf(login), (job) -> job != null);
 		interrupt(client);
 
 		assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		assertThat(client.exitValue()).as(err.get()).isEqualTo(130);
-		assertThat(err.get()).isEqualTo("gistgrep: cancelled job " + id + "\n");
+		assertThat(client.exitValue()).as(err(client)).isEqualTo(130);
+		assertThat(err(client)).isEqualTo("gistgrep: cancelled job " + id + "\n");
 		assertThat(this.stack.get("/jobs/" + id).json().path("status").asString()).isEqualTo("cancelled");
 	}
 
@@ -106,7 +106,6 @@ class CliProcessTests {
 		String login = slowUser("ask");
 
 		Process client = start("in", "search", login, "TODO");
-		CompletableFuture<String> err = read(client.getErrorStream());
 		String id = await().atMost(Duration.ofSeconds(60)).until(() -> unfinishedJobOf(login), (job) -> job != null);
 		interrupt(client);
 		try (OutputStream answer = client.getOutputStream()) {
@@ -114,8 +113,8 @@ class CliProcessTests {
 		}
 
 		assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		assertThat(client.exitValue()).as(err.get()).isEqualTo(130);
-		assertThat(err.get()).contains("gistgrep: cancel job " + id + " on the server? [y/N] ",
+		assertThat(client.exitValue()).as(err(client)).isEqualTo(130);
+		assertThat(err(client)).contains("gistgrep: cancel job " + id + " on the server? [y/N] ",
 				"gistgrep: job " + id + " keeps running; follow it with: gistgrep status " + id);
 		assertThat(this.stack.get("/jobs/" + id).json().path("status").asString()).isIn("running", "succeeded");
 	}
@@ -159,10 +158,13 @@ class CliProcessTests {
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
 				"-Dgistgrep.tty=" + tty, "-Dgistgrep.columns=120", "-jar", JAR.toString()));
 		command.addAll(List.of(args));
-		ProcessBuilder builder = new ProcessBuilder(command);
+		Path dir = Files.createTempDirectory("gistgrep-cli");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
+			.redirectError(dir.resolve("err").toFile());
 		builder.environment().putAll(CliTests.env(this.stack));
 		Process process = builder.start();
 		this.started.add(process);
+		this.outputs.put(process, dir.resolve("out"));
 		return process;
 	}
 
@@ -171,15 +173,17 @@ class CliProcessTests {
 		assertThat(kill.waitFor()).isZero();
 	}
 
-	private static CompletableFuture<String> read(InputStream stream) {
-		return CompletableFuture.supplyAsync(() -> {
-			try (stream) {
-				return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
+	/**
+	 * What the process wrote to stdout. Its output goes to files, not pipes: a thread
+	 * blocked reading a pipe would hold one of the few threads of the common pool (one,
+	 * on two cores), which the stack in this JVM needs.
+	 */
+	private String out(Process process) throws IOException {
+		return Files.readString(this.outputs.get(process).resolveSibling("out"), StandardCharsets.UTF_8);
+	}
+
+	private String err(Process process) throws IOException {
+		return Files.readString(this.outputs.get(process).resolveSibling("err"), StandardCharsets.UTF_8);
 	}
 
 }
