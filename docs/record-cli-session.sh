@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out=docs/cli-session.txt
 session=gistgrep-recording-$$
-user=${1:-synthetic-1500}
+user=${1:-synthetic-350}
 pattern=${2:-'AKIA[0-9A-Z]{16}'}
 
 curl -fsS --max-time 2 localhost:8080/ping >/dev/null || { echo "start bin/run-local --sim first" >&2; exit 1; }
@@ -42,18 +42,32 @@ tmux send-keys -t "$session" "bin/gistgrep search $user '$pattern'; echo \"exit 
 sleep 0.3
 while busy; do
   frame
-  sleep 0.8
+  sleep 1.2
 done
 frame
 
-tmux send-keys -t "$session" "clear; bin/gistgrep search justdionysus 'TerbiumLabsChallenge_[0-9]+'; echo \"exit \$?\"" Enter
+run() {  # one command, waited for
+  tmux send-keys -t "$session" "$1" Enter
+  sleep 0.3
+  while busy; do sleep 0.2; done
+}
+tmux send-keys -t "$session" clear Enter
 sleep 0.3
-while busy; do sleep 0.2; done
+run "bin/gistgrep search justdionysus 'TerbiumLabsChallenge_[0-9]+'; echo \"exit \$?\""
+run "bin/gistgrep search justdionysus 'a(b'; echo \"exit \$?\""
+run "bin/gistgrep search no-such-user-1 x; echo \"exit \$?\""
 frame
-tmux send-keys -t "$session" "bin/gistgrep search justdionysus 'a(b'; echo \"exit \$?\"" Enter
+
+# Ctrl-C while a search waits: the client asks whether to cancel the job on the server.
+tmux send-keys -t "$session" clear Enter
 sleep 0.3
-while busy; do sleep 0.2; done
-tmux send-keys -t "$session" "bin/gistgrep search no-such-user-1 x; echo \"exit \$?\"" Enter
+tmux send-keys -t "$session" "bin/gistgrep search synthetic-2000 TODO; echo \"exit \$?\"" Enter
+sleep 4
+frame
+tmux send-keys -t "$session" C-c
+sleep 1
+frame
+tmux send-keys -t "$session" y Enter
 sleep 0.3
 while busy; do sleep 0.2; done
 frame
