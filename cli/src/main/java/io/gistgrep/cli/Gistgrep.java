@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 import io.gistgrep.cli.client.ApiClient;
 import io.gistgrep.cli.client.ApiProblem;
@@ -107,11 +108,26 @@ final class Gistgrep implements Callable<Integer> {
 
 	/** The api, as the options and the environment point to it. */
 	ApiClient client() {
+		return client(this.shell::say);
+	}
+
+	/**
+	 * The api, with the client's notices (a rate limit waited out) going to
+	 * {@code notices}.
+	 */
+	ApiClient client(Consumer<String> notices) {
 		String server = (this.url != null) ? this.url : this.shell.env().getOrDefault("GISTGREP_URL", DEFAULT_URL);
 		String key = (this.apiKey != null) ? this.apiKey : this.shell.env().get("GISTGREP_API_KEY");
-		return new ApiClient(serverUri(server.strip()), (key != null && !key.isBlank()) ? key.strip() : null,
-				new ApiClient.Settings(!this.noRetry, this.shell::say, this.debug ? this.shell.err() : null,
-						this.shell.interrupts()::pause));
+		key = (key != null && !key.isBlank()) ? key.strip() : null;
+		if (key != null && !key.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
+			// Said here, without the key: the JDK's own complaint about a header value
+			// quotes the value.
+			throw new CommandLine.ParameterException(new CommandLine(this), "The API key holds characters that an "
+					+ "HTTP header cannot carry (spaces, line breaks, non-ASCII); check GISTGREP_API_KEY, --api-key or "
+					+ ".run/api-key");
+		}
+		return new ApiClient(serverUri(server.strip()), key, new ApiClient.Settings(!this.noRetry, notices,
+				this.debug ? this.shell.err() : null, this.shell.interrupts()::pause));
 	}
 
 	private URI serverUri(String server) {
@@ -136,22 +152,23 @@ final class Gistgrep implements Callable<Integer> {
 		if (this.debug) {
 			ex.printStackTrace(this.shell.err());
 		}
-		switch (ex) {
-			case ApiProblem.Failure failure -> this.shell.say(describe(failure.problem()));
-			case Unreachable unreachable -> this.shell.say(unreachable.getMessage()
-					+ ". Is it running? Start one with bin/run-local, or point --url (GISTGREP_URL) at yours");
-			case CommandLine.ParameterException bad -> this.shell.say(bad.getMessage());
-			default -> this.shell.say("unexpected error: " + ex + (this.debug ? "" : " (--debug shows more)"));
-		}
+		this.shell.say(describe(ex));
 		return ERROR;
 	}
 
-	private static String describe(ApiProblem problem) {
-		if (problem.status() == 401) {
-			return problem.oneLine() + " (give a key with GISTGREP_API_KEY or --api-key; bin/run-local writes one "
-					+ "to .run/api-key)";
-		}
-		return problem.oneLine();
+	/** An error in one line, with what to do about it where there is something. */
+	String describe(Exception ex) {
+		return switch (ex) {
+			case ApiProblem.Failure failure when failure.problem().status() == 401 -> failure.problem().oneLine()
+					+ " (give a key with GISTGREP_API_KEY or --api-key; bin/run-local writes one to .run/api-key)";
+			case ApiProblem.Failure failure -> failure.problem().oneLine();
+			case Unreachable wrong when wrong.answered() -> wrong.getMessage() + "; check --url (GISTGREP_URL)";
+			case Unreachable unreachable -> unreachable.getMessage()
+					+ ". Is it running? Start one with bin/run-local, or point --url (GISTGREP_URL) at yours";
+			case CommandLine.ParameterException bad -> bad.getMessage();
+			default -> "unexpected error: " + ex.toString().lines().findFirst().orElse("")
+					+ (this.debug ? "" : " (--debug shows more)");
+		};
 	}
 
 	/** {@code --version}: the jar's version and the JVM it runs on. */

@@ -55,7 +55,8 @@ final class JobsCommand implements Callable<Integer> {
 		do {
 			JsonNode page = client.jobs(filter, this.all ? 1000 : this.limit, cursor);
 			page.path("data").forEach(jobs::add);
-			cursor = page.path("next_cursor").isString() ? page.path("next_cursor").asString() : null;
+			JsonNode next = page.path("next_cursor");
+			cursor = (next.isString() && !next.asString().isEmpty()) ? next.asString() : null;
 			more = cursor != null;
 		}
 		while (this.all && more);

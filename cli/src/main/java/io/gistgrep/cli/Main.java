@@ -1,6 +1,9 @@
 package io.gistgrep.cli;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -23,11 +26,17 @@ public final class Main {
 	public static void main(String[] args) {
 		PrintStream err = System.err;
 		Interrupts interrupts = new Interrupts(() -> {
-			err.println();
-			err.flush();
-			System.out.flush();
-			// halt, not exit: no shutdown hooks to wait for, and this runs on the signal
-			// thread.
+			// Not through System.err or System.out: the main thread may hold their locks,
+			// blocked on a full pipe (a paused pager), and this thread would wait with
+			// it.
+			// A newline, so that the shell's prompt starts on a line of its own.
+			try {
+				new FileOutputStream(FileDescriptor.err).write('\n');
+			}
+			catch (IOException ex) {
+				// Leaving anyway.
+			}
+			// halt, not exit: no shutdown hooks to wait for.
 			Runtime.getRuntime().halt(Gistgrep.INTERRUPTED);
 		});
 		// sun.misc.Signal (jdk.unsupported) is the JDK's only way to catch SIGINT without

@@ -66,7 +66,10 @@ final class MatchOptions {
 			case NEVER -> false;
 			case AUTO -> shell.terminal().stdout() && (noColor == null || noColor.isEmpty());
 		};
-		return new MatchPrinter(client, format(), new Grep(colour, shell.terminal().stdout()), shell.out(), shell::say);
+		// With colours the output is meant for a terminal, even through a pipe (less -R):
+		// a gist's own escape sequences must not reach it either.
+		return new MatchPrinter(client, format(), new Grep(colour, colour || shell.terminal().stdout()), shell.out(),
+				shell::say);
 	}
 
 }

@@ -32,14 +32,19 @@ final class MatchesCommand implements Callable<Integer> {
 		ApiClient client = root.client();
 		JsonNode job = client.job(this.job);
 		String status = job.path("status").asString();
-		if (status.equals("queued") || status.equals("running")) {
-			shell.say("job " + this.job + " is " + status + ": these are the matches found so far");
+		switch (status) {
+			case "queued", "running" ->
+				shell.say("job " + this.job + " is " + status + ": these are the matches found so far");
+			case "cancelled" ->
+				shell.say("job " + this.job + " was cancelled: these are the matches found before it stopped");
+			default -> {
+				// Finished: nothing to say before the matches.
+			}
 		}
 		long gists = this.output.printer(client, shell).print(job);
+		JobNotes.unscanned(job).ifPresent(shell::say);
 		if (status.equals("failed")) {
-			JsonNode error = job.path("error");
-			shell.say("job " + this.job + " failed: " + error.path("title").asString() + ": "
-					+ error.path("detail").asString());
+			shell.say(JobNotes.failure(job));
 			return Gistgrep.ERROR;
 		}
 		return (gists > 0) ? Gistgrep.FOUND : Gistgrep.NOT_FOUND;

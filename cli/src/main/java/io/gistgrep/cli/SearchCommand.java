@@ -3,10 +3,13 @@ package io.gistgrep.cli;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.gistgrep.cli.client.ApiClient;
 import io.gistgrep.cli.client.ApiProblem;
+import io.gistgrep.cli.client.Unreachable;
 import io.gistgrep.cli.output.ProgressBar;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -25,13 +28,16 @@ import tools.jackson.databind.JsonNode;
 				"Lines are <user>/<gist_id>/<file>:<line>: <text>. Ctrl-C asks whether to cancel the job." })
 final class SearchCommand implements Callable<Integer> {
 
-	/**
-	 * Polls start fast, so that a small job's answer is not held back by the poll, and
-	 * settle at this interval; a conditional poll costs the server one indexed read.
-	 */
-	static final Duration POLL = Duration.ofMillis(500);
+	/** How often to poll when the server does not say ({@code Retry-After}). */
+	static final Duration POLL = Duration.ofSeconds(2);
 
+	/** The first polls: 100, 200, 400 ms, then as the server says. */
 	private static final Duration FIRST_POLL = Duration.ofMillis(100);
+
+	private static final Duration FAST_POLLS_UNTIL = Duration.ofMillis(400);
+
+	/** How often the progress line is drawn again between polls (its clock moves). */
+	private static final Duration REDRAW = Duration.ofMillis(500);
 
 	@ParentCommand
 	@Nullable Gistgrep root;
@@ -68,19 +74,29 @@ final class SearchCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws IOException {
-		Gistgrep root = java.util.Objects.requireNonNull(this.root);
+		Gistgrep root = Objects.requireNonNull(this.root);
 		Shell shell = root.shell();
 		if (this.webhookSecret != null && this.webhook == null) {
 			shell.say("--webhook-secret needs --webhook URL (see 'gistgrep search --help')");
 			return Gistgrep.ERROR;
 		}
-		ApiClient client = root.client();
+		ProgressBar progress = shell.terminal().stderr()
+				? new ProgressBar(shell.err(), shell.terminal().columns(), shell.zone()) : null;
+		// A notice (a rate limit waited out) takes the progress line's place, not a part
+		// of it.
+		ApiClient client = root.client((notice) -> {
+			if (progress != null) {
+				progress.clear();
+			}
+			shell.say(notice);
+		});
+		String id;
+		Optional<JsonNode> finished;
 		// Ctrl-C is recorded from before the submission on: one that comes while the job
 		// is being made must still lead to the question of cancelling it.
 		shell.interrupts().watch();
-		JsonNode job;
-		String id;
 		try {
+			JsonNode job;
 			try {
 				job = client.submit(this.user, this.pattern, this.webhook, this.webhookSecret, this.idempotencyKey);
 			}
@@ -102,64 +118,97 @@ final class SearchCommand implements Callable<Integer> {
 				shell.out().flush();
 				return Gistgrep.FOUND;
 			}
-			job = follow(client, shell, job);
+			try {
+				finished = follow(client, shell, progress, job);
+			}
+			catch (ApiProblem.Failure | Unreachable ex) {
+				if (!shell.interrupts().take()) {
+					// The job goes on without us: say which, or it is lost to the user.
+					shell.say(root.describe(ex) + "; job " + id + " goes on: gistgrep status " + id);
+					return Gistgrep.ERROR;
+				}
+				// Ctrl-C cut a wait for a rate limit short.
+				finished = Optional.empty();
+			}
 		}
 		finally {
 			shell.interrupts().unwatch();
 		}
-		if (job == null) {
+		// A Ctrl-C that came just before the wait ended counts as well.
+		if (finished.isEmpty() || shell.interrupts().take()) {
 			return interrupted(client, shell, id);
 		}
-		return switch (job.path("status").asString()) {
-			case "succeeded" -> {
-				long found = this.output.printer(client, shell).print(job);
-				int unscanned = job.path("progress").path("gists_failed").asInt();
-				if (unscanned > 0) {
-					// The results are short of those gists: a search for leaked keys must
-					// say so.
-					shell.say(unscanned + " gists of job " + id + " could not be scanned; their matches are missing");
-				}
-				yield (found > 0) ? Gistgrep.FOUND : Gistgrep.NOT_FOUND;
-			}
-			case "failed" -> failed(shell, job);
-			default -> {
-				shell.say("job " + id + " was cancelled");
-				yield Gistgrep.ERROR;
-			}
-		};
+		return outcome(client, shell, finished.get());
 	}
 
 	/**
 	 * Polls the job until it has finished, drawing its progress; answers the finished
-	 * job, or null on Ctrl-C.
+	 * job, or nothing on Ctrl-C. The first polls come quickly, so that a small job's
+	 * answer is not held back; then as often as the server's {@code Retry-After} asks,
+	 * each a conditional request ({@code 304} while nothing changed).
 	 */
-	private @Nullable JsonNode follow(ApiClient client, Shell shell, JsonNode submitted) {
+	private Optional<JsonNode> follow(ApiClient client, Shell shell, @Nullable ProgressBar progress,
+			JsonNode submitted) {
 		long start = System.nanoTime();
-		ProgressBar progress = shell.terminal().stderr()
-				? new ProgressBar(shell.err(), shell.terminal().columns(), shell.zone()) : null;
+		String id = submitted.path("id").asString();
 		JsonNode job = submitted;
+		String etag = null;
 		Duration wait = FIRST_POLL;
+		Duration serverWait = POLL;
 		try {
 			while (!finished(job)) {
-				if (progress != null) {
-					progress.show(job, Duration.ofNanos(System.nanoTime() - start));
+				long due = System.nanoTime() + wait.toNanos();
+				do {
+					// The clock on the progress line moves between polls.
+					if (progress != null) {
+						progress.show(job, Duration.ofNanos(System.nanoTime() - start));
+					}
+					long left = Math.min(due - System.nanoTime(), REDRAW.toNanos());
+					if (shell.interrupts().await(Duration.ofNanos(Math.max(left, 0)))) {
+						return Optional.empty();
+					}
 				}
-				if (shell.interrupts().await(wait)) {
-					return null;
-				}
-				wait = (wait.compareTo(POLL) < 0) ? wait.multipliedBy(2) : POLL;
-				job = client.job(job.path("id").asString());
+				while (System.nanoTime() < due);
+				ApiClient.Poll poll = client.poll(id, etag);
 				if (shell.interrupts().take()) {
-					return null;
+					return Optional.empty();
 				}
+				job = poll.document().orElse(job);
+				etag = poll.etag();
+				serverWait = poll.retryAfter().map(SearchCommand::sane).orElse(serverWait);
+				wait = (wait.compareTo(FAST_POLLS_UNTIL) < 0) ? wait.multipliedBy(2) : serverWait;
 			}
-			return job;
+			return Optional.of(job);
 		}
 		finally {
 			if (progress != null) {
 				progress.clear();
 			}
 		}
+	}
+
+	/** A server's poll interval, kept between a redraw and half a minute. */
+	private static Duration sane(Duration retryAfter) {
+		return (retryAfter.compareTo(REDRAW) < 0) ? REDRAW
+				: (retryAfter.compareTo(Duration.ofSeconds(30)) > 0) ? Duration.ofSeconds(30) : retryAfter;
+	}
+
+	private int outcome(ApiClient client, Shell shell, JsonNode job) {
+		return switch (job.path("status").asString()) {
+			case "succeeded" -> {
+				long found = this.output.printer(client, shell).print(job);
+				JobNotes.unscanned(job).ifPresent(shell::say);
+				yield (found > 0) ? Gistgrep.FOUND : Gistgrep.NOT_FOUND;
+			}
+			case "failed" -> {
+				shell.say(JobNotes.failure(job));
+				yield Gistgrep.ERROR;
+			}
+			default -> {
+				shell.say("job " + job.path("id").asString() + " was cancelled");
+				yield Gistgrep.ERROR;
+			}
+		};
 	}
 
 	private static boolean finished(JsonNode job) {
@@ -169,20 +218,14 @@ final class SearchCommand implements Callable<Integer> {
 		};
 	}
 
-	private static int failed(Shell shell, JsonNode job) {
-		JsonNode error = job.path("error");
-		String title = error.path("title").asString("failed");
-		String detail = error.path("detail").asString("");
-		shell.say("job " + job.path("id").asString() + " failed: " + title + (detail.isEmpty() ? "" : ": " + detail));
-		return Gistgrep.ERROR;
-	}
-
 	/**
 	 * Ctrl-C while waiting: cancel the job on the server when asked to, when the user
 	 * says so, or when there is no terminal to ask on; otherwise leave it running.
 	 */
 	private int interrupted(ApiClient client, Shell shell, String id) throws IOException {
-		boolean cancel = this.cancelOnInterrupt || !shell.terminal().stdin() || ask(shell, id);
+		// Asked only where the question can be seen and answered.
+		boolean cancel = this.cancelOnInterrupt || !shell.terminal().stdin() || !shell.terminal().stderr()
+				|| ask(shell, id);
 		if (!cancel) {
 			shell.say("job " + id + " keeps running; follow it with: gistgrep status " + id);
 			return Gistgrep.INTERRUPTED;

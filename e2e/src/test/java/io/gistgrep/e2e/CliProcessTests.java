@@ -6,19 +6,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.gistgrep.sim.SimFaults;
+import io.gistgrep.sim.SimFile;
+import io.gistgrep.sim.SimGist;
+import io.gistgrep.sim.SimUser;
 import io.gistgrep.sim.SyntheticUsers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +54,9 @@ class CliProcessTests {
 	private final Map<Process, Path> outputs = new HashMap<>();
 
 	private final List<String> logins = new ArrayList<>();
+
+	@TempDir
+	Path temp;
 
 	@AfterEach
 	void stopWhatWasStarted() {
@@ -112,7 +121,7 @@ class CliProcessTests {
 	void onATerminalCtrlCAsksAndNoLeavesTheJobRunning() throws Exception {
 		String login = slowUser("ask");
 
-		Process client = start("in", "search", login, "TODO");
+		Process client = start("in,err", "search", login, "TODO");
 		String id = await().atMost(Duration.ofSeconds(60)).until(() -> unfinishedJobOf(login), (job) -> job != null);
 		interrupt(client);
 		try (OutputStream answer = client.getOutputStream()) {
@@ -123,36 +132,63 @@ class CliProcessTests {
 		assertThat(client.exitValue()).as(err(client)).isEqualTo(130);
 		assertThat(err(client)).contains("gistgrep: cancel job " + id + " on the server? [y/N] ",
 				"gistgrep: job " + id + " keeps running; follow it with: gistgrep status " + id);
-		assertThat(this.stack.get("/jobs/" + id).json().path("status").asString()).isIn("running", "succeeded");
+		assertThat(this.stack.get("/jobs/" + id).json().path("status").asString()).isIn("queued", "running",
+				"succeeded");
 	}
 
 	@Test
 	void theLauncherRunsTheReadmesSearchWithTheKeyRunLocalWrote() throws Exception {
-		// bin/gistgrep as checked out, in a tree of its own: its jar, and the key in
-		// .run/api-key, where bin/run-local writes it.
-		Path root = Files.createTempDirectory("gistgrep-tree");
-		Files.createDirectories(root.resolve("bin"));
-		Files.copy(JAR.resolveSibling("../../bin/gistgrep").normalize(), root.resolve("bin/gistgrep"));
-		Files.createDirectories(root.resolve("cli/target"));
-		Files.createSymbolicLink(root.resolve("cli/target/gistgrep-cli.jar"), JAR);
-		Files.createDirectories(root.resolve(".run"));
-		Files.writeString(root.resolve(".run/api-key"), Stack.API_KEY + "\n");
-		ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", "bash",
-				root.resolve("bin/gistgrep").toString(), "search", "justdionysus", "TerbiumLabsChallenge_[0-9]+")
-			.redirectOutput(root.resolve("out").toFile())
-			.redirectError(root.resolve("err").toFile());
+		Process launcher = launch(Map.of(), "search", "justdionysus", "TerbiumLabsChallenge_[0-9]+");
+
+		assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(launcher.exitValue()).as(err(launcher)).isZero();
+		assertThat(out(launcher)).isEqualTo(
+				"justdionysus/6b2972aa971dd605f524/challenge.txt:2: The flag is TerbiumLabsChallenge_4815162342\n");
+		assertThat(err(launcher)).isEmpty();
+	}
+
+	@Test
+	void throughAPipeTheLauncherWritesUtf8WhateverTheLocale() throws Exception {
+		String login = CliTests.login("utf8");
+		String gist = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+		this.stack.sim.addUser(new SimUser(login, 77, List.of(SimGist.of(gist, null,
+				Instant.parse("2025-01-01T00:00:00Z"), SimFile.text("naive.txt", "first\nnaïve ☃ TODO ünïcode\n")))));
+
+		Process launcher = launch(Map.of("LANG", "C", "LC_ALL", "C"), "search", login, "TODO");
+
+		assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(launcher.exitValue()).as(err(launcher)).isZero();
+		assertThat(out(launcher)).isEqualTo(login + "/" + gist + "/naive.txt:2: naïve ☃ TODO ünïcode\n");
+	}
+
+	/**
+	 * bin/gistgrep as checked out, in a tree of its own: its jar, and the key in
+	 * .run/api-key, where bin/run-local writes it.
+	 */
+	private Process launch(Map<String, String> env, String... args) throws IOException {
+		Path root = this.temp.resolve("tree");
+		if (!Files.exists(root)) {
+			Files.createDirectories(root.resolve("bin"));
+			Files.copy(JAR.resolveSibling("../../bin/gistgrep").normalize(), root.resolve("bin/gistgrep"));
+			Files.createDirectories(root.resolve("cli/target"));
+			Files.createSymbolicLink(root.resolve("cli/target/gistgrep-cli.jar"), JAR);
+			Files.createDirectories(root.resolve(".run"));
+			Files.writeString(root.resolve(".run/api-key"), Stack.API_KEY + "\n");
+		}
+		List<String> command = new ArrayList<>(
+				List.of("env", "--default-signal=INT", "bash", root.resolve("bin/gistgrep").toString()));
+		command.addAll(List.of(args));
+		Path dir = Files.createDirectories(this.temp.resolve("process-" + this.started.size()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
+			.redirectError(dir.resolve("err").toFile());
 		builder.environment().remove("GISTGREP_API_KEY");
 		builder.environment().put("GISTGREP_URL", this.stack.apiUrl);
 		builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-		Process launcher = builder.start();
-		this.started.add(launcher);
-
-		assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		String err = Files.readString(root.resolve("err"));
-		assertThat(launcher.exitValue()).as(err).isZero();
-		assertThat(Files.readString(root.resolve("out"))).isEqualTo(
-				"justdionysus/6b2972aa971dd605f524/challenge.txt:2: The flag is TerbiumLabsChallenge_4815162342\n");
-		assertThat(err).isEmpty();
+		builder.environment().putAll(env);
+		Process process = builder.start();
+		this.started.add(process);
+		this.outputs.put(process, dir.resolve("out"));
+		return process;
 	}
 
 	/**
@@ -192,9 +228,10 @@ class CliProcessTests {
 		assertThat(JAR).as("package the client first (verify -pl e2e -am)").isRegularFile();
 		List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-				"-Dgistgrep.tty=" + tty, "-Dgistgrep.columns=120", "-jar", JAR.toString()));
+				"-Dgistgrep.tty=" + tty, "-Dgistgrep.columns=120", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
+				"-jar", JAR.toString()));
 		command.addAll(List.of(args));
-		Path dir = Files.createTempDirectory("gistgrep-cli");
+		Path dir = Files.createDirectories(this.temp.resolve("process-" + this.started.size()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
 			.redirectError(dir.resolve("err").toFile());
 		builder.environment().putAll(CliTests.env(this.stack));

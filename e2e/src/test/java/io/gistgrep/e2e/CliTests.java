@@ -102,7 +102,9 @@ class CliTests {
 			.asString()
 			.startsWith("gistgrep: Invalid pattern: ")
 			.contains("missing closing )");
-		assertThat(this.cli.run("jobs", "--all").out()).doesNotContain(login);
+		Cli.Result jobs = this.cli.run("jobs", "--all");
+		assertThat(jobs.status()).as(jobs.toString()).isZero();
+		assertThat(jobs.out()).startsWith("ID ").doesNotContain(login);
 	}
 
 	@Test
@@ -188,6 +190,17 @@ class CliTests {
 		Cli.Result none = new Cli(Map.of("GISTGREP_URL", this.stack.apiUrl)).run("jobs");
 		assertThat(none.status()).isEqualTo(2);
 		assertThat(none.err().lines()).singleElement().asString().startsWith("gistgrep: Unauthorized: ");
+	}
+
+	@Test
+	void aKeyAHeaderCannotCarryIsSaidSoWithoutShowingIt() {
+		String pasted = Stack.API_KEY + "\u200b";
+
+		Cli.Result result = new Cli(this.stack.apiUrl, pasted).run("--debug", "jobs");
+
+		assertThat(result.status()).as(result.toString()).isEqualTo(2);
+		assertThat(result.err()).contains("gistgrep: The API key holds characters that an HTTP header cannot carry")
+			.doesNotContain(Stack.API_KEY);
 	}
 
 	@Test

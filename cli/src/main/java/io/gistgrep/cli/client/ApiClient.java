@@ -2,6 +2,7 @@ package io.gistgrep.cli.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -122,12 +124,43 @@ public final class ApiClient {
 		if (idempotencyKey != null) {
 			request.header("Idempotency-Key", idempotencyKey);
 		}
-		return read(send(request, "POST /jobs"));
+		return jobDocument(read(send(request, "POST /jobs")));
 	}
 
 	/** {@code GET /jobs/{id}}. */
 	public JsonNode job(String id) {
-		return read(send(request("/jobs/" + segment(id), ACCEPT_JSON).GET(), "GET /jobs/" + id));
+		return poll(id, null).document().orElseThrow();
+	}
+
+	/**
+	 * {@code GET /jobs/{id}} sent with the tag of the document the caller has: the server
+	 * answers {@code 304} and no body while the job has not changed.
+	 * @param etag the tag of the last answer, or null for the document whatever it is
+	 */
+	public Poll poll(String id, @Nullable String etag) {
+		HttpRequest.Builder request = request("/jobs/" + segment(id), ACCEPT_JSON).GET();
+		if (etag != null) {
+			request.header("If-None-Match", etag);
+		}
+		HttpResponse<InputStream> response = send(request, "GET /jobs/" + id);
+		String tag = response.headers().firstValue("ETag").orElse(etag);
+		Optional<Duration> retryAfter = retryAfter(response);
+		if (response.statusCode() == 304) {
+			discard(response);
+			return new Poll(Optional.empty(), tag, retryAfter);
+		}
+		return new Poll(Optional.of(jobDocument(read(response))), tag, retryAfter);
+	}
+
+	/**
+	 * A poll's answer.
+	 *
+	 * @param document the job, or empty when it is as it was ({@code 304})
+	 * @param etag the tag to send with the next poll
+	 * @param retryAfter when the server would have the next poll
+	 */
+	public record Poll(Optional<JsonNode> document, @Nullable String etag, Optional<Duration> retryAfter) {
+
 	}
 
 	/** {@code GET /jobs}: one page, newest first. */
@@ -165,7 +198,19 @@ public final class ApiClient {
 	/** {@code POST /jobs/{id}/cancel}: the job as it is after the cancel. */
 	public JsonNode cancel(String id) {
 		String path = "/jobs/" + segment(id) + "/cancel";
-		return read(send(request(path, ACCEPT_JSON).POST(HttpRequest.BodyPublishers.noBody()), "POST " + path));
+		return jobDocument(
+				read(send(request(path, ACCEPT_JSON).POST(HttpRequest.BodyPublishers.noBody()), "POST " + path)));
+	}
+
+	/**
+	 * A job's document, or {@link Unreachable} when the answer is not one: whatever
+	 * answered at the URL is not a gistgrep api.
+	 */
+	private JsonNode jobDocument(JsonNode document) {
+		if (!document.path("id").isString() || !document.path("status").isString()) {
+			throw Unreachable.wrongAnswer(this.server, "did not answer with a gistgrep job", null);
+		}
+		return document;
 	}
 
 	private HttpRequest.Builder request(String path, String accept) {
@@ -185,8 +230,20 @@ public final class ApiClient {
 			debug("> " + what);
 			HttpResponse<InputStream> response = exchange(request);
 			debug("< " + response.statusCode() + " " + response.headers().firstValue("Content-Type").orElse(""));
-			if (response.statusCode() < 400) {
+			int status = response.statusCode();
+			if (status < 300 || status == 304) {
 				return response;
+			}
+			if (status < 400) {
+				// Redirects are not followed: the key would go along to wherever they
+				// point.
+				discard(response);
+				throw new ApiProblem(status, "redirect", "Redirected",
+						"the server sends the client to "
+								+ response.headers().firstValue("Location").orElse("(nowhere)")
+								+ "; give that address as --url (GISTGREP_URL)",
+						null)
+					.failure();
 			}
 			ApiProblem problem = problem(response);
 			if (response.statusCode() != 429 || !this.settings.retryRateLimited() || attempt >= RATE_LIMITED_TRIES) {
@@ -207,13 +264,13 @@ public final class ApiClient {
 			return this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
 		}
 		catch (HttpConnectTimeoutException ex) {
-			throw new Unreachable(this.server, "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", ex);
+			throw Unreachable.noAnswer(this.server, "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", ex);
 		}
 		catch (HttpTimeoutException ex) {
-			throw new Unreachable(this.server, "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s", ex);
+			throw Unreachable.noAnswer(this.server, "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s", ex);
 		}
 		catch (IOException ex) {
-			throw new Unreachable(this.server, reason(ex), ex);
+			throw Unreachable.noAnswer(this.server, reason(ex), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -238,8 +295,21 @@ public final class ApiClient {
 		try (InputStream body = response.body()) {
 			return this.json.readTree(body);
 		}
-		catch (IOException | JacksonException ex) {
-			throw new Unreachable(this.server, "unreadable answer: " + ex.getMessage(), ex);
+		catch (JacksonException ex) {
+			throw Unreachable.wrongAnswer(this.server, "did not answer with JSON (" + ex.getOriginalMessage() + ")",
+					ex);
+		}
+		catch (IOException ex) {
+			throw Unreachable.noAnswer(this.server, "the answer broke off: " + reason(ex), ex);
+		}
+	}
+
+	private static void discard(HttpResponse<InputStream> response) {
+		try (InputStream body = response.body()) {
+			body.transferTo(OutputStream.nullOutputStream());
+		}
+		catch (IOException ex) {
+			// Nothing of it was wanted; the connection is simply not reused.
 		}
 	}
 
@@ -252,11 +322,7 @@ public final class ApiClient {
 		catch (IOException ex) {
 			text = "";
 		}
-		Duration retryAfter = response.headers()
-			.firstValue("Retry-After")
-			.filter((value) -> value.matches("\\d{1,6}"))
-			.map((value) -> Duration.ofSeconds(Long.parseLong(value)))
-			.orElse(null);
+		Duration retryAfter = retryAfter(response).orElse(null);
 		try {
 			JsonNode problem = this.json.readTree(text);
 			if (problem.isObject() && problem.hasNonNull("title")) {
@@ -274,9 +340,17 @@ public final class ApiClient {
 				(firstLine.length() > 200) ? firstLine.substring(0, 200) + "…" : firstLine, retryAfter);
 	}
 
+	/** {@code Retry-After} in seconds (the api never sends a date). */
+	private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+		return response.headers()
+			.firstValue("Retry-After")
+			.filter((value) -> value.matches("\\d{1,6}"))
+			.map((value) -> Duration.ofSeconds(Long.parseLong(value)));
+	}
+
 	private void debug(String line) {
 		if (this.settings.debug() != null) {
-			this.settings.debug().println("gistgrep: [debug] " + this.server + " " + line);
+			this.settings.debug().println("gistgrep: [debug] " + Unreachable.shown(this.server) + " " + line);
 		}
 	}
 

@@ -38,7 +38,7 @@ public record ApiProblem(int status, String type, String title, String detail, @
 		private final transient ApiProblem problem;
 
 		Failure(ApiProblem problem) {
-			super(problem.oneLine(), null, false, false);
+			super(problem.oneLine());
 			this.problem = problem;
 		}
 

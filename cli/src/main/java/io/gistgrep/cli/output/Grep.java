@@ -60,9 +60,14 @@ public record Grep(boolean color, boolean escapeControls) {
 
 	/** A path or URL, with control characters neutralised when on a terminal. */
 	public String plain(String text) {
-		if (!this.escapeControls) {
-			return text;
-		}
+		return this.escapeControls ? harmless(text) : text;
+	}
+
+	/**
+	 * {@code text} with its control characters shown as {@code ^X} (C1 ones as
+	 * {@code ?}): nothing in it can reach a terminal as an escape sequence.
+	 */
+	public static String harmless(String text) {
 		StringBuilder out = null;
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
@@ -78,7 +83,7 @@ public record Grep(boolean color, boolean escapeControls) {
 					out.append('^').append((char) (c + '@'));
 				}
 				else {
-					out.append(c == 0x7f ? "^?" : "?");
+					out.append((c == 0x7f) ? "^?" : "?");
 				}
 			}
 		}

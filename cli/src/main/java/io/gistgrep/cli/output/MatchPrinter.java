@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.gistgrep.cli.client.ApiClient;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -97,7 +97,7 @@ public final class MatchPrinter {
 			}
 			// PrintStream never throws: a reader that went away (| head) shows only here,
 			// and the rest of a big job's pages would be fetched for nobody.
-			cursor = this.out.checkError() ? null : nextCursor(page);
+			cursor = this.out.checkError() ? null : nextCursor(page).orElse(null);
 		}
 		while (cursor != null);
 		return gists;
@@ -159,7 +159,7 @@ public final class MatchPrinter {
 				gists++;
 			}
 			generator.flush();
-			cursor = nextCursor(page);
+			cursor = this.out.checkError() ? null : nextCursor(page).orElse(null);
 		}
 		while (cursor != null);
 		generator.writeEndArray();
@@ -181,7 +181,9 @@ public final class MatchPrinter {
 					}
 				}
 				this.out.write(buffer, 0, n);
-				this.out.flush();
+				if (this.out.checkError()) {
+					break;
+				}
 			}
 		}
 		catch (IOException ex) {
@@ -190,9 +192,9 @@ public final class MatchPrinter {
 		return lines;
 	}
 
-	private static @Nullable String nextCursor(JsonNode page) {
+	private static Optional<String> nextCursor(JsonNode page) {
 		JsonNode next = page.path("next_cursor");
-		return (next.isString() && !next.asString().isEmpty()) ? next.asString() : null;
+		return (next.isString() && !next.asString().isEmpty()) ? Optional.of(next.asString()) : Optional.empty();
 	}
 
 }

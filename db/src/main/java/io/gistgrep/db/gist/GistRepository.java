@@ -23,6 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The gists of each job and their results. A listing page goes in as one JSON document
@@ -276,8 +278,11 @@ public class GistRepository {
 	/**
 	 * One page of a job's matching gists in gist id order, after {@code afterGistId}
 	 * (keyset pagination), each with its matching files and their stored matches; none
-	 * when the job is not the key's tenant's.
+	 * when the job is not the key's tenant's. Its three statements read one snapshot
+	 * (repeatable read): a running job's scans commit meanwhile, and each statement would
+	 * otherwise see a later state than the one before it.
 	 */
+	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
 	public List<MatchingGist> matchingGists(JobKey job, @Nullable String afterGistId, int limit) {
 		String after = (afterGistId != null) ? afterGistId : "";
 		List<MatchingGist> gists = this.jdbc.sql("""
@@ -325,10 +330,9 @@ public class GistRepository {
 				String filename = rs.getString("filename");
 				MatchingGist gist = byId.get(gistId);
 				if (gist == null) {
-					// Each statement reads its own snapshot: a gist of this range whose
-					// scan
-					// committed after the first one is not on this page (it would have
-					// been on a later read), and its files are not either.
+					// Not on this page: only when called inside a transaction of the
+					// caller's, at a weaker isolation, whose statements see different
+					// states. Its files wait for the read that lists the gist.
 					return;
 				}
 				gist.files()
