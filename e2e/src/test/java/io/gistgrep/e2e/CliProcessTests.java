@@ -45,7 +45,7 @@ class CliProcessTests {
 	 * known; then the matches and the elapsed time, and an erase to the end of the line.
 	 */
 	private static final Pattern FRAME = Pattern.compile("\r(?:listing gists… (\\d+) scanned"
-			+ "|\\[[█░]{20}] (\\d+)/600 gists) · (\\d+) matched · \\d+:\\d\\d\u001b\\[K");
+			+ "|\\[[█░]{20}] (\\d+)/1200 gists) · (\\d+) matched · \\d+:\\d\\d\u001b\\[K");
 
 	private final Stack stack = Stack.get();
 
@@ -75,9 +75,11 @@ class CliProcessTests {
 	void onATerminalTheProgressBarMovesOnStderrAndGoesAwayBeforeTheMatches() throws Exception {
 		String login = CliTests.login("progress");
 		this.logins.add(login);
-		this.stack.sim.addUser(SyntheticUsers.generate(login, 600, 22));
-		// Slow enough content for the job to take seconds, and the bar several frames.
-		this.stack.sim.setFaults(SimFaults.none().withRawLatency(Duration.ofMillis(40)));
+		this.stack.sim.addUser(SyntheticUsers.generate(login, 1200, 22));
+		// Slow enough content for the job to outlast its listing by several of the
+		// client's
+		// polls (every 2 s, as the api asks): the bar is drawn with the total known.
+		this.stack.sim.setFaults(SimFaults.none().withRawLatency(Duration.ofMillis(60)));
 
 		Process client = start("err", "search", login, "AKIA[0-9A-Z]{16}|password = hunter[0-9]+");
 
