@@ -24,9 +24,12 @@ final class Interrupts {
 		this.exit = exit;
 	}
 
-	/** Called on SIGINT (from the JVM's signal thread). */
+	/**
+	 * Called on SIGINT (from the JVM's signal thread). A second Ctrl-C while the first is
+	 * still pending (a request in flight has not returned yet) leaves at once.
+	 */
 	void signal() {
-		if (this.watched) {
+		if (this.watched && this.signals.availablePermits() == 0) {
 			this.signals.release();
 		}
 		else {

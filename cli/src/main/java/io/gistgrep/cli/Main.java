@@ -24,6 +24,9 @@ public final class Main {
 	}
 
 	public static void main(String[] args) {
+		// A POST that fails on a reused connection is not sent again behind our back: a
+		// job submitted twice. (bin/gistgrep passes it too, before any class reads it.)
+		System.setProperty("sun.net.http.retryPost", "false");
 		PrintStream err = System.err;
 		Interrupts interrupts = new Interrupts(() -> {
 			// Not through System.err or System.out: the main thread may hold their locks,

@@ -80,6 +80,12 @@ final class SearchCommand implements Callable<Integer> {
 			shell.say("--webhook-secret needs --webhook URL (see 'gistgrep search --help')");
 			return Gistgrep.ERROR;
 		}
+		if (this.idempotencyKey != null && (this.idempotencyKey.isEmpty() || this.idempotencyKey.length() > 255
+				|| !this.idempotencyKey.chars().allMatch((c) -> c > 0x20 && c < 0x7f))) {
+			// It travels in a header: printable ASCII only, as the api's keys.
+			shell.say("--idempotency-key must be 1 to 255 printable ASCII characters, without spaces");
+			return Gistgrep.ERROR;
+		}
 		ProgressBar progress = shell.terminal().stderr()
 				? new ProgressBar(shell.err(), shell.terminal().columns(), shell.zone()) : null;
 		// A notice (a rate limit waited out) takes the progress line's place, not a part
@@ -101,7 +107,7 @@ final class SearchCommand implements Callable<Integer> {
 				job = client.submit(this.user, this.pattern, this.webhook, this.webhookSecret, this.idempotencyKey);
 			}
 			catch (ApiProblem.Failure ex) {
-				if (shell.interrupts().take()) {
+				if (ex.problem().status() == 429 && shell.interrupts().take()) {
 					// Ctrl-C cut a wait for a rate limit short: no job was made.
 					shell.say("interrupted while rate limited; no job was made");
 					return Gistgrep.INTERRUPTED;
@@ -116,7 +122,7 @@ final class SearchCommand implements Callable<Integer> {
 			if (this.noWait) {
 				shell.out().println(id);
 				shell.out().flush();
-				return Gistgrep.FOUND;
+				return shell.interrupts().take() ? Gistgrep.INTERRUPTED : Gistgrep.FOUND;
 			}
 			try {
 				finished = follow(client, shell, progress, job);

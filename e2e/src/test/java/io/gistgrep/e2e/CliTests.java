@@ -290,6 +290,7 @@ class CliTests {
 		Cli.Result missing = this.cli.run("search", "justdionysus");
 		Cli.Result both = this.cli.run("search", "justdionysus", "x", "--json", "-l");
 		Cli.Result badUrl = this.cli.run("--url", "localhost:8080", "jobs");
+		Cli.Result badKey = this.cli.run("search", "justdionysus", "x", "--idempotency-key", "two words");
 
 		assertThat(unknown.status()).isEqualTo(2);
 		assertThat(unknown.err().lines()).singleElement().asString().startsWith("gistgrep: Job not found: ");
@@ -299,6 +300,9 @@ class CliTests {
 			.isEqualTo("gistgrep: Missing required parameter: '<pattern>' (see 'gistgrep search --help')");
 		assertThat(both.status()).isEqualTo(2);
 		assertThat(both.err().lines()).singleElement().asString().contains("mutually exclusive");
+		assertThat(badKey.status()).isEqualTo(2);
+		assertThat(badKey.err())
+			.isEqualTo("gistgrep: --idempotency-key must be 1 to 255 printable ASCII characters, without spaces\n");
 		assertThat(badUrl.status()).isEqualTo(2);
 		assertThat(badUrl.err().lines()).singleElement()
 			.asString()
