@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
 /** {@code gistgrep jobs}: the key's jobs, newest first. */
@@ -55,13 +54,12 @@ final class JobsCommand implements Callable<Integer> {
 		do {
 			JsonNode page = client.jobs(filter, this.all ? 1000 : this.limit, cursor);
 			page.path("data").forEach(jobs::add);
-			JsonNode next = page.path("next_cursor");
-			cursor = (next.isString() && !next.asString().isEmpty()) ? next.asString() : null;
+			cursor = ApiClient.nextCursor(page).orElse(null);
 			more = cursor != null;
 		}
 		while (this.all && more);
 		if (this.json) {
-			ArrayNode array = JsonMapper.builder().build().createArrayNode();
+			ArrayNode array = client.json().createArrayNode();
 			jobs.forEach(array::add);
 			shell.out().println(array.toPrettyString());
 		}

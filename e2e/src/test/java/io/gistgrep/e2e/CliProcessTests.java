@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -180,17 +181,12 @@ class CliProcessTests {
 		List<String> command = new ArrayList<>(
 				List.of("env", "--default-signal=INT", "bash", root.resolve("bin/gistgrep").toString()));
 		command.addAll(List.of(args));
-		Path dir = Files.createDirectories(this.temp.resolve("process-" + this.started.size()));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
-			.redirectError(dir.resolve("err").toFile());
-		builder.environment().remove("GISTGREP_API_KEY");
-		builder.environment().put("GISTGREP_URL", this.stack.apiUrl);
-		builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-		builder.environment().putAll(env);
-		Process process = builder.start();
-		this.started.add(process);
-		this.outputs.put(process, dir.resolve("out"));
-		return process;
+		return spawn(command, (environment) -> {
+			environment.remove("GISTGREP_API_KEY");
+			environment.put("GISTGREP_URL", this.stack.apiUrl);
+			environment.put("JAVA_HOME", System.getProperty("java.home"));
+			environment.putAll(env);
+		});
 	}
 
 	/**
@@ -233,13 +229,22 @@ class CliProcessTests {
 				"-Dgistgrep.tty=" + tty, "-Dgistgrep.columns=120", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
 				"-jar", JAR.toString()));
 		command.addAll(List.of(args));
+		return spawn(command, (environment) -> environment.putAll(CliTests.env(this.stack)));
+	}
+
+	/**
+	 * Starts {@code command} with its output in files of its own, stopped after the test.
+	 * Files, not pipes: a thread blocked reading a pipe would hold one of the few threads
+	 * of the common pool (one, on two cores), which the stack in this JVM needs.
+	 */
+	private Process spawn(List<String> command, Consumer<Map<String, String>> environment) throws IOException {
 		Path dir = Files.createDirectories(this.temp.resolve("process-" + this.started.size()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
 			.redirectError(dir.resolve("err").toFile());
-		builder.environment().putAll(CliTests.env(this.stack));
+		environment.accept(builder.environment());
 		Process process = builder.start();
 		this.started.add(process);
-		this.outputs.put(process, dir.resolve("out"));
+		this.outputs.put(process, dir);
 		return process;
 	}
 
@@ -248,17 +253,12 @@ class CliProcessTests {
 		assertThat(kill.waitFor()).isZero();
 	}
 
-	/**
-	 * What the process wrote to stdout. Its output goes to files, not pipes: a thread
-	 * blocked reading a pipe would hold one of the few threads of the common pool (one,
-	 * on two cores), which the stack in this JVM needs.
-	 */
 	private String out(Process process) throws IOException {
-		return Files.readString(this.outputs.get(process).resolveSibling("out"), StandardCharsets.UTF_8);
+		return Files.readString(this.outputs.get(process).resolve("out"), StandardCharsets.UTF_8);
 	}
 
 	private String err(Process process) throws IOException {
-		return Files.readString(this.outputs.get(process).resolveSibling("err"), StandardCharsets.UTF_8);
+		return Files.readString(this.outputs.get(process).resolve("err"), StandardCharsets.UTF_8);
 	}
 
 }

@@ -54,6 +54,10 @@ public final class ApiClient {
 
 	private final Settings settings;
 
+	/**
+	 * The client's one mapper: building one is a good part of a short run's start-up, so
+	 * the printers use this one too.
+	 */
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	/**
@@ -94,6 +98,17 @@ public final class ApiClient {
 		return this.server;
 	}
 
+	/** The mapper the client reads the api's answers with. */
+	public JsonMapper json() {
+		return this.json;
+	}
+
+	/** The cursor of the page after {@code page} of a list, or empty on the last page. */
+	public static Optional<String> nextCursor(JsonNode page) {
+		JsonNode next = page.path("next_cursor");
+		return (next.isString() && !next.asString().isEmpty()) ? Optional.of(next.asString()) : Optional.empty();
+	}
+
 	/**
 	 * {@code POST /jobs}: the job as accepted, with the webhook secret if one was made.
 	 */
@@ -111,7 +126,7 @@ public final class ApiClient {
 			body.put("webhook", webhook);
 		}
 		Request request = new Request("POST", "/jobs", ACCEPT_JSON, this.json.writeValueAsBytes(body),
-				(idempotencyKey != null) ? Map.of("Idempotency-Key", idempotencyKey) : Map.of(), REQUEST_TIMEOUT);
+				(idempotencyKey != null) ? Map.of("Idempotency-Key", idempotencyKey) : Map.of());
 		return jobDocument(read(send(request)));
 	}
 
@@ -127,7 +142,7 @@ public final class ApiClient {
 	 */
 	public Poll poll(String id, @Nullable String etag) {
 		Answer response = send(new Request("GET", "/jobs/" + segment(id), ACCEPT_JSON, null,
-				(etag != null) ? Map.of("If-None-Match", etag) : Map.of(), REQUEST_TIMEOUT));
+				(etag != null) ? Map.of("If-None-Match", etag) : Map.of()));
 		String tag = response.header("ETag").orElse(etag);
 		Optional<Duration> retryAfter = retryAfter(response);
 		if (response.status() == 304) {
@@ -182,7 +197,7 @@ public final class ApiClient {
 	/** {@code POST /jobs/{id}/cancel}: the job as it is after the cancel. */
 	public JsonNode cancel(String id) {
 		String path = "/jobs/" + segment(id) + "/cancel";
-		return jobDocument(read(send(new Request("POST", path, ACCEPT_JSON, new byte[0], Map.of(), REQUEST_TIMEOUT))));
+		return jobDocument(read(send(new Request("POST", path, ACCEPT_JSON, new byte[0], Map.of()))));
 	}
 
 	/**
@@ -203,10 +218,10 @@ public final class ApiClient {
 	 * @param headers beyond Accept, User-Agent and Authorization
 	 */
 	private record Request(String method, String path, String accept, byte @Nullable [] body,
-			Map<String, String> headers, Duration timeout) {
+			Map<String, String> headers) {
 
 		static Request get(String path, String accept) {
-			return new Request("GET", path, accept, null, Map.of(), REQUEST_TIMEOUT);
+			return new Request("GET", path, accept, null, Map.of());
 		}
 
 	}
@@ -269,7 +284,7 @@ public final class ApiClient {
 		}
 		connection.setInstanceFollowRedirects(false);
 		connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-		connection.setReadTimeout((int) request.timeout().toMillis());
+		connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
 		connection.setUseCaches(false);
 		try {
 			connection.setRequestMethod(request.method());
@@ -311,7 +326,7 @@ public final class ApiClient {
 			return new Answer(status, connection, (body != null) ? body : InputStream.nullInputStream());
 		}
 		catch (SocketTimeoutException ex) {
-			throw Unreachable.noAnswer(this.server, "no answer within " + request.timeout().toSeconds() + " s", ex);
+			throw Unreachable.noAnswer(this.server, "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s", ex);
 		}
 		catch (IOException ex) {
 			throw Unreachable.noAnswer(this.server, reason(ex), ex);

@@ -8,13 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.gistgrep.cli.client.ApiClient;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Prints a job's matches in the format the user asked for, reading them from the api a
@@ -51,8 +49,6 @@ public final class MatchPrinter {
 	private final PrintStream out;
 
 	private final Consumer<String> notices;
-
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	/**
 	 * @param notices one-line notes for stderr, such as a file whose matches the server
@@ -97,7 +93,7 @@ public final class MatchPrinter {
 			}
 			// PrintStream never throws: a reader that went away (| head) shows only here,
 			// and the rest of a big job's pages would be fetched for nobody.
-			cursor = this.out.checkError() ? null : nextCursor(page).orElse(null);
+			cursor = this.out.checkError() ? null : ApiClient.nextCursor(page).orElse(null);
 		}
 		while (cursor != null);
 		return gists;
@@ -145,7 +141,7 @@ public final class MatchPrinter {
 	private long json(JsonNode job) {
 		long gists = 0;
 		// Not closed: that would close stdout.
-		JsonGenerator generator = this.json.writerWithDefaultPrettyPrinter().createGenerator(this.out);
+		JsonGenerator generator = this.client.json().writerWithDefaultPrettyPrinter().createGenerator(this.out);
 		generator.writeStartObject();
 		generator.writeName("job");
 		generator.writeTree(job);
@@ -159,7 +155,7 @@ public final class MatchPrinter {
 				gists++;
 			}
 			generator.flush();
-			cursor = this.out.checkError() ? null : nextCursor(page).orElse(null);
+			cursor = this.out.checkError() ? null : ApiClient.nextCursor(page).orElse(null);
 		}
 		while (cursor != null);
 		generator.writeEndArray();
@@ -190,11 +186,6 @@ public final class MatchPrinter {
 			throw new UncheckedIOException("the export of job " + id + " broke off: " + ex.getMessage(), ex);
 		}
 		return lines;
-	}
-
-	private static Optional<String> nextCursor(JsonNode page) {
-		JsonNode next = page.path("next_cursor");
-		return (next.isString() && !next.asString().isEmpty()) ? Optional.of(next.asString()) : Optional.empty();
 	}
 
 }
