@@ -36,6 +36,15 @@ public final class ConfirmedPublisher {
 		this.template = template;
 	}
 
+	/**
+	 * Opens the broker connection and a channel (left in the connection factory's cache)
+	 * now, so that the first publish does not pay for them.
+	 * @throws AmqpException if the broker cannot be reached
+	 */
+	public void connect() {
+		this.template.execute((channel) -> channel.isOpen());
+	}
+
 	/** Converts {@code payload} with the template's converter and publishes it. */
 	public void publish(String exchange, String routingKey, Object payload) {
 		CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());

@@ -28,6 +28,8 @@ import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -140,6 +142,31 @@ public class OutboxRelay implements DisposableBean {
 				// Shutting down: the next process's relay sends what is left.
 				log.debug("The outbox relay is shut down; its rows are left for the next relay", ex);
 			}
+		}
+	}
+
+	/**
+	 * Connects to the broker once the app is ready, on the relay's thread (a first drain
+	 * waits for it), instead of at the first publish: the api otherwise opened its
+	 * connection and channel while its first job waited to start (about 50 ms, and more
+	 * on a busy machine). A broker that is away is only logged: the relay connects when
+	 * it next publishes.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void connectEarly() {
+		try {
+			this.executor.execute(() -> {
+				try {
+					this.publisher.connect();
+				}
+				catch (AmqpException ex) {
+					log.info("The outbox relay could not connect to the broker yet ({}); it connects when it "
+							+ "next publishes", ex.toString());
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			log.debug("The outbox relay is shut down before it connected", ex);
 		}
 	}
 

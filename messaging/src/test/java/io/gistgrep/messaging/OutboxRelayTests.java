@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import io.gistgrep.common.task.ListPage;
@@ -19,8 +20,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -58,6 +62,9 @@ class OutboxRelayTests {
 	@Autowired
 	RabbitTemplate rabbit;
 
+	@Autowired
+	RabbitProperties rabbitProperties;
+
 	@Test
 	void aFanOutRowCommittedInATransactionReachesTheBrokerAsOneMessagePerGist() {
 		UUID jobId = UUID.randomUUID();
@@ -74,6 +81,33 @@ class OutboxRelayTests {
 		});
 		assertThat(received).containsExactlyInAnyOrderElementsOf(scans);
 		assertThat(this.rows.unsent(Queues.SCAN_GIST)).isEmpty();
+	}
+
+	@Test
+	void aRelayConnectsToTheBrokerOnceTheAppIsReadyBeforeItHasAnythingToPublish() {
+		CachingConnectionFactory factory = new CachingConnectionFactory(this.rabbitProperties.getHost(),
+				this.rabbitProperties.getPort());
+		factory.setUsername(this.rabbitProperties.getUsername());
+		factory.setPassword(this.rabbitProperties.getPassword());
+		factory.setVirtualHost(this.rabbitProperties.getVirtualHost());
+		List<Connection> opened = new CopyOnWriteArrayList<>();
+		factory.addConnectionListener(opened::add);
+		OutboxRelay relay = new OutboxRelay(this.rows, new ConfirmedPublisher(new RabbitTemplate(factory)),
+				new OutboxTrace(ObservationRegistry.NOOP),
+				new OutboxProperties(Duration.ofSeconds(1), Duration.ofSeconds(30), List.of()),
+				new SimpleMeterRegistry());
+		try {
+			assertThat(opened).isEmpty();
+
+			relay.connectEarly();
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(opened).singleElement().matches(Connection::isOpen));
+		}
+		finally {
+			relay.destroy();
+			factory.destroy();
+		}
 	}
 
 	@Test
