@@ -15,8 +15,10 @@
 # gistgrep_bench and the virtual host gistgrep-bench afresh, and leases a Redis database
 # the way the tests do (db 0 key gistgrep:test-lease:<n>, n from 15 down), so it never
 # empties one a test run uses. Everything it started is stopped on exit, Ctrl-C included.
-# The apps' environment can be tuned by exporting variables (GISTGREP_*, BENCH_JAVA_OPTS
-# for the api's and workers' JVM options); the results file lists what was used.
+# The apps' environment can be tuned by exporting variables (GISTGREP_*; JVM options in
+# BENCH_JAVA_OPTS for the api and the workers, BENCH_API_JAVA_OPTS, BENCH_WORKER_JAVA_OPTS);
+# the workers run with their image's -XX:TieredStopAtLevel=1 unless these say otherwise. The
+# results file lists what was used.
 set -euo pipefail
 
 usage() {
@@ -33,7 +35,9 @@ Usage: bench/e2e.sh [--quick] [--cases LIST] [--workers K] [--redis-db N] [--lab
                      (default 32: the adaptive limit's default ceiling)
   --api-port P       api on P, management on P+1 (18080); workers from --worker-port (18082);
                      github-sim API on --sim-port (19090), raw and git on the next port (127.0.0.2)
-Logs: bench/target/e2e/logs/. Environment: GISTGREP_* variables and BENCH_JAVA_OPTS reach the apps.
+Logs: bench/target/e2e/logs/. Environment: GISTGREP_* variables reach the apps; JVM options in
+BENCH_JAVA_OPTS (api and workers), BENCH_API_JAVA_OPTS, BENCH_WORKER_JAVA_OPTS (after the workers'
+image option -XX:TieredStopAtLevel=1, so BENCH_WORKER_JAVA_OPTS=-XX:TieredStopAtLevel=4 gives them C2).
 USAGE
 }
 
@@ -83,9 +87,12 @@ stale() {
 }
 if $REBUILD || stale; then
   say "building the jars and the driver (./mvnw -B -q -DskipTests package -pl api,worker,github-sim,bench -am)…"
-  # package, never install: ~/.m2 is left alone.
-  ./mvnw -B -q -DskipTests -pl api,worker,github-sim,bench -am package dependency:build-classpath \
-    -Dmdep.outputFile=target/classpath.txt
+  # package, never install: ~/.m2 is left alone. forceCreation: otherwise an app whose own
+  # classes did not change keeps its old Spring Boot jar, with the old jars of the modules
+  # it depends on (the jar plugin finds the plain jar up to date, and Boot's repackage
+  # skips a jar that is already repackaged).
+  ./mvnw -B -q -DskipTests -Dmaven.jar.forceCreation=true -pl api,worker,github-sim,bench -am package \
+    dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 fi
 # Run copies: a rebuild overwriting target/*.jar under a running app breaks it later.
 mkdir -p "$RUN_DIR/jars" "$RUN_DIR/logs"

@@ -104,6 +104,14 @@ class DockerfileTests {
 	}
 
 	@Test
+	void workerJitStopsAtC1AndKeepsTheHeapSettings() {
+		String env = String.join("\n", this.stages.get("worker").all("ENV"));
+
+		assertThat(env).contains("JAVA_TOOL_OPTIONS=\"${JAVA_TOOL_OPTIONS} -XX:TieredStopAtLevel=1\"");
+		assertThat(String.join("\n", this.stages.get("api").all("ENV"))).doesNotContain("TieredStopAtLevel");
+	}
+
+	@Test
 	void healthcheckScriptIsInTheRepository() {
 		assertThat(String.join("\n", this.stages.get("runtime").all("COPY"))).contains("docker/healthcheck");
 		assertThat(RepositoryFiles.path("docker/healthcheck")).isExecutable();

@@ -72,7 +72,7 @@ final class Results {
 				+ "above its polite default of 50/s and 32 for the local simulator; the read and submission rate "
 				+ "limits are off and the running-jobs cap is high, as the issue allows.\n");
 		md.append("- Times are the server's: `finished_at − created_at` of the job document (the client's "
-				+ "submit → seen-finished time, polled every 10–250 ms, is in the job lines below).\n\n");
+				+ "submit → seen-finished time, polled every 20 ms to 1 s, 100 ms in cases 1 to 3, is in the job lines below).\n\n");
 		md.append("## Results\n\n");
 		if (!report.busyWarning.isEmpty()) {
 			md.append(report.busyWarning).append("\n\n");

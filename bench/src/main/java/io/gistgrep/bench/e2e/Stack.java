@@ -28,6 +28,25 @@ final class Stack {
 	 */
 	static final Map<String, String> TUNABLE_DEFAULTS = tunableDefaults();
 
+	/**
+	 * The JVM options the worker's image adds to its {@code JAVA_TOOL_OPTIONS} (see the
+	 * Dockerfile's worker stage), so that the bench measures the worker as deployed; the
+	 * options of the variables below come after them, and so win.
+	 */
+	static final List<String> WORKER_IMAGE_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
+	/** JVM options for the api and the workers. */
+	static final String JAVA_OPTS = "BENCH_JAVA_OPTS";
+
+	/** JVM options for the api alone. */
+	static final String API_JAVA_OPTS = "BENCH_API_JAVA_OPTS";
+
+	/**
+	 * JVM options for the workers alone ({@code -XX:TieredStopAtLevel=4} gives them C2
+	 * back).
+	 */
+	static final String WORKER_JAVA_OPTS = "BENCH_WORKER_JAVA_OPTS";
+
 	private final Settings settings;
 
 	private final Http http;
@@ -81,8 +100,10 @@ final class Stack {
 				shown.putIfAbsent(name, value);
 			}
 		});
-		String javaOptions = javaOptions().isEmpty() ? "(none)" : String.join(" ", javaOptions());
-		shown.put("BENCH_JAVA_OPTS (api and workers)", javaOptions);
+		shown.put("JVM options of the workers, as their image's", String.join(" ", WORKER_IMAGE_OPTIONS));
+		for (String name : List.of(JAVA_OPTS, API_JAVA_OPTS, WORKER_JAVA_OPTS)) {
+			shown.put(name, options(name).isEmpty() ? "(none)" : String.join(" ", options(name)));
+		}
 		return shown;
 	}
 
@@ -103,8 +124,9 @@ final class Stack {
 		return environment;
 	}
 
-	private static List<String> javaOptions() {
-		String options = System.getenv().getOrDefault("BENCH_JAVA_OPTS", "").strip();
+	/** The JVM options in environment variable {@code name}, split at white space. */
+	private static List<String> options(String name) {
+		String options = System.getenv().getOrDefault(name, "").strip();
 		return options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
 	}
 
@@ -152,7 +174,8 @@ final class Stack {
 		environment.put("MANAGEMENT_SERVER_PORT", Integer.toString(this.settings.apiPort() + 1));
 		environment.put("GISTGREP_BOOTSTRAP_API_KEYS", "bench:" + this.apiKey);
 		List<String> command = new ArrayList<>(List.of(java()));
-		command.addAll(javaOptions());
+		command.addAll(options(JAVA_OPTS));
+		command.addAll(options(API_JAVA_OPTS));
 		command.addAll(List.of("-jar", this.settings.jars().resolve("gistgrep-api.jar").toString()));
 		this.api = launch("api-" + this.generation, this.settings.apiPort(), command, environment);
 	}
@@ -164,8 +187,10 @@ final class Stack {
 			Map<String, String> environment = appEnvironment();
 			environment.put("SERVER_PORT", Integer.toString(port));
 			List<String> command = new ArrayList<>(List.of(java()));
-			command.addAll(javaOptions());
+			command.addAll(WORKER_IMAGE_OPTIONS);
+			command.addAll(options(JAVA_OPTS));
 			command.addAll(workerOptions);
+			command.addAll(options(WORKER_JAVA_OPTS));
 			command.addAll(List.of("-jar", this.settings.jars().resolve("gistgrep-worker.jar").toString()));
 			this.workers.add(launch("worker-" + (i + 1) + "-" + this.generation, port, command, environment));
 		}
