@@ -101,7 +101,8 @@ final class Results {
 						+ "files fetched from the simulator.",
 				"Case 1's reference: the simulator alone, every raw file of the same user fetched by the bench "
 						+ "with as many requests in flight as the workers may have (32 per worker, the ceiling their "
-						+ "adaptive limit grows to by default, × workers, or --raw-concurrency); its ceiling in gists/s is that rate ÷ files per gist.",
+						+ "adaptive limit grows to by default, × workers, or --raw-concurrency); its ceiling in gists/s is that rate ÷ files per gist. The same fetch, and the listing, run once before the apps start, "
+						+ "to warm the simulator up: case 1 and its reference both meet a simulator whose JIT has settled.",
 				"Case 2's reference: the latency floor (P + ⌈F / C⌉) × L, see References.",
 				"Case 3 is the first job the freshly started api and workers see; its reference is the next job "
 						+ "(also cold: Redis emptied, new pattern).",
