@@ -103,7 +103,7 @@ final class Results {
 						+ "with as many requests in flight as the workers may have (32 per worker, the ceiling their "
 						+ "adaptive limit grows to by default, × workers, or --raw-concurrency); its ceiling in gists/s is that rate ÷ files per gist. The same fetch, and the listing, run once before the apps start, "
 						+ "to warm the simulator up: case 1 and its reference both meet a simulator whose JIT has settled.",
-				"Case 2's reference: the latency floor (P + ⌈F / C⌉) × L, see References.",
+				"Case 2's reference: the latency floor max(2P, 1 + ⌈F / C⌉) × L, see References (a bound: no job can be faster).",
 				"Case 3 is the first job the freshly started api and workers see; its reference is the next job "
 						+ "(also cold: Redis emptied, new pattern).",
 				"Case 4: closed-loop load of 16 clients (one connection each, JDK HTTP client, in the bench's "

@@ -124,6 +124,16 @@ final class Stack {
 		return environment;
 	}
 
+	/**
+	 * The content host's cap on raw requests in flight that the apps get
+	 * ({@code GISTGREP_GITHUB_RAW_MAX_CONCURRENCY}: the caller's, or the bench's
+	 * default).
+	 */
+	static int rawMaxConcurrency() {
+		String name = "GISTGREP_GITHUB_RAW_MAX_CONCURRENCY";
+		return Integer.parseInt(System.getenv().getOrDefault(name, TUNABLE_DEFAULTS.get(name)).strip());
+	}
+
 	/** The JVM options in environment variable {@code name}, split at white space. */
 	private static List<String> options(String name) {
 		String options = System.getenv().getOrDefault(name, "").strip();
