@@ -70,11 +70,11 @@ ENV SERVER_PORT=8082 LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
 # a CPU (the chart requests half a core) and its work is framework plumbing (HTTP, AMQP,
 # JDBC, JSON) spread over thousands of methods: C2 spent about half of the worker's CPU
 # compiling them during its first minute, while jobs waited. With C1 alone, on 2 cores
-# (bench/e2e.sh, docs/architecture.md): the first job after a start took 1.6 s instead of
-# 2.2 s, a 5,000-gist job ran at 480-600 gists/s instead of 400, with 1.4-1.8 ms of worker
-# CPU per gist instead of 2.9-3.2. The scanner's loops lose some peak speed, which gists of
-# a few KB never reach. On a worker with several cores to itself, C2 may pay off: override
-# JAVA_TOOL_OPTIONS without the flag. Set before the training run, so the cache is made
+# (bench/e2e.sh; docs/architecture.md#performance): the first job after a start took 1.6 s
+# instead of 2.0-2.6 s, a 5,000-gist job ran at 480 gists/s instead of 400-430, with 1.8 ms
+# of worker CPU per gist instead of 2.9. The scanner's loops lose some peak speed (1.6 GB/s
+# instead of 2.8 on literals), which gists of a few KB never reach. On a worker with several
+# cores to itself, C2 may pay off: override JAVA_TOOL_OPTIONS without the flag. Set before the training run, so the cache is made
 # with the flags it is used with.
 ENV JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS} -XX:TieredStopAtLevel=1"
 # The AOT cache, as the api's. The training run starts no listener and no warm-up.
