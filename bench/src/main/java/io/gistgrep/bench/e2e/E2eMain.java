@@ -46,8 +46,6 @@ public final class E2eMain {
 
 	private static final int LARGE_FILE_BYTES = 10_000_000;
 
-	private static final int LATENCY_MS = 50;
-
 	/**
 	 * How often the jobs of cases 2 and 3 are polled. Their figure is the server's time
 	 * ({@code finished_at - created_at}), which the polls do not change; what they do
@@ -55,7 +53,7 @@ public final class E2eMain {
 	 * much CPU, JIT compilation included, as the first job's own requests, on the same 2
 	 * cores as the worker. 100 ms is the first poll of gistgrep's own client.
 	 */
-	private static final Duration POLL = Duration.ofMillis(100);
+	static final Duration POLL = Duration.ofMillis(100);
 
 	private final Settings settings;
 
@@ -140,13 +138,11 @@ public final class E2eMain {
 				expectedSmall[i] = this.sim.fetchAll(this.sim.list(smallUser(i)), 4, EXPECTED).matchingGists();
 			}
 			if (this.settings.runs(1)) {
-				// The simulator stands in for GitHub, whose CPU is not ours: warmed up on
-				// the
-				// work of case 1's reference before any app starts, so that case 1 does
-				// not
-				// pay for its JIT (70 % of its CPU during case 1 went to C2 compiling its
-				// listing and raw paths) and meets the same warm simulator as its
-				// reference.
+				// The simulator stands in for GitHub, whose CPU is not ours: warmed up
+				// on the work of case 1's reference before any app starts, so that case
+				// 1 does not pay for its JIT (70 % of its CPU during case 1 went to C2
+				// compiling its listing and raw paths) and meets the same warm simulator
+				// as its reference.
 				say("warming github-sim up on synthetic-" + this.settings.bigUserGists());
 				this.sim.fetchAll(this.sim.list("synthetic-" + this.settings.bigUserGists()),
 						this.settings.totalRawConcurrency(), EXPECTED);
@@ -160,7 +156,11 @@ public final class E2eMain {
 			// not hide the others' figures.
 			attempt(3, () -> readJob.set(caseFirstJob(user250, expected250)));
 			attempt(1, this::caseThroughput);
-			attempt(2, () -> readJob.set(caseLatency(user250, expected250)));
+			attempt(2, () -> {
+				say("case 2: " + user250.login() + " at " + LatencyCase.LATENCY_MS + " ms, cold");
+				readJob
+					.set(LatencyCase.run(this.sim, this.stack, this.api, this.report, user250, expected250, pattern()));
+			});
 			attempt(4, () -> {
 				Api.Job job = readJob.get();
 				say("case 4: GET /jobs/{id} and /ping, " + JobReadsCase.CLIENTS + " clients");
@@ -281,17 +281,6 @@ public final class E2eMain {
 		return second;
 	}
 
-	/**
-	 * The least time a job of {@code pages} listing pages and {@code files} files can
-	 * take at {@link #LATENCY_MS} per request with {@code concurrency} raw requests in
-	 * flight, a bound rather than an estimate: the requests of its two listing passes go
-	 * one after the other, and no file is fetched before the first page is listed, after
-	 * which the files take at least {@code ⌈files / concurrency⌉} rounds.
-	 */
-	private static double latencyFloor(int pages, int files, int concurrency) {
-		return Math.max(2 * pages, 1 + Math.ceil((double) files / concurrency)) * LATENCY_MS / 1e3;
-	}
-
 	/** Case 1: the 5,000-gist user at 0 ms, cold; then the simulator's own ceiling. */
 	private void caseThroughput() {
 		String user = "synthetic-" + this.settings.bigUserGists();
@@ -336,42 +325,6 @@ public final class E2eMain {
 						+ "the pipeline and github-sim do", target, 1e3 * cores / target, cores));
 	}
 
-	/** Case 2: the 250-gist user with 50 ms on every API and raw request, cold. */
-	private Api.Job caseLatency(SimProbe.Listing listing, int expected) {
-		String user = listing.login();
-		say("case 2: " + user + " at " + LATENCY_MS + " ms, cold");
-		this.sim.latency(LATENCY_MS, LATENCY_MS);
-		Api.Job job;
-		try {
-			this.stack.flushRedis();
-			job = this.api.run(user, pattern(), POLL, Duration.ofMinutes(5));
-		}
-		finally {
-			this.sim.latency(0, 0);
-		}
-		int pages = listing.pages();
-		int files = listing.files();
-		// The content host's cap on requests in flight from all workers, which each
-		// worker's adaptive limit may grow to (the bench raises it for the simulator).
-		int concurrency = Stack.rawMaxConcurrency();
-		double floor = latencyFloor(pages, files, concurrency);
-		double floor32 = latencyFloor(pages, files, 32);
-		double sequential = (2 * pages + files) * LATENCY_MS / 1e3;
-		this.report.row(format("2. %s (%d files), %d ms API and raw latency, cold", user, files, LATENCY_MS), "≤ 1.5 s",
-				seconds(job), format("floor %.2f s at %d in flight (%.2f s at 32; all sequential %.1f s)", floor,
-						concurrency, floor32, sequential),
-				job.serverSeconds() <= 1.5, job.check(listing.gists().size(), expected));
-		this.report.note("Jobs", jobLine("case 2", job));
-		this.report.note("References",
-				format("latency floor of case 2 = max(2P, 1 + ⌈F / C⌉) × L: P = %d listing pages, read one after the "
-						+ "other in each of the listing's two passes (the second confirms the first), F = %d files, "
-						+ "C = %d raw requests in flight (GISTGREP_GITHUB_RAW_MAX_CONCURRENCY, the cap of all workers "
-						+ "together), L = %d ms → %.2f s; with C = 32 (the cap's default): %.2f s; everything "
-						+ "sequential, (2P + F) × L: %.1f s", pages, files, concurrency, LATENCY_MS, floor, floor32,
-						sequential));
-		return job;
-	}
-
 	/**
 	 * Case 6: the worker's heap while it scans a 10 MB file; then the same with -Xmx256m.
 	 */
@@ -413,7 +366,7 @@ public final class E2eMain {
 		return lines;
 	}
 
-	private static String seconds(Api.Job job) {
+	static String seconds(Api.Job job) {
 		return format("%.2f s", job.serverSeconds());
 	}
 

@@ -72,7 +72,8 @@ final class Results {
 				+ "above its polite default of 50/s and 32 for the local simulator; the read and submission rate "
 				+ "limits are off and the running-jobs cap is high, as the issue allows.\n");
 		md.append("- Times are the server's: `finished_at − created_at` of the job document (the client's "
-				+ "submit → seen-finished time, polled every 20 ms to 1 s, 100 ms in cases 1 to 3, is in the job lines below).\n\n");
+				+ "submit → seen-finished time, polled every 20 ms to 1 s, 100 ms in cases 1 to 3, is in the job "
+				+ "lines below).\n\n");
 		md.append("## Results\n\n");
 		if (!report.busyWarning.isEmpty()) {
 			md.append(report.busyWarning).append("\n\n");
@@ -101,9 +102,12 @@ final class Results {
 						+ "files fetched from the simulator.",
 				"Case 1's reference: the simulator alone, every raw file of the same user fetched by the bench "
 						+ "with as many requests in flight as the workers may have (32 per worker, the ceiling their "
-						+ "adaptive limit grows to by default, × workers, or --raw-concurrency); its ceiling in gists/s is that rate ÷ files per gist. The same fetch, and the listing, run once before the apps start, "
-						+ "to warm the simulator up: case 1 and its reference both meet a simulator whose JIT has settled.",
-				"Case 2's reference: the latency floor max(2P, 1 + ⌈F / C⌉) × L, see References (a bound: no job can be faster).",
+						+ "adaptive limit grows to by default, × workers, or --raw-concurrency); its ceiling in "
+						+ "gists/s is that rate ÷ files per gist. The same listing and fetch run once before the apps "
+						+ "start, to warm the simulator up: case 1 and its reference both meet a simulator whose JIT "
+						+ "has settled.",
+				"Case 2's reference: the latency floor max(2P, 1 + ⌈F / C⌉) × L, see References (a bound: no "
+						+ "job can be faster).",
 				"Case 3 is the first job the freshly started api and workers see; its reference is the next job "
 						+ "(also cold: Redis emptied, new pattern).",
 				"Case 4: closed-loop load of 16 clients (one connection each, JDK HTTP client, in the bench's "
