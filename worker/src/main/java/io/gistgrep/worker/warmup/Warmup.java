@@ -1,5 +1,6 @@
 package io.gistgrep.worker.warmup;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,8 @@ import io.gistgrep.common.task.ScanGist;
 import io.gistgrep.common.task.StartJob;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.scanner.ScanLimits;
+import io.gistgrep.worker.scan.ScanRehearsal;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +34,13 @@ import org.springframework.stereotype.Component;
  * first job after a start about four times slower than the next, interpreting the
  * scanner's loops, loading classes and opening connections as it went.
  * <p>
- * The steps, each on made-up data and none writing anything: the Redis pool (its
- * connections opened and pinged), then rounds of the message converter (each task's
- * record to a message and back), the JDBC read path (the status of a job that does not
- * exist) and the scanner ({@link ScannerExercise}) until
- * {@link WarmupProperties#budget()} is spent. A step that fails is logged and left out: a
+ * The steps, each on made-up data and none committing anything: the Redis pool (its
+ * connections opened and pinged), then rounds of a rehearsed job ({@link ScanRehearsal}:
+ * a job's listing, fetches, scans, caches and records, against a loopback stand-in of
+ * GitHub, rolled back), the message converter (each task's record to a message and back),
+ * the JDBC read path (the status of a job that does not exist) and the scanner
+ * ({@link ScannerExercise}) until {@link WarmupProperties#budget()} is spent; every step
+ * runs at least once, however long it takes. A step that fails is logged and left out: a
  * warm-up never stops a start (a database or Redis outage is the rest of the worker's to
  * handle).
  */
@@ -66,15 +71,21 @@ class Warmup implements SmartLifecycle {
 
 	private final ObjectProvider<DataRedisProperties> redisProperties;
 
+	private final ObjectProvider<ScanRehearsal> rehearsal;
+
 	private volatile boolean running;
 
+	private int rehearsedJobs;
+
 	Warmup(WarmupProperties properties, MessageConverter converter, JobRepository jobs,
-			ObjectProvider<RedisConnectionFactory> redis, ObjectProvider<DataRedisProperties> redisProperties) {
+			ObjectProvider<RedisConnectionFactory> redis, ObjectProvider<DataRedisProperties> redisProperties,
+			ObjectProvider<ScanRehearsal> rehearsal) {
 		this.properties = properties;
 		this.converter = converter;
 		this.jobs = jobs;
 		this.redis = redis;
 		this.redisProperties = redisProperties;
+		this.rehearsal = rehearsal;
 	}
 
 	@Override
@@ -109,18 +120,49 @@ class Warmup implements SmartLifecycle {
 		ScannerExercise scanner = new ScannerExercise(ScanLimits.DEFAULTS);
 		List<Step> steps = new ArrayList<>(List.of(new Step("message converter", this::conversions),
 				new Step("JDBC", this::jdbc), new Step("scanner", scanner::pass)));
-		int rounds = 0;
-		do {
-			steps.removeIf(Step::failed);
-			steps.forEach(Step::run);
-			rounds++;
+		ScanRehearsal.Stage stage = stage();
+		if (stage != null) {
+			steps.addFirst(new Step("rehearsed job", () -> {
+				stage.round();
+				this.rehearsedJobs++;
+			}));
 		}
-		while (System.nanoTime() < deadline && !steps.isEmpty());
+		int rounds = 0;
+		try {
+			do {
+				steps.removeIf(Step::failed);
+				steps.forEach(Step::run);
+				rounds++;
+			}
+			while (System.nanoTime() < deadline && !steps.isEmpty());
+		}
+		finally {
+			if (stage != null) {
+				stage.close();
+			}
+		}
 		log.info(
-				"Warm-up done in {} ms: Redis {}; {} rounds of the message converter ({} round trips), "
-						+ "JDBC ({} reads) and the scanner ({} KB, {} matching files)",
-				Duration.ofNanos(System.nanoTime() - start).toMillis(), redis, rounds, rounds * CONVERSIONS * 3,
-				rounds * JDBC_READS, scanner.bytesScanned() / 1024, scanner.matchedFiles());
+				"Warm-up done in {} ms: Redis {}; {} rounds of a rehearsed job ({} done, {} gists each), "
+						+ "the message converter ({} round trips), JDBC ({} reads) and the scanner ({} KB, "
+						+ "{} matching files)",
+				Duration.ofNanos(System.nanoTime() - start).toMillis(), redis, rounds, this.rehearsedJobs,
+				ScanRehearsal.GISTS, rounds * CONVERSIONS * 3, rounds * JDBC_READS, scanner.bytesScanned() / 1024,
+				scanner.matchedFiles());
+	}
+
+	/** The rehearsal's stand-in and client, or null when it cannot open. */
+	private ScanRehearsal.@Nullable Stage stage() {
+		ScanRehearsal rehearsal = this.rehearsal.getIfAvailable();
+		if (rehearsal == null) {
+			return null;
+		}
+		try {
+			return rehearsal.open();
+		}
+		catch (IOException | RuntimeException ex) {
+			log.warn("Warm-up: the rehearsed job could not open its stand-in of GitHub, skipped: {}", ex.toString());
+			return null;
+		}
 	}
 
 	private void conversions() {

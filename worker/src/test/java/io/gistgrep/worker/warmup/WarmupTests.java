@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.scanner.ScanLimits;
 import io.gistgrep.scanner.SearchPattern;
+import io.gistgrep.worker.scan.ScanRehearsal;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
@@ -97,7 +98,8 @@ class WarmupTests {
 		StaticListableBeanFactory beans = new StaticListableBeanFactory(
 				Map.of("redis", this.redis, "redisProperties", new DataRedisProperties()));
 		return new Warmup(new WarmupProperties(budget), new JacksonJsonMessageConverter(), this.jobs,
-				beans.getBeanProvider(RedisConnectionFactory.class), beans.getBeanProvider(DataRedisProperties.class));
+				beans.getBeanProvider(RedisConnectionFactory.class), beans.getBeanProvider(DataRedisProperties.class),
+				beans.getBeanProvider(ScanRehearsal.class));
 	}
 
 }
