@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import io.gistgrep.common.job.Job;
 import io.gistgrep.db.gist.GistFinish;
+import io.gistgrep.db.gist.GistKey;
 import io.gistgrep.db.gist.GistRef;
 import io.gistgrep.db.gist.GistRepository;
 import io.gistgrep.db.gist.ListingRepository;
@@ -159,6 +160,10 @@ public class ScanRehearsal {
 				ScanRehearsal.this.listing.recordPage(jobId, 1, 1, "rehearsal", true);
 				ScanRehearsal.this.gists.release(jobId, refs.size());
 				ScanRehearsal.this.transitions.completeListing(jobId);
+				// As a batch of scan tasks reads its job and gists before recording them.
+				ScanRehearsal.this.jobs.findWithoutSecret(jobId);
+				ScanRehearsal.this.gists
+					.findAll(finishes.stream().map((finish) -> new GistKey(jobId, finish.gistId())).toList());
 				this.records.recordAll(finishes, Map.of());
 				if (!ScanRehearsal.this.jobs.status(jobId).map((s) -> s.isFinished()).orElse(false)) {
 					throw new IllegalStateException("The rehearsed job did not end");

@@ -12,14 +12,17 @@ import io.gistgrep.common.task.ListPage;
 import io.gistgrep.common.task.ScanGist;
 import io.gistgrep.common.task.StartJob;
 import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.messaging.ConfirmedPublisher;
 import io.gistgrep.scanner.ScanLimits;
 import io.gistgrep.worker.scan.ScanRehearsal;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
@@ -73,19 +76,29 @@ class Warmup implements SmartLifecycle {
 
 	private final ObjectProvider<ScanRehearsal> rehearsal;
 
+	private final ObjectProvider<AmqpAdmin> admin;
+
+	private final ObjectProvider<ConfirmedPublisher> publisher;
+
+	private final ObjectProvider<RabbitTemplate> template;
+
 	private volatile boolean running;
 
 	private int rehearsedJobs;
 
 	Warmup(WarmupProperties properties, MessageConverter converter, JobRepository jobs,
 			ObjectProvider<RedisConnectionFactory> redis, ObjectProvider<DataRedisProperties> redisProperties,
-			ObjectProvider<ScanRehearsal> rehearsal) {
+			ObjectProvider<ScanRehearsal> rehearsal, ObjectProvider<AmqpAdmin> admin,
+			ObjectProvider<ConfirmedPublisher> publisher, ObjectProvider<RabbitTemplate> template) {
 		this.properties = properties;
 		this.converter = converter;
 		this.jobs = jobs;
 		this.redis = redis;
 		this.redisProperties = redisProperties;
 		this.rehearsal = rehearsal;
+		this.admin = admin;
+		this.publisher = publisher;
+		this.template = template;
 	}
 
 	@Override
@@ -120,6 +133,10 @@ class Warmup implements SmartLifecycle {
 		ScannerExercise scanner = new ScannerExercise(ScanLimits.DEFAULTS);
 		List<Step> steps = new ArrayList<>(List.of(new Step("message converter", this::conversions),
 				new Step("JDBC", this::jdbc), new Step("scanner", scanner::pass)));
+		BrokerExercise broker = broker();
+		if (broker != null) {
+			steps.add(new Step("broker", broker::round));
+		}
 		ScanRehearsal.Stage stage = stage();
 		if (stage != null) {
 			steps.addFirst(new Step("rehearsed job", () -> {
@@ -143,11 +160,22 @@ class Warmup implements SmartLifecycle {
 		}
 		log.info(
 				"Warm-up done in {} ms: Redis {}; {} rounds of a rehearsed job ({} done, {} gists each), "
-						+ "the message converter ({} round trips), JDBC ({} reads) and the scanner ({} KB, "
-						+ "{} matching files)",
+						+ "the message converter ({} round trips), JDBC ({} reads), the scanner ({} KB, "
+						+ "{} matching files) and the broker ({} tasks sent and back)",
 				Duration.ofNanos(System.nanoTime() - start).toMillis(), redis, rounds, this.rehearsedJobs,
 				ScanRehearsal.GISTS, rounds * CONVERSIONS * 3, rounds * JDBC_READS, scanner.bytesScanned() / 1024,
-				scanner.matchedFiles());
+				scanner.matchedFiles(), (broker != null) ? broker.received() : 0);
+	}
+
+	/** The broker step, or null when the worker has no broker (never in production). */
+	private @Nullable BrokerExercise broker() {
+		AmqpAdmin admin = this.admin.getIfAvailable();
+		ConfirmedPublisher publisher = this.publisher.getIfAvailable();
+		RabbitTemplate template = this.template.getIfAvailable();
+		if (admin == null || publisher == null || template == null) {
+			return null;
+		}
+		return new BrokerExercise(admin, publisher, template, this.converter);
 	}
 
 	/** The rehearsal's stand-in and client, or null when it cannot open. */

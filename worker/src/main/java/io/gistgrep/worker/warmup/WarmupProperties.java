@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The start-up warm-up ({@code GISTGREP_WARMUP_*}).
  *
- * @param budget about how long the warm-up may hold the start (the scanner gets what the
- * other steps leave); {@code 0} turns it off
+ * @param budget about how long the warm-up may hold the start: its steps run in rounds
+ * until it is spent, each at least once however long that takes; {@code 0} turns it off
  */
 @ConfigurationProperties("gistgrep.warmup")
 record WarmupProperties(@DefaultValue("1s") Duration budget) {

@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.messaging.ConfirmedPublisher;
 import io.gistgrep.scanner.ScanLimits;
 import io.gistgrep.scanner.SearchPattern;
 import io.gistgrep.worker.scan.ScanRehearsal;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -99,7 +102,8 @@ class WarmupTests {
 				Map.of("redis", this.redis, "redisProperties", new DataRedisProperties()));
 		return new Warmup(new WarmupProperties(budget), new JacksonJsonMessageConverter(), this.jobs,
 				beans.getBeanProvider(RedisConnectionFactory.class), beans.getBeanProvider(DataRedisProperties.class),
-				beans.getBeanProvider(ScanRehearsal.class));
+				beans.getBeanProvider(ScanRehearsal.class), beans.getBeanProvider(AmqpAdmin.class),
+				beans.getBeanProvider(ConfirmedPublisher.class), beans.getBeanProvider(RabbitTemplate.class));
 	}
 
 }
