@@ -38,6 +38,7 @@ Usage: bench/e2e.sh [--quick] [--cases LIST] [--workers K] [--redis-db N] [--lab
 Logs: bench/target/e2e/logs/. Environment: GISTGREP_* variables reach the apps; JVM options in
 BENCH_JAVA_OPTS (api and workers), BENCH_API_JAVA_OPTS, BENCH_WORKER_JAVA_OPTS (after the workers'
 image option -XX:TieredStopAtLevel=1, so BENCH_WORKER_JAVA_OPTS=-XX:TieredStopAtLevel=4 gives them C2).
+BENCH_API_JAR, BENCH_WORKER_JAR run other jars instead of this build's (an A/B of two builds).
 USAGE
 }
 

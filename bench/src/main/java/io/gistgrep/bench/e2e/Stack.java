@@ -47,6 +47,15 @@ final class Stack {
 	 */
 	static final String WORKER_JAVA_OPTS = "BENCH_WORKER_JAVA_OPTS";
 
+	/**
+	 * Another api jar to run instead of this build's, for an A/B of two builds in one
+	 * session (say, {@code git worktree add} of the commit before, built there).
+	 */
+	static final String API_JAR = "BENCH_API_JAR";
+
+	/** Another worker jar to run instead of this build's (see {@link #API_JAR}). */
+	static final String WORKER_JAR = "BENCH_WORKER_JAR";
+
 	private final Settings settings;
 
 	private final Http http;
@@ -104,6 +113,11 @@ final class Stack {
 		for (String name : List.of(JAVA_OPTS, API_JAVA_OPTS, WORKER_JAVA_OPTS)) {
 			shown.put(name, options(name).isEmpty() ? "(none)" : String.join(" ", options(name)));
 		}
+		for (String name : List.of(API_JAR, WORKER_JAR)) {
+			if (System.getenv(name) != null) {
+				shown.put(name, System.getenv(name));
+			}
+		}
 		return shown;
 	}
 
@@ -132,6 +146,12 @@ final class Stack {
 	static int rawMaxConcurrency() {
 		String name = "GISTGREP_GITHUB_RAW_MAX_CONCURRENCY";
 		return Integer.parseInt(System.getenv().getOrDefault(name, TUNABLE_DEFAULTS.get(name)).strip());
+	}
+
+	/** The jar that environment variable {@code name} names, or this build's. */
+	private String jar(String name, String built) {
+		String other = System.getenv(name);
+		return (other != null && !other.isBlank()) ? other.strip() : this.settings.jars().resolve(built).toString();
 	}
 
 	/** The JVM options in environment variable {@code name}, split at white space. */
@@ -186,7 +206,7 @@ final class Stack {
 		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(options(JAVA_OPTS));
 		command.addAll(options(API_JAVA_OPTS));
-		command.addAll(List.of("-jar", this.settings.jars().resolve("gistgrep-api.jar").toString()));
+		command.addAll(List.of("-jar", jar(API_JAR, "gistgrep-api.jar")));
 		this.api = launch("api-" + this.generation, this.settings.apiPort(), command, environment);
 	}
 
@@ -201,7 +221,7 @@ final class Stack {
 			command.addAll(options(JAVA_OPTS));
 			command.addAll(workerOptions);
 			command.addAll(options(WORKER_JAVA_OPTS));
-			command.addAll(List.of("-jar", this.settings.jars().resolve("gistgrep-worker.jar").toString()));
+			command.addAll(List.of("-jar", jar(WORKER_JAR, "gistgrep-worker.jar")));
 			this.workers.add(launch("worker-" + (i + 1) + "-" + this.generation, port, command, environment));
 		}
 	}
