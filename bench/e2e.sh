@@ -56,6 +56,13 @@ while (($#)); do
   shift
 done
 
+# Other jars given by the caller, as absolute paths: resolved from where the caller ran it.
+for jar in BENCH_API_JAR BENCH_WORKER_JAR; do
+  if [[ -n "${!jar:-}" ]]; then
+    [[ -f "${!jar}" ]] || { echo "[e2e] $jar=${!jar}: no such file" >&2; exit 2; }
+    export "$jar=$(realpath "${!jar}")"
+  fi
+done
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUN_DIR=bench/target/e2e
 say() { printf '[e2e] %s\n' "$*"; }

@@ -114,8 +114,9 @@ final class Stack {
 			shown.put(name, options(name).isEmpty() ? "(none)" : String.join(" ", options(name)));
 		}
 		for (String name : List.of(API_JAR, WORKER_JAR)) {
-			if (System.getenv(name) != null) {
-				shown.put(name, System.getenv(name));
+			String other = System.getenv(name);
+			if (other != null && !other.isBlank()) {
+				shown.put(name, other.strip());
 			}
 		}
 		return shown;

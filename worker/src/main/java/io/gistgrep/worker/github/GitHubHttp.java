@@ -105,6 +105,14 @@ class GitHubHttp {
 		}
 	}
 
+	/**
+	 * Closes the client, once its exchanges are done: for a client made for a while
+	 * ({@link Rehearsal}); the worker's own lives as long as the worker.
+	 */
+	void close() {
+		this.http.close();
+	}
+
 	/** HTTP/2 where it is negotiated (TLS), HTTP/1.1 on plain connections. */
 	static HttpClient.Version version(URI uri) {
 		return "https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;

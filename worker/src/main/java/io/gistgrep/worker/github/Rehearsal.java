@@ -43,6 +43,8 @@ public final class Rehearsal implements AutoCloseable {
 
 	private final GistClones clones;
 
+	private final GitHubHttp http;
+
 	private Rehearsal(StandIn standIn, StringRedisTemplate redis, RedisConnectionFactory connections, JsonMapper json) {
 		this.standIn = standIn;
 		// Defaults but for the host, a made-up token and a short content cache.
@@ -50,12 +52,17 @@ public final class Rehearsal implements AutoCloseable {
 				List.of(), "gistgrep-rehearsal", Duration.ofSeconds(5), Duration.ofSeconds(30),
 				DataSize.ofMegabytes(10), DataSize.ofMegabytes(100), 8, DataSize.ofMegabytes(1), Duration.ofMinutes(1),
 				Duration.ofMinutes(1), 6);
-		// No pace to keep with the stand-in: a rate far above what the rounds ask.
-		RawHostProperties raw = new RawHostProperties(1_000_000, 1, 32, Duration.ofSeconds(30), Duration.ofMinutes(30));
+		// No pace to keep with the stand-in: a rate far above what the rounds ask, never
+		// halved (the minimum is the rate: it also sets what one worker may have in
+		// flight
+		// while Redis is away).
+		RawHostProperties raw = new RawHostProperties(1_000_000, 1_000_000, 32, Duration.ofSeconds(30),
+				Duration.ofMinutes(30));
 		MeterRegistry meters = new SimpleMeterRegistry();
 		RedisGuard guard = new RedisGuard(meters);
 		HostLimiter hosts = new HostLimiter(this.properties, raw, meters);
-		GitHubHttp http = new GitHubHttp(this.properties, hosts, meters);
+		this.http = new GitHubHttp(this.properties, hosts, meters);
+		GitHubHttp http = this.http;
 		AllowedHosts allowed = new AllowedHosts(this.properties);
 		HostBudget budget = new HostBudget(redis, raw, this.properties, meters, guard);
 		this.client = new GitHubClient(this.properties, http, new ListingCache(redis, json, guard),
@@ -129,10 +136,15 @@ public final class Rehearsal implements AutoCloseable {
 		return this.properties;
 	}
 
-	/** Stops the stand-in. */
+	/** Closes the client's connections and stops the stand-in. */
 	@Override
 	public void close() {
-		this.standIn.close();
+		try {
+			this.http.close();
+		}
+		finally {
+			this.standIn.close();
+		}
 	}
 
 }

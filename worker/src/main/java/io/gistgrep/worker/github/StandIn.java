@@ -93,12 +93,21 @@ final class StandIn implements AutoCloseable {
 
 	/** Starts a stand-in with {@code gists} gists of two small files each. */
 	static StandIn start(int gists, JsonMapper json) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		// 127.0.0.1 as the URLs say, whichever loopback address the JVM prefers.
+		HttpServer server = HttpServer
+			.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), 0), 0);
 		ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 		server.setExecutor(executor);
-		StandIn standIn = new StandIn(server, executor, gists, json);
-		server.start();
-		return standIn;
+		try {
+			StandIn standIn = new StandIn(server, executor, gists, json);
+			server.start();
+			return standIn;
+		}
+		catch (RuntimeException ex) {
+			server.stop(0);
+			executor.close();
+			throw ex;
+		}
 	}
 
 	/** The stand-in's base URL, as {@code gistgrep.github.api-url} would be. */
@@ -135,7 +144,15 @@ final class StandIn implements AutoCloseable {
 				send(exchange, 404, "application/json", "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
 				return;
 			}
-			int page = page(exchange.getRequestURI().getQuery());
+			int page;
+			try {
+				page = page(exchange.getRequestURI().getQuery());
+			}
+			catch (NumberFormatException ex) {
+				send(exchange, 422, "application/json",
+						"{\"message\":\"Validation Failed\"}".getBytes(StandardCharsets.UTF_8));
+				return;
+			}
 			if (page < this.pages.size()) {
 				exchange.getResponseHeaders()
 					.add("Link", "<" + this.base + path + "?per_page=" + PER_PAGE + "&page=" + (page + 1)

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.gistgrep.common.job.Job;
 import io.gistgrep.db.gist.GistFinish;
@@ -93,7 +96,14 @@ public class ScanRehearsal {
 	 * @throws IOException if no loopback port can be opened
 	 */
 	public Stage open() throws IOException {
-		return new Stage(Rehearsal.open(GISTS, this.redis, this.connections, this.json));
+		Rehearsal github = Rehearsal.open(GISTS, this.redis, this.connections, this.json);
+		try {
+			return new Stage(github);
+		}
+		catch (RuntimeException ex) {
+			github.close();
+			throw ex;
+		}
 	}
 
 	/** A stand-in and a scanner wired to it, for rounds of rehearsed jobs. */
@@ -131,15 +141,7 @@ public class ScanRehearsal {
 		public int round() {
 			List<GistRef> refs = ListedGists.toRefs(this.github.listAll());
 			UUID jobId = UUID.randomUUID();
-			List<GistFinish> finishes = Collections.synchronizedList(new ArrayList<>());
-			VirtualThreads.each(refs, (gist) -> {
-				GistScanner.GistScan scan = this.scanner.scan(gist, this.pattern);
-				finishes.add(new GistFinish(jobId, gist.id(), 0, scan.outcome(), scan.error(), scan.files()));
-			});
-			if (finishes.size() != refs.size()) {
-				throw new IllegalStateException(
-						"Scanned " + finishes.size() + " of the rehearsal's " + refs.size() + " gists");
-			}
+			List<GistFinish> finishes = scanAll(jobId, refs);
 			int matched = (int) finishes.stream().filter(GistFinish::matched).count();
 			if (refs.size() != GISTS || matched != this.github.matchingGists()) {
 				throw new IllegalStateException("The rehearsal listed " + refs.size() + " gists of " + GISTS
@@ -147,6 +149,34 @@ public class ScanRehearsal {
 			}
 			store(jobId, refs, finishes);
 			return matched;
+		}
+
+		/**
+		 * Scans every gist at once, one virtual thread each, as a batch does; a failure
+		 * is thrown once all are done (the warm-up logs it once, and goes on).
+		 */
+		private List<GistFinish> scanAll(UUID jobId, List<GistRef> refs) {
+			List<GistFinish> finishes = new ArrayList<>(refs.size());
+			try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+				List<Future<GistFinish>> scans = new ArrayList<>(refs.size());
+				for (GistRef gist : refs) {
+					scans.add(executor.submit(() -> {
+						GistScanner.GistScan scan = this.scanner.scan(gist, this.pattern);
+						return new GistFinish(jobId, gist.id(), 0, scan.outcome(), scan.error(), scan.files());
+					}));
+				}
+				for (Future<GistFinish> scan : scans) {
+					finishes.add(scan.get());
+				}
+			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException("A rehearsed gist's scan failed: " + ex.getCause(), ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while rehearsing", ex);
+			}
+			return finishes;
 		}
 
 		/** Stores the job as its listing and scans would, and rolls it all back. */

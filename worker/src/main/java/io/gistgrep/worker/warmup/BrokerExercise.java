@@ -13,6 +13,7 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.MessageConverter;
 
@@ -42,11 +43,21 @@ final class BrokerExercise {
 
 	private @Nullable String lastQueue;
 
-	BrokerExercise(AmqpAdmin admin, ConfirmedPublisher publisher, RabbitTemplate template, MessageConverter converter) {
+	/**
+	 * On the worker's connections, but with a template of its own: the application's
+	 * template is observed, and would count the warm-up's publishes in the worker's
+	 * metrics (tagged with its queue's name, a new series at each start) and start a
+	 * trace for each.
+	 */
+	BrokerExercise(AmqpAdmin admin, ConnectionFactory connections, MessageConverter converter) {
 		this.admin = admin;
-		this.publisher = publisher;
-		this.template = template;
 		this.converter = converter;
+		this.template = new RabbitTemplate(connections);
+		this.template.setMessageConverter(converter);
+		// As ConfirmedPublisher asks: an unroutable message comes back as a failure.
+		this.template.setMandatory(true);
+		this.template.setObservationEnabled(false);
+		this.publisher = new ConfirmedPublisher(this.template);
 	}
 
 	/**

@@ -12,7 +12,6 @@ import io.gistgrep.common.task.ListPage;
 import io.gistgrep.common.task.ScanGist;
 import io.gistgrep.common.task.StartJob;
 import io.gistgrep.db.job.JobRepository;
-import io.gistgrep.messaging.ConfirmedPublisher;
 import io.gistgrep.scanner.ScanLimits;
 import io.gistgrep.worker.scan.ScanRehearsal;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
@@ -37,15 +36,17 @@ import org.springframework.stereotype.Component;
  * first job after a start about four times slower than the next, interpreting the
  * scanner's loops, loading classes and opening connections as it went.
  * <p>
- * The steps, each on made-up data and none committing anything: the Redis pool (its
- * connections opened and pinged), then rounds of a rehearsed job ({@link ScanRehearsal}:
- * a job's listing, fetches, scans, caches and records, against a loopback stand-in of
- * GitHub, rolled back), the message converter (each task's record to a message and back),
- * the JDBC read path (the status of a job that does not exist) and the scanner
- * ({@link ScannerExercise}) until {@link WarmupProperties#budget()} is spent; every step
- * runs at least once, however long it takes. A step that fails is logged and left out: a
- * warm-up never stops a start (a database or Redis outage is the rest of the worker's to
- * handle).
+ * The steps, each on made-up data, and none leaving anything that a job or an operator
+ * would see: the Redis pool (its connections opened and pinged), then rounds of a
+ * rehearsed job ({@link ScanRehearsal}: a job's listing, fetches, scans, caches and
+ * records, against a loopback stand-in of GitHub, rolled back; not while Redis is away),
+ * the message converter (each task's record to a message and back), the JDBC read path
+ * (the status of a job that does not exist), the scanner ({@link ScannerExercise}) and
+ * the broker ({@link BrokerExercise}: a fan-out of tasks published with confirms to a
+ * queue of the warm-up's own, and taken back) until {@link WarmupProperties#budget()} is
+ * spent; every step runs at least once, however long it takes. A step that fails is
+ * logged and left out: a warm-up never stops a start (a database or Redis outage is the
+ * rest of the worker's to handle).
  */
 @Component
 class Warmup implements SmartLifecycle {
@@ -78,9 +79,7 @@ class Warmup implements SmartLifecycle {
 
 	private final ObjectProvider<AmqpAdmin> admin;
 
-	private final ObjectProvider<ConfirmedPublisher> publisher;
-
-	private final ObjectProvider<RabbitTemplate> template;
+	private final ObjectProvider<ConnectionFactory> broker;
 
 	private volatile boolean running;
 
@@ -89,7 +88,7 @@ class Warmup implements SmartLifecycle {
 	Warmup(WarmupProperties properties, MessageConverter converter, JobRepository jobs,
 			ObjectProvider<RedisConnectionFactory> redis, ObjectProvider<DataRedisProperties> redisProperties,
 			ObjectProvider<ScanRehearsal> rehearsal, ObjectProvider<AmqpAdmin> admin,
-			ObjectProvider<ConfirmedPublisher> publisher, ObjectProvider<RabbitTemplate> template) {
+			ObjectProvider<ConnectionFactory> broker) {
 		this.properties = properties;
 		this.converter = converter;
 		this.jobs = jobs;
@@ -97,8 +96,7 @@ class Warmup implements SmartLifecycle {
 		this.redisProperties = redisProperties;
 		this.rehearsal = rehearsal;
 		this.admin = admin;
-		this.publisher = publisher;
-		this.template = template;
+		this.broker = broker;
 	}
 
 	@Override
@@ -118,13 +116,13 @@ class Warmup implements SmartLifecycle {
 	void run() {
 		long start = System.nanoTime();
 		long deadline = start + this.properties.budget().toNanos();
-		String redis;
+		Pool redis;
 		try {
 			redis = redis();
 		}
 		catch (RuntimeException ex) {
 			log.warn("Warm-up: Redis failed, skipped: {}", ex.toString());
-			redis = "failed";
+			redis = new Pool(0, 0);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -137,7 +135,8 @@ class Warmup implements SmartLifecycle {
 		if (broker != null) {
 			steps.add(new Step("broker", broker::round));
 		}
-		ScanRehearsal.Stage stage = stage();
+		// Without Redis a rehearsal would only time out on it, call after call.
+		ScanRehearsal.Stage stage = (redis.opened() > 0) ? stage() : null;
 		if (stage != null) {
 			steps.addFirst(new Step("rehearsed job", () -> {
 				stage.round();
@@ -170,12 +169,11 @@ class Warmup implements SmartLifecycle {
 	/** The broker step, or null when the worker has no broker (never in production). */
 	private @Nullable BrokerExercise broker() {
 		AmqpAdmin admin = this.admin.getIfAvailable();
-		ConfirmedPublisher publisher = this.publisher.getIfAvailable();
-		RabbitTemplate template = this.template.getIfAvailable();
-		if (admin == null || publisher == null || template == null) {
+		ConnectionFactory connections = this.broker.getIfAvailable();
+		if (admin == null || connections == null) {
 			return null;
 		}
-		return new BrokerExercise(admin, publisher, template, this.converter);
+		return new BrokerExercise(admin, connections, this.converter);
 	}
 
 	/** The rehearsal's stand-in and client, or null when it cannot open. */
@@ -223,10 +221,10 @@ class Warmup implements SmartLifecycle {
 	 * Opens as many connections as the pool holds, at once (one at a time would reuse the
 	 * first), and pings each.
 	 */
-	private String redis() throws InterruptedException {
+	private Pool redis() throws InterruptedException {
 		RedisConnectionFactory factory = this.redis.getIfAvailable();
 		if (factory == null) {
-			return "none";
+			return new Pool(0, 0);
 		}
 		DataRedisProperties properties = this.redisProperties.getIfAvailable();
 		int size = (properties != null) ? properties.getJedis().getPool().getMaxActive() : 8;
@@ -252,7 +250,7 @@ class Warmup implements SmartLifecycle {
 			});
 		}
 		done.await(5, TimeUnit.SECONDS);
-		return (size - opened.getCount()) + " of " + size + " connections";
+		return new Pool((int) (size - opened.getCount()), size);
 	}
 
 	@Override
@@ -268,6 +266,16 @@ class Warmup implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/** How many of the Redis pool's connections the warm-up opened. */
+	private record Pool(int opened, int size) {
+
+		@Override
+		public String toString() {
+			return (this.size == 0) ? "none" : this.opened + " of " + this.size + " connections";
+		}
+
 	}
 
 	/** One step of the rounds; one that fails is logged once and left out after. */

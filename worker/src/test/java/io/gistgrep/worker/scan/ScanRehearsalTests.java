@@ -65,6 +65,7 @@ class ScanRehearsalTests {
 		assertThat(meters.find("gistgrep.gists").counters()).extracting(Counter::count).containsOnly(0.0);
 		assertThat(meters.find("gistgrep.github.requests").meters()).isEmpty();
 		assertThat(meters.find("gistgrep.scan.bytes").meters()).isEmpty();
+		assertThat(meters.find("spring.rabbit.template").meters()).as("the warm-up's broker step").isEmpty();
 	}
 
 	@Test
@@ -91,6 +92,12 @@ class ScanRehearsalTests {
 		assertThat(budget).as("the stand-in's host budget").isNotEmpty();
 		for (String key : budget) {
 			assertThat(ttl(redis, key)).as(key).isPositive().isLessThanOrEqualTo(Duration.ofHours(1));
+		}
+		// The made-up token's among them (this run's other tests' tokens expire too).
+		Set<String> tokens = redis.keys("gistgrep:github:budget:*");
+		assertThat(tokens).isNotEmpty();
+		for (String key : tokens) {
+			assertThat(ttl(redis, key)).as(key).isPositive().isLessThanOrEqualTo(Duration.ofHours(2));
 		}
 	}
 

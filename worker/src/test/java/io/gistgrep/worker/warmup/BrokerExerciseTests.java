@@ -3,15 +3,15 @@ package io.gistgrep.worker.warmup;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.gistgrep.messaging.ConfirmedPublisher;
 import io.gistgrep.testing.TestServices;
 import io.gistgrep.worker.WorkerApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,8 +43,8 @@ class BrokerExerciseTests {
 	@Test
 	void everyTaskTheBrokerStepPublishesComesBackAndItsQueueIsDeletedAfter() {
 		AmqpAdmin admin = worker.getBean(AmqpAdmin.class);
-		BrokerExercise exercise = new BrokerExercise(admin, worker.getBean(ConfirmedPublisher.class),
-				worker.getBean(RabbitTemplate.class), worker.getBean(MessageConverter.class));
+		BrokerExercise exercise = new BrokerExercise(admin, worker.getBean(ConnectionFactory.class),
+				worker.getBean(MessageConverter.class));
 
 		exercise.round();
 		exercise.round();
@@ -52,6 +52,9 @@ class BrokerExerciseTests {
 		assertThat(exercise.received()).isEqualTo(2 * BrokerExercise.TASKS);
 		assertThat(exercise.lastQueue()).startsWith("gistgrep.warmup.");
 		assertThat(admin.getQueueInfo(exercise.lastQueue())).as("the round's queue, after it").isNull();
+		assertThat(worker.getBean(MeterRegistry.class).find("spring.rabbit.template").meters())
+			.as("the application's template's metrics")
+			.isEmpty();
 	}
 
 }

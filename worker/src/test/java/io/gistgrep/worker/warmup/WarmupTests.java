@@ -5,14 +5,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.gistgrep.db.job.JobRepository;
-import io.gistgrep.messaging.ConfirmedPublisher;
 import io.gistgrep.scanner.ScanLimits;
 import io.gistgrep.scanner.SearchPattern;
 import io.gistgrep.worker.scan.ScanRehearsal;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -27,6 +26,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -50,6 +50,23 @@ class WarmupTests {
 		assertThat(warmup.isRunning()).isTrue();
 		verify(this.jobs, atLeast(Warmup.JDBC_READS)).status(any(UUID.class));
 		verify(this.redis, times(8)).getConnection();
+	}
+
+	@Test
+	void withRedisAwayTheWarmUpRehearsesNoJob() throws Exception {
+		given(this.redis.getConnection()).willThrow(new RedisConnectionFailureException("Redis is away"));
+		ScanRehearsal rehearsal = mock(ScanRehearsal.class);
+		StaticListableBeanFactory beans = new StaticListableBeanFactory(
+				Map.of("redis", this.redis, "redisProperties", new DataRedisProperties(), "rehearsal", rehearsal));
+		Warmup warmup = new Warmup(new WarmupProperties(Duration.ofMillis(100)), new JacksonJsonMessageConverter(),
+				this.jobs, beans.getBeanProvider(RedisConnectionFactory.class),
+				beans.getBeanProvider(DataRedisProperties.class), beans.getBeanProvider(ScanRehearsal.class),
+				beans.getBeanProvider(AmqpAdmin.class), beans.getBeanProvider(ConnectionFactory.class));
+
+		warmup.start();
+
+		verify(rehearsal, never()).open();
+		verify(this.jobs, atLeast(Warmup.JDBC_READS)).status(any(UUID.class));
 	}
 
 	@Test
@@ -103,7 +120,7 @@ class WarmupTests {
 		return new Warmup(new WarmupProperties(budget), new JacksonJsonMessageConverter(), this.jobs,
 				beans.getBeanProvider(RedisConnectionFactory.class), beans.getBeanProvider(DataRedisProperties.class),
 				beans.getBeanProvider(ScanRehearsal.class), beans.getBeanProvider(AmqpAdmin.class),
-				beans.getBeanProvider(ConfirmedPublisher.class), beans.getBeanProvider(RabbitTemplate.class));
+				beans.getBeanProvider(ConnectionFactory.class));
 	}
 
 }
