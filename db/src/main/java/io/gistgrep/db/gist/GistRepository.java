@@ -180,6 +180,13 @@ public class GistRepository {
 	 * one statement moves every gist that is still pending at its revision (of a job that
 	 * has not ended), and two more insert the results of their files and their matches. A
 	 * gist named twice is recorded once, as its first finish says.
+	 * <p>
+	 * The gists' rows are locked first, in job and gist id order, as a listing page locks
+	 * its gists (in gist id order, {@link ListingRepository#storePage}): an update takes
+	 * its rows in whatever order its plan reads them, and a batch that held one of a
+	 * page's gists while waiting for another the page held deadlocked with it (seen
+	 * during a big job's second listing pass, which PostgreSQL broke by failing one
+	 * side).
 	 * @return the finishes that were recorded, in the order given
 	 */
 	@WorkerOnly
@@ -208,6 +215,15 @@ public class GistRepository {
 			matched[i] = finish.matched();
 			errors[i] = finish.error();
 		}
+		this.jdbc.sql("""
+				SELECT 1 FROM job_gists g
+				JOIN unnest(cast(:jobIds AS uuid[]), cast(:gistIds AS text[])) AS k(job_id, gist_id)
+					ON g.job_id = k.job_id AND g.gist_id = k.gist_id
+				ORDER BY g.job_id, g.gist_id FOR UPDATE OF g""")
+			.param("jobIds", jobIds)
+			.param("gistIds", gistIds)
+			.query(Integer.class)
+			.list();
 		Set<GistKey> moved = new HashSet<>();
 		this.jdbc.sql("""
 				UPDATE job_gists g SET state = u.state, matched = u.matched, error = u.error, finished_at = now()

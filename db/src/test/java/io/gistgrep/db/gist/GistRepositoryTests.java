@@ -1,9 +1,21 @@
 package io.gistgrep.db.gist;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import io.gistgrep.scanner.LineMatch;
 import io.gistgrep.common.job.Job;
@@ -18,8 +30,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest
 class GistRepositoryTests {
@@ -37,6 +51,12 @@ class GistRepositoryTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	TransactionTemplate transaction;
 
 	UUID jobId;
 
@@ -153,6 +173,66 @@ class GistRepositoryTests {
 			.hasSize(2)
 			.hasEntrySatisfying(new GistKey(this.jobId, "b3"), (gist) -> assertThat(gist.pending()).isTrue())
 			.hasEntrySatisfying(new GistKey(this.jobId, "b2"), (gist) -> assertThat(gist.pending()).isFalse());
+	}
+
+	@Test
+	void aBatchLocksItsGistsInIdOrderSoThatAListingPageLockingThemInThatOrderCannotDeadlockWithIt() throws Exception {
+		List<GistRef> refs = new ArrayList<>();
+		for (String id : List.of("d1", "d2")) {
+			refs.add(new GistRef(id, "https://gist.github.com/o/" + id, null, null, false,
+					List.of(new GistFile("a.txt", null, null, "https://raw/" + id + "/a.txt", 10))));
+		}
+		this.gists.insertPage(this.jobId, 1, refs);
+		// The batch names d2 first: its update would take d2's row first.
+		List<GistFinish> batch = List.of(finish(refs.get(1)), finish(refs.get(0)));
+		String lock = "SELECT 1 FROM job_gists WHERE job_id = ? AND gist_id = ? FOR UPDATE";
+		// The page's connection is closed first, so that a failing test never waits on
+		// its
+		// locks.
+		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+				Connection page = this.dataSource.getConnection()) {
+			// A listing page of the job, locking its gists in id order: d1 first.
+			page.setAutoCommit(false);
+			int pagePid = pid(page);
+			query(page, lock, "d1");
+			Future<List<GistFinish>> recorded = executor
+				.submit(() -> this.transaction.execute((status) -> this.gists.finishAll(batch)));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.jdbc
+					.sql("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY (pg_blocking_pids(pid))")
+					.param("pid", pagePid)
+					.query(Integer.class)
+					.single() > 0);
+
+			// The batch waits for d1 holding nothing of the page's, so the page takes d2
+			// at once.
+			query(page, lock + " NOWAIT", "d2");
+			page.rollback();
+
+			assertThat(recorded.get(10, TimeUnit.SECONDS)).extracting(GistFinish::gistId).containsExactly("d2", "d1");
+		}
+		assertThat(this.gists.pendingGistIds(this.jobId)).isEmpty();
+	}
+
+	private GistFinish finish(GistRef ref) {
+		return new GistFinish(this.jobId, ref.id(), 0, GistOutcome.SCANNED, null,
+				List.of(new FileResult(ref.files().getFirst(), null, 0, List.of())));
+	}
+
+	private static int pid(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
+			result.next();
+			return result.getInt(1);
+		}
+	}
+
+	private void query(Connection connection, String sql, String gistId) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setObject(1, this.jobId);
+			statement.setString(2, gistId);
+			statement.executeQuery().close();
+		}
 	}
 
 	@Test
