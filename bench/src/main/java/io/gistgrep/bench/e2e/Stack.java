@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -114,10 +115,7 @@ final class Stack {
 			shown.put(name, options(name).isEmpty() ? "(none)" : String.join(" ", options(name)));
 		}
 		for (String name : List.of(API_JAR, WORKER_JAR)) {
-			String other = System.getenv(name);
-			if (other != null && !other.isBlank()) {
-				shown.put(name, other.strip());
-			}
+			otherJar(name).ifPresent((jar) -> shown.put(name, jar));
 		}
 		return shown;
 	}
@@ -151,8 +149,13 @@ final class Stack {
 
 	/** The jar that environment variable {@code name} names, or this build's. */
 	private String jar(String name, String built) {
+		return otherJar(name).orElseGet(() -> this.settings.jars().resolve(built).toString());
+	}
+
+	/** The jar that environment variable {@code name} names, if any. */
+	private static Optional<String> otherJar(String name) {
 		String other = System.getenv(name);
-		return (other != null && !other.isBlank()) ? other.strip() : this.settings.jars().resolve(built).toString();
+		return (other != null && !other.isBlank()) ? Optional.of(other.strip()) : Optional.empty();
 	}
 
 	/** The JVM options in environment variable {@code name}, split at white space. */

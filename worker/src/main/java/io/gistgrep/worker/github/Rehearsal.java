@@ -62,12 +62,11 @@ public final class Rehearsal implements AutoCloseable {
 		RedisGuard guard = new RedisGuard(meters);
 		HostLimiter hosts = new HostLimiter(this.properties, raw, meters);
 		this.http = new GitHubHttp(this.properties, hosts, meters);
-		GitHubHttp http = this.http;
 		AllowedHosts allowed = new AllowedHosts(this.properties);
 		HostBudget budget = new HostBudget(redis, raw, this.properties, meters, guard);
-		this.client = new GitHubClient(this.properties, http, new ListingCache(redis, json, guard),
+		this.client = new GitHubClient(this.properties, this.http, new ListingCache(redis, json, guard),
 				new RateBudget(redis, this.properties, meters, guard), json, meters);
-		this.rawFiles = new RawFiles(http, allowed, hosts, budget,
+		this.rawFiles = new RawFiles(this.http, allowed, hosts, budget,
 				new ContentCache(connections, this.properties, meters, guard), this.properties);
 		this.clones = new GistClones(this.properties, allowed, hosts, budget, new TreeCache(redis, json, meters, guard),
 				meters);

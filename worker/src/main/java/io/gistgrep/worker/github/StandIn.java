@@ -40,7 +40,8 @@ final class StandIn implements AutoCloseable {
 	/** Every {@code MATCHING}th gist (from the first) has these in its first file. */
 	static final int MATCHING = 3;
 
-	static final List<String> NEEDLES = List.of("    # TODO: retry on 503", "const key = 'AKIAIOSFODNN7EXAMPLE';");
+	private static final List<String> NEEDLES = List.of("    # TODO: retry on 503",
+			"const key = 'AKIAIOSFODNN7EXAMPLE';");
 
 	/** Lines that none of the rehearsal's patterns matches. */
 	private static final String[] LINES = { "import os", "def handler(event, context):",
@@ -115,11 +116,6 @@ final class StandIn implements AutoCloseable {
 		return this.base;
 	}
 
-	/** How many files the listed gists hold. */
-	int fileCount() {
-		return this.files.size();
-	}
-
 	/** The blob SHAs of every listed file. */
 	Set<String> blobShas() {
 		Set<String> shas = new LinkedHashSet<>();
@@ -162,8 +158,9 @@ final class StandIn implements AutoCloseable {
 			exchange.getResponseHeaders().add("X-RateLimit-Remaining", "4999");
 			exchange.getResponseHeaders()
 				.add("X-RateLimit-Reset", Long.toString(Instant.now().plusSeconds(3600).getEpochSecond()));
+			// Past the last page, as GitHub answers: an empty page.
 			send(exchange, 200, "application/json; charset=utf-8",
-					this.pages.get(Math.min(page, this.pages.size()) - 1));
+					(page <= this.pages.size()) ? this.pages.get(page - 1) : "[]".getBytes(StandardCharsets.UTF_8));
 		}
 	}
 

@@ -18,11 +18,11 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.MessageConverter;
 
 /**
- * Sends scan tasks through the broker and back, as the outbox relay publishes a job's
- * fan-out (a batch, with publisher confirms), and takes them back: to a queue of the
- * warm-up's own, which no listener consumes and no other worker knows of. It is deleted
- * after each round, and the broker deletes it after a minute unused if the worker died
- * before that ({@code x-expires}).
+ * Sends scan tasks through the broker and back: published as the outbox relay publishes a
+ * job's fan-out (a batch, with publisher confirms), to a queue of the warm-up's own,
+ * which no listener consumes and no other worker knows of. It is deleted after each
+ * round, and the broker deletes it after a minute unused if the worker died before that
+ * ({@code x-expires}).
  */
 final class BrokerExercise {
 
