@@ -3,6 +3,10 @@ package io.gistgrep.worker.github;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,18 +61,55 @@ public class RawFiles {
 	 * that is not allowed
 	 */
 	public byte[] content(String rawUrl, long size) {
+		return content(rawUrl, size, CachedContents.none());
+	}
+
+	/**
+	 * The bytes of a listed file, as {@link #content(String, long)}, within a batch: its
+	 * cached content as read up front when it was, and its fetched content kept for
+	 * {@link #keep}.
+	 */
+	public byte[] content(String rawUrl, long size, CachedContents batch) {
 		Optional<String> sha = BlobSha.of(rawUrl);
 		if (sha.isPresent() && this.contents.accepts(size)) {
-			Optional<byte[]> cached = this.contents.get(sha.get());
+			Optional<byte[]> cached = batch.asked(sha.get()) ? batch.found(sha.get()) : this.contents.get(sha.get());
 			if (cached.isPresent()) {
 				return cached.get();
 			}
 		}
 		byte[] content = fetch(rawUrl);
-		if (sha.isPresent() && BlobSha.compute(content).equals(sha.get())) {
+		if (sha.isPresent() && this.contents.accepts(content.length) && BlobSha.compute(content).equals(sha.get())
+				&& !batch.defer(sha.get(), content)) {
 			this.contents.put(sha.get(), content);
 		}
 		return content;
+	}
+
+	/**
+	 * Reads the cached contents of a batch's files in one round trip, for
+	 * {@link #content(String, long, CachedContents)}: those the cache may hold (small,
+	 * named by their blob SHA), up to {@link CachedContents#MAX_READ_BYTES} of them as
+	 * listed; the others are read one by one.
+	 * @param files each file's {@code raw_url} and listed size
+	 */
+	public CachedContents cachedContents(Map<String, Long> files) {
+		List<String> shas = new ArrayList<>();
+		Set<String> asked = new HashSet<>();
+		long bytes = 0;
+		for (Map.Entry<String, Long> file : files.entrySet()) {
+			Optional<String> sha = BlobSha.of(file.getKey());
+			if (sha.isPresent() && this.contents.accepts(file.getValue())
+					&& bytes + file.getValue() <= CachedContents.MAX_READ_BYTES && asked.add(sha.get())) {
+				shas.add(sha.get());
+				bytes += file.getValue();
+			}
+		}
+		return new CachedContents(asked, this.contents.getAll(shas), true);
+	}
+
+	/** Writes the contents a batch fetched to the cache, in one round trip. */
+	public void keep(CachedContents batch) {
+		this.contents.putAll(batch.drain());
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.gistgrep.worker.scan;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,12 +96,78 @@ class GistScanner {
 
 	}
 
+	/** A gist to scan for a pattern, in a batch. */
+	record Planned(GistRef gist, SearchPattern pattern) {
+
+	}
+
+	/** A gist's scan on its own: its caches looked up and kept as a batch of one. */
 	GistScan scan(GistRef gist, SearchPattern pattern) {
-		Search search = new Search(pattern);
+		CacheBatch caches = lookUp(List.of(new Planned(gist, pattern)));
+		try {
+			return scan(gist, pattern, caches);
+		}
+		finally {
+			keep(caches);
+		}
+	}
+
+	/**
+	 * A gist's scan within a batch: the cached results and contents of its files as
+	 * {@code caches} read them up front, what it finds and fetches kept in {@code caches}
+	 * for {@link #keep}.
+	 */
+	GistScan scan(GistRef gist, SearchPattern pattern, CacheBatch caches) {
+		Search search = new Search(pattern, caches);
 		if (gist.truncated()) {
 			return scanTruncated(gist, search);
 		}
 		return scanListed(gist, search);
+	}
+
+	/**
+	 * Reads what the caches hold for the listed files of a batch's gists, in one round
+	 * trip to Redis for the results and one for the contents of the files whose result is
+	 * not cached. The files of a truncated gist come from a clone and are looked up one
+	 * by one.
+	 */
+	CacheBatch lookUp(List<Planned> planned) {
+		List<String> keys = new ArrayList<>();
+		Map<String, GistFile> filesByKey = new LinkedHashMap<>();
+		Map<String, String> patternKeys = new HashMap<>();
+		for (Planned plan : planned) {
+			if (plan.gist().truncated()) {
+				continue;
+			}
+			String patternKey = patternKeys.computeIfAbsent(plan.pattern().source(),
+					(source) -> ScanCache.patternKey(source, this.limits));
+			for (GistFile file : plan.gist().files()) {
+				BlobSha.of(file.rawUrl()).ifPresent((sha) -> {
+					String key = ScanCache.key(sha, patternKey);
+					if (filesByKey.putIfAbsent(key, file) == null) {
+						keys.add(key);
+					}
+				});
+			}
+		}
+		Map<String, FileScan> found = this.results.getAll(keys);
+		Map<String, Long> uncached = new LinkedHashMap<>();
+		filesByKey.forEach((key, file) -> {
+			if (!found.containsKey(key) && file.size() <= this.maxRawFileSize) {
+				uncached.put(file.rawUrl(), file.size());
+			}
+		});
+		return new CacheBatch(filesByKey.keySet(), found, this.rawFiles.cachedContents(uncached));
+	}
+
+	/**
+	 * Writes what a batch's scans found and fetched to the caches, in one round trip for
+	 * each; call it when the batch's scans are done, whether they succeeded or not, so
+	 * that a retry asks GitHub only for the rest.
+	 */
+	void keep(CacheBatch caches) {
+		this.results.putAll(caches.drain());
+		this.rawFiles.keep(caches.contents());
 	}
 
 	/**
@@ -299,13 +366,20 @@ class GistScanner {
 
 		private final Scanner scanner;
 
-		Search(SearchPattern pattern) {
+		private final CacheBatch caches;
+
+		private final String patternKey;
+
+		Search(SearchPattern pattern, CacheBatch caches) {
 			this.pattern = pattern;
 			this.scanner = new Scanner(pattern, GistScanner.this.limits);
+			this.caches = caches;
+			this.patternKey = ScanCache.patternKey(pattern.source(), GistScanner.this.limits);
 		}
 
 		Optional<FileScan> cached(String blobSha) {
-			return GistScanner.this.results.get(blobSha, this.pattern.source(), GistScanner.this.limits);
+			String key = ScanCache.key(blobSha, this.patternKey);
+			return this.caches.asked(key) ? this.caches.found(key) : GistScanner.this.results.get(key);
 		}
 
 		/** A listed file's result from the cache, or null when it needs a clone. */
@@ -321,7 +395,7 @@ class GistScanner {
 			}
 			byte[] content;
 			try {
-				content = GistScanner.this.rawFiles.content(file.rawUrl(), file.size());
+				content = GistScanner.this.rawFiles.content(file.rawUrl(), file.size(), this.caches.contents());
 			}
 			catch (GitHubException.Unavailable ex) {
 				log.info("Skipping {}: {}", file.rawUrl(), ex.getMessage());
@@ -331,15 +405,15 @@ class GistScanner {
 		}
 
 		/**
-		 * Scans bytes and caches the result under their blob SHA, if they are what the
-		 * SHA names.
+		 * Scans bytes and keeps the result for the cache under their blob SHA, if they
+		 * are what the SHA names.
 		 */
 		FileResult content(GistFile file, @Nullable String blobSha, byte[] content) {
 			long start = System.nanoTime();
 			FileScan scan = this.scanner.scan(content);
 			GistScanner.this.meters.scanned(this.pattern.engineMode(), content.length, System.nanoTime() - start);
 			if (blobSha != null && BlobSha.compute(content).equals(blobSha)) {
-				GistScanner.this.results.put(blobSha, this.pattern.source(), GistScanner.this.limits, scan);
+				this.caches.defer(ScanCache.key(blobSha, this.patternKey), scan);
 			}
 			return result(file, scan);
 		}

@@ -3,6 +3,7 @@ package io.gistgrep.worker.scan;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.gistgrep.scanner.SearchPattern;
 
@@ -22,6 +23,18 @@ final class PatternCache {
 
 	SearchPattern of(String pattern) {
 		return this.patterns.computeIfAbsent(pattern, SearchPattern::compile);
+	}
+
+	/**
+	 * The compiled pattern; empty when it does not compile (left to {@link #of} to say).
+	 */
+	Optional<SearchPattern> compiled(String pattern) {
+		try {
+			return Optional.of(of(pattern));
+		}
+		catch (RuntimeException ex) {
+			return Optional.empty();
+		}
 	}
 
 }

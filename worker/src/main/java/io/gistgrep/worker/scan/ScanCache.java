@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.gistgrep.scanner.FileScan;
@@ -19,7 +21,10 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,45 +63,92 @@ class ScanCache {
 
 	}
 
-	Optional<FileScan> get(String blobSha, String pattern, ScanLimits limits) {
-		if (!this.ttl.isPositive()) {
-			return Optional.empty();
-		}
-		String key = key(blobSha, pattern, limits);
-		String value = this.guard.call("cache-scan", () -> this.redis.opsForValue().get(key), () -> null);
-		this.meters.counter("gistgrep.cache", "cache", "scan", "result", (value != null) ? "hit" : "miss").increment();
-		if (value == null) {
-			return Optional.empty();
-		}
-		try {
-			Cached cached = this.json.readValue(value, Cached.class);
-			return Optional.of(new FileScan(cached.skipReason(), cached.matchCount(), cached.matches()));
-		}
-		catch (JacksonException ex) {
-			log.warn("Ignoring an unreadable cached scan of blob {}: {}", blobSha, ex.getMessage());
-			return Optional.empty();
-		}
-	}
-
-	void put(String blobSha, String pattern, ScanLimits limits, FileScan scan) {
-		if (this.ttl.isPositive()) {
-			String key = key(blobSha, pattern, limits);
-			String value = this.json
-				.writeValueAsString(new Cached(scan.skipReason(), scan.matchCount(), scan.matches()));
-			this.guard.run("cache-scan", () -> this.redis.opsForValue().set(key, value, this.ttl));
-		}
-	}
-
-	private static String key(String blobSha, String pattern, ScanLimits limits) {
+	/**
+	 * The part of a key that names the pattern and the limits: computed once for a
+	 * search, not for each file.
+	 */
+	static String patternKey(String pattern, ScanLimits limits) {
 		try {
 			MessageDigest sha = MessageDigest.getInstance("SHA-256");
 			sha.update(pattern.getBytes(StandardCharsets.UTF_8));
 			sha.update((byte) 0);
 			sha.update(limits.toString().getBytes(StandardCharsets.UTF_8));
-			return PREFIX + blobSha + ":" + HexFormat.of().formatHex(sha.digest());
+			return HexFormat.of().formatHex(sha.digest());
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The key of a file's result: its blob SHA and the {@link #patternKey}. */
+	static String key(String blobSha, String patternKey) {
+		return PREFIX + blobSha + ":" + patternKey;
+	}
+
+	Optional<FileScan> get(String blobSha, String pattern, ScanLimits limits) {
+		return get(key(blobSha, patternKey(pattern, limits)));
+	}
+
+	/** The result cached under {@code key} ({@link #key}), if any. */
+	Optional<FileScan> get(String key) {
+		if (!this.ttl.isPositive()) {
+			return Optional.empty();
+		}
+		String value = this.guard.call("cache-scan", () -> this.redis.opsForValue().get(key), () -> null);
+		this.meters.counter("gistgrep.cache", "cache", "scan", "result", (value != null) ? "hit" : "miss").increment();
+		return (value != null) ? read(key, value) : Optional.empty();
+	}
+
+	/**
+	 * The results cached under each of {@code keys} ({@link #key}) that has one, read in
+	 * one round trip; empty while Redis is away.
+	 */
+	Map<String, FileScan> getAll(List<String> keys) {
+		if (!this.ttl.isPositive() || keys.isEmpty()) {
+			return Map.of();
+		}
+		List<String> values = this.guard.call("cache-scan", () -> this.redis.opsForValue().multiGet(keys), () -> null);
+		Map<String, FileScan> found = new HashMap<>();
+		if (values != null) {
+			for (int i = 0; i < keys.size(); i++) {
+				String key = keys.get(i);
+				if (values.get(i) != null) {
+					read(key, values.get(i)).ifPresent((scan) -> found.put(key, scan));
+				}
+			}
+		}
+		this.meters.counter("gistgrep.cache", "cache", "scan", "result", "hit").increment(found.size());
+		this.meters.counter("gistgrep.cache", "cache", "scan", "result", "miss").increment(keys.size() - found.size());
+		return found;
+	}
+
+	void put(String blobSha, String pattern, ScanLimits limits, FileScan scan) {
+		putAll(Map.of(key(blobSha, patternKey(pattern, limits)), scan));
+	}
+
+	/** Keeps each result under its key ({@link #key}), in one round trip. */
+	void putAll(Map<String, FileScan> scans) {
+		if (!this.ttl.isPositive() || scans.isEmpty()) {
+			return;
+		}
+		Map<byte[], byte[]> values = new HashMap<>();
+		scans.forEach((key, scan) -> values.put(key.getBytes(StandardCharsets.UTF_8),
+				this.json.writeValueAsBytes(new Cached(scan.skipReason(), scan.matchCount(), scan.matches()))));
+		Expiration expiration = Expiration.from(this.ttl);
+		this.guard.run("cache-scan", () -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			values.forEach((key, value) -> connection.stringCommands().set(key, value, expiration, SetOption.upsert()));
+			return null;
+		}));
+	}
+
+	private Optional<FileScan> read(String key, String value) {
+		try {
+			Cached cached = this.json.readValue(value, Cached.class);
+			return Optional.of(new FileScan(cached.skipReason(), cached.matchCount(), cached.matches()));
+		}
+		catch (JacksonException ex) {
+			log.warn("Ignoring an unreadable cached scan {}: {}", key, ex.getMessage());
+			return Optional.empty();
 		}
 	}
 

@@ -153,8 +153,14 @@ class ScanListener {
 					() -> item.observation.scoped(() -> item.settle(() -> scanAlone(item.task())))));
 			return;
 		}
-		VirtualThreads.each(tasks, (item) -> LogContext.inGist(item.task().jobId(), item.task().gistId(),
-				() -> scan(item, jobs.get(item.task().jobId()), gists.get(item.key()))));
+		CacheBatch caches = lookUp(tasks, jobs, gists);
+		try {
+			VirtualThreads.each(tasks, (item) -> LogContext.inGist(item.task().jobId(), item.task().gistId(),
+					() -> scan(item, jobs.get(item.task().jobId()), gists.get(item.key()), caches)));
+		}
+		finally {
+			this.scanner.keep(caches);
+		}
 		List<Item> done = new ArrayList<>();
 		for (Item item : tasks) {
 			if (item.scan != null && item.settlement == null) {
@@ -184,8 +190,27 @@ class ScanListener {
 		}
 	}
 
+	/**
+	 * Reads what the caches hold for the files of the batch's gists that are due to be
+	 * scanned, in a round trip or two for the whole batch ({@link CacheBatch}).
+	 */
+	private CacheBatch lookUp(List<Item> tasks, Map<UUID, Optional<Job>> jobs, Map<GistKey, JobGist> gists) {
+		List<GistScanner.Planned> planned = new ArrayList<>(tasks.size());
+		for (Item item : tasks) {
+			Optional<Job> job = jobs.get(item.task().jobId());
+			JobGist jobGist = gists.get(item.key());
+			if (job != null && job.isPresent() && !job.get().status().isFinished() && jobGist != null
+					&& jobGist.pending()) {
+				// A pattern that does not compile fails its tasks in scan(), one by one.
+				this.patterns.compiled(job.get().pattern())
+					.ifPresent((pattern) -> planned.add(new GistScanner.Planned(jobGist.gist(), pattern)));
+			}
+		}
+		return this.scanner.lookUp(planned);
+	}
+
 	/** One task's scan within its batch, on its own virtual thread. */
-	private void scan(Item item, Optional<Job> job, @Nullable JobGist jobGist) {
+	private void scan(Item item, Optional<Job> job, @Nullable JobGist jobGist, CacheBatch caches) {
 		Observation.Scope scope = item.observation.openScope();
 		try {
 			if (!this.tasks.due(item.message)) {
@@ -199,7 +224,7 @@ class ScanListener {
 				return;
 			}
 			try {
-				GistScanner.GistScan scan = this.scanner.scan(jobGist.gist(), pattern);
+				GistScanner.GistScan scan = this.scanner.scan(jobGist.gist(), pattern, caches);
 				// The revision read with the files: if a later listing pass changes the
 				// gist's files meanwhile, this outcome is of the old ones and is not
 				// recorded.

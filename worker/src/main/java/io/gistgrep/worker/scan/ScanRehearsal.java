@@ -155,16 +155,19 @@ public class ScanRehearsal {
 		}
 
 		/**
-		 * Scans every gist at once, one virtual thread each, as a batch does; a failure
-		 * is thrown once all are done (the warm-up logs it once, and goes on).
+		 * Scans every gist at once, one virtual thread each, with the caches looked up
+		 * before and kept after, as a batch does; a failure is thrown once all are done
+		 * (the warm-up logs it once, and goes on).
 		 */
 		private List<GistFinish> scanAll(UUID jobId, List<GistRef> refs) {
 			List<GistFinish> finishes = new ArrayList<>(refs.size());
+			CacheBatch caches = this.scanner
+				.lookUp(refs.stream().map((gist) -> new GistScanner.Planned(gist, this.pattern)).toList());
 			try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
 				List<Future<GistFinish>> scans = new ArrayList<>(refs.size());
 				for (GistRef gist : refs) {
 					scans.add(executor.submit(() -> {
-						GistScanner.GistScan scan = this.scanner.scan(gist, this.pattern);
+						GistScanner.GistScan scan = this.scanner.scan(gist, this.pattern, caches);
 						return new GistFinish(jobId, gist.id(), 0, scan.outcome(), scan.error(), scan.files());
 					}));
 				}
@@ -178,6 +181,9 @@ public class ScanRehearsal {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException("Interrupted while rehearsing", ex);
+			}
+			finally {
+				this.scanner.keep(caches);
 			}
 			return finishes;
 		}

@@ -2,6 +2,7 @@ package io.gistgrep.worker.github;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.gistgrep.testing.TestServices;
 import io.gistgrep.worker.redis.RedisGuard;
@@ -11,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -46,8 +48,12 @@ public final class GitHubTesting {
 		this(properties, meters, connections());
 	}
 
-	/** Talking to Redis through {@code redisConnections} (a proxy, for outage tests). */
-	GitHubTesting(Map<String, String> properties, MeterRegistry meters, JedisConnectionFactory redisConnections) {
+	/**
+	 * Talking to Redis through {@code redisConnections} (a proxy, for outage tests; or
+	 * {@link CountingConnections}).
+	 */
+	public GitHubTesting(Map<String, String> properties, MeterRegistry meters,
+			JedisConnectionFactory redisConnections) {
 		this.properties = properties(properties);
 		this.meters = meters;
 		this.redisConnections = redisConnections;
@@ -99,6 +105,48 @@ public final class GitHubTesting {
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
+	}
+
+	/**
+	 * Connections to the test run's Redis database that count how many are taken: one for
+	 * each round trip to Redis (a pipeline of commands is one).
+	 */
+	public static CountingConnections countingConnections() {
+		Map<String, String> services = TestServices.get().properties();
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(
+				services.get("spring.data.redis.host"), Integer.parseInt(services.get("spring.data.redis.port")));
+		configuration.setDatabase(Integer.parseInt(services.get("spring.data.redis.database")));
+		CountingConnections factory = new CountingConnections(configuration);
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	/** Counts the connections taken: the round trips to Redis. Close it. */
+	public static final class CountingConnections extends JedisConnectionFactory implements AutoCloseable {
+
+		private final AtomicLong taken = new AtomicLong();
+
+		private CountingConnections(RedisStandaloneConfiguration configuration) {
+			super(configuration);
+		}
+
+		@Override
+		public RedisConnection getConnection() {
+			this.taken.incrementAndGet();
+			return super.getConnection();
+		}
+
+		/** The round trips so far. */
+		public long taken() {
+			return this.taken.get();
+		}
+
+		@Override
+		public void close() {
+			destroy();
+		}
+
 	}
 
 	/**

@@ -22,6 +22,7 @@ import io.gistgrep.worker.github.GitHubClient;
 import io.gistgrep.worker.github.GitHubTesting;
 import io.gistgrep.worker.listing.ListedGists;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,13 +50,19 @@ class GistScannerTests {
 	}
 
 	private GistScanner scanner(String maxCloneSize) {
+		return scanner(maxCloneSize, null);
+	}
+
+	private GistScanner scanner(String maxCloneSize, GitHubTesting.@Nullable CountingConnections connections) {
 		Map<String, String> properties = new HashMap<>();
 		properties.put("api-url", github.apiUrl());
 		properties.put("raw-hosts", github.rawHost());
 		properties.put("git-hosts", github.gitHost());
 		properties.put("max-raw-file-size", "1KB");
 		properties.put("max-clone-size", maxCloneSize);
-		GitHubTesting testing = new GitHubTesting(properties, new SimpleMeterRegistry());
+		GitHubTesting testing = (connections != null)
+				? new GitHubTesting(properties, new SimpleMeterRegistry(), connections)
+				: new GitHubTesting(properties, new SimpleMeterRegistry());
 		ScanProperties scan = new ScanProperties(100, 500, DataSize.ofKilobytes(8), Duration.ofMinutes(10),
 				Duration.ofSeconds(2));
 		return new GistScanner(testing.client(), testing.rawFiles(), testing.clones(),
@@ -112,6 +119,84 @@ class GistScannerTests {
 			.isEqualTo(size);
 		assertThat(this.meters.get("gistgrep.scan.time").tag("mode", mode).timer().count()).isEqualTo(2);
 		assertThat(this.meters.find("gistgrep.scan.bytes").counters()).as("one mode, one series").hasSize(1);
+	}
+
+	@Test
+	void aBatchAsksRedisForItsCachesTwiceBeforeItsScansAndTwiceAfterHoweverManyFilesItHas() {
+		Instant t = Instant.parse("2024-01-01T00:00:00Z");
+		SimGist[] gists = new SimGist[4];
+		for (int i = 0; i < gists.length; i++) {
+			gists[i] = SimGist.of("e7" + i + this.run, "batch", t.plusSeconds(i),
+					SimFile.text("a.txt", this.run + " NEEDLE_" + i + "\n"),
+					SimFile.text("b.txt", this.run + " " + i + " nothing\n"));
+		}
+		List<GistRef> refs = listed("batch-" + this.run, gists);
+		try (GitHubTesting.CountingConnections redis = GitHubTesting.countingConnections()) {
+			GistScanner scanner = scanner("100MB", redis);
+			long raw = github.counters().rawRequests();
+
+			long before = redis.taken();
+			CacheBatch caches = scanner.lookUp(planned(refs, this.needle));
+			assertThat(redis.taken() - before).as("one read of the results, one of the contents").isEqualTo(2);
+			before = redis.taken();
+			List<GistScanner.GistScan> scans = refs.stream()
+				.map((gist) -> scanner.scan(gist, this.needle, caches))
+				.toList();
+			assertThat(github.counters().rawRequests() - raw).isEqualTo(8);
+			assertThat(redis.taken() - before).as("only the raw host's budget: a lease and a release a file")
+				.isEqualTo(2 * 8);
+			before = redis.taken();
+			scanner.keep(caches);
+			assertThat(redis.taken() - before).as("the results and the contents written").isEqualTo(2);
+			assertThat(scans).extracting((scan) -> scan.files().getFirst().matchCount()).containsOnly(1);
+
+			GistScanner again = scanner("100MB", redis);
+			before = redis.taken();
+			CacheBatch repeat = again.lookUp(planned(refs, this.needle));
+			List<GistScanner.GistScan> repeated = refs.stream()
+				.map((gist) -> again.scan(gist, this.needle, repeat))
+				.toList();
+			again.keep(repeat);
+			assertThat(redis.taken() - before).as("every result read in one round trip, nothing to write").isEqualTo(1);
+			assertThat(repeated).isEqualTo(scans);
+
+			SearchPattern other = SearchPattern.compile("nothing");
+			before = redis.taken();
+			CacheBatch otherCaches = again.lookUp(planned(refs, other));
+			List<GistScanner.GistScan> others = refs.stream()
+				.map((gist) -> again.scan(gist, other, otherCaches))
+				.toList();
+			again.keep(otherCaches);
+			assertThat(redis.taken() - before).as("results missed, contents read, results written").isEqualTo(3);
+			assertThat(github.counters().rawRequests() - raw).as("no file fetched again").isEqualTo(8);
+			assertThat(others).extracting((scan) -> scan.files().getLast().matchCount()).containsOnly(1);
+		}
+	}
+
+	@Test
+	void whatABatchFoundAndFetchedIsCachedWhenTheBatchIsKeptAndNotBefore() {
+		List<GistRef> refs = listed("kept-" + this.run, SimGist.of("e8" + this.run, "kept",
+				Instant.parse("2024-01-01T00:00:00Z"), SimFile.text("a.txt", this.run + " NEEDLE_8\n")));
+		GistScanner scanner = scanner("100MB");
+		CacheBatch caches = scanner.lookUp(planned(refs, this.needle));
+		scanner.scan(refs.getFirst(), this.needle, caches);
+		long raw = github.counters().rawRequests();
+
+		GistScanner other = scanner("100MB");
+		other.scan(refs.getFirst(), this.needle, other.lookUp(planned(refs, this.needle)));
+		assertThat(github.counters().rawRequests() - raw).as("not kept yet: fetched again").isEqualTo(1);
+
+		scanner.keep(caches);
+		raw = github.counters().rawRequests();
+		GistScanner.GistScan repeat = scanner("100MB").scan(refs.getFirst(), this.needle);
+		GistScanner.GistScan otherPattern = scanner("100MB").scan(refs.getFirst(), SearchPattern.compile("NEEDLE"));
+		assertThat(github.counters().rawRequests() - raw).as("the result and the content were kept").isZero();
+		assertThat(repeat.files()).extracting(FileResult::matchCount).containsExactly(1);
+		assertThat(otherPattern.files()).extracting(FileResult::matchCount).containsExactly(1);
+	}
+
+	private static List<GistScanner.Planned> planned(List<GistRef> refs, SearchPattern pattern) {
+		return refs.stream().map((gist) -> new GistScanner.Planned(gist, pattern)).toList();
 	}
 
 	@Test
