@@ -13,10 +13,12 @@ import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.task.ScanGist;
 import io.gistgrep.db.outbox.OutboxMessage;
 import io.gistgrep.db.outbox.OutboxRepository;
+import io.gistgrep.db.outbox.Publication;
 import io.gistgrep.testing.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.core.Message;
@@ -108,6 +110,31 @@ class OutboxRelayTests {
 			relay.destroy();
 			factory.destroy();
 		}
+	}
+
+	@Test
+	void singleMessagesAreRelayedBeforeFanOutsWrittenEarlierAndEachKindOldestFirst() {
+		UUID jobId = UUID.randomUUID();
+		List<String> relayed = new ArrayList<>();
+		// One transaction, rolled back: the rows are never visible to the app's own
+		// relay.
+		this.transaction.executeWithoutResult((status) -> {
+			this.rows.addBatch(Queues.EXCHANGE, Queues.SCAN_GIST, List.of(new ScanGist(jobId, "page-1")));
+			this.rows.add(Queues.EXCHANGE, Queues.LIST_PAGE, new ListPage(jobId, 2, "https://example.com/page/2"));
+			this.rows.addBatch(Queues.EXCHANGE, Queues.SCAN_GIST, List.of(new ScanGist(jobId, "page-2")));
+			this.rows.add(Queues.EXCHANGE, Queues.LIST_PAGE, new ListPage(jobId, 3, "https://example.com/page/3"));
+			this.rows.relay(100, List.of(), (message) -> {
+				if (message.payload().contains(jobId.toString())) {
+					JsonNode payload = JSON.readTree(message.payload());
+					relayed.add(message.batch() ? "scans of " + payload.get(0).get("gistId").asString()
+							: "page " + payload.get("page").asInt());
+				}
+				return Publication.sent();
+			});
+			status.setRollbackOnly();
+		});
+
+		assertThat(relayed).containsExactly("page 2", "page 3", "scans of page-1", "scans of page-2");
 	}
 
 	@Test

@@ -98,7 +98,11 @@ public class OutboxRepository {
 	/**
 	 * Claims up to {@code limit} unsent messages, except those to {@code skipped} routing
 	 * keys, hands each to {@code publisher}, and marks sent those it confirmed. The rows
-	 * stay locked while they are published, so no other relay sends them twice.
+	 * stay locked while they are published, so no other relay sends them twice. Single
+	 * messages go first, then fan-outs ({@link #addBatch}), each oldest first: a job's
+	 * start, its listing's next page and a webhook do not wait behind the scans of
+	 * earlier pages and the refills of running jobs (which need no order among
+	 * themselves).
 	 * <ul>
 	 * <li>{@link Publication#failed() Failed}: the row stays unsent and the pass stops
 	 * (the broker is likely gone for every row).</li>
@@ -115,7 +119,7 @@ public class OutboxRepository {
 		String skip = skipped.isEmpty() ? "" : " AND routing_key NOT IN (:skipped)";
 		JdbcClient.StatementSpec select = this.jdbc
 			.sql("SELECT id, exchange, routing_key, payload, batch, traceparent FROM outbox WHERE sent_at IS NULL"
-					+ skip + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+					+ skip + " ORDER BY batch, id LIMIT :limit FOR UPDATE SKIP LOCKED")
 			.param("limit", limit);
 		if (!skipped.isEmpty()) {
 			select = select.param("skipped", List.copyOf(skipped));
