@@ -76,16 +76,25 @@ public final class ConfirmedPublisher {
 	 * (nothing is known then of the payloads after it)
 	 */
 	public List<Integer> publishEach(String exchange, String routingKey, List<?> payloads) {
-		List<CorrelationData> pending = new ArrayList<>();
-		for (Object payload : payloads) {
-			CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
-			if (payload instanceof Message message) {
-				this.template.send(exchange, routingKey, message, correlation);
+		// All on one channel, taken from the connection's cache once for the batch rather
+		// than once a message: a fan-out of a hundred scans spent a quarter of its
+		// publishing time taking and giving back channels.
+		List<CorrelationData> pending = this.template.invoke((operations) -> {
+			List<CorrelationData> sent = new ArrayList<>();
+			for (Object payload : payloads) {
+				CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+				if (payload instanceof Message message) {
+					operations.send(exchange, routingKey, message, correlation);
+				}
+				else {
+					operations.convertAndSend(exchange, routingKey, payload, correlation);
+				}
+				sent.add(correlation);
 			}
-			else {
-				this.template.convertAndSend(exchange, routingKey, payload, correlation);
-			}
-			pending.add(correlation);
+			return sent;
+		});
+		if (pending == null) {
+			throw new PublishException("Nothing was published to " + exchange + "/" + routingKey, null);
 		}
 		List<Integer> refused = new ArrayList<>();
 		for (int i = 0; i < pending.size(); i++) {
