@@ -161,11 +161,20 @@ public class Tasks {
 
 	private boolean deferredUntilDue(Message message) {
 		Instant notBefore = notBefore(message);
-		if (notBefore != null && notBefore.isAfter(this.clock.instant().plusMillis(100))) {
+		if (notBefore != null && !dueNow(message)) {
 			defer(message, attempt(message), notBefore);
 			return true;
 		}
 		return false;
+	}
+
+	/**
+	 * Whether the task is due now, as {@link #due} would find it, without deferring it:
+	 * for a consumer that plans a batch's work before running each task.
+	 */
+	public boolean dueNow(Message message) {
+		Instant notBefore = notBefore(message);
+		return notBefore == null || !notBefore.isAfter(this.clock.instant().plusMillis(100));
 	}
 
 	private void runOrDefer(Message message, Runnable work, Consumer<RuntimeException> giveUp,

@@ -21,6 +21,9 @@ import io.gistgrep.worker.github.CachedContents;
  */
 final class CacheBatch {
 
+	/** Results that wait for the end of the batch, at most. */
+	static final int MAX_WAITING = 1000;
+
 	private final Set<String> asked;
 
 	private final Map<String, FileScan> found;
@@ -50,9 +53,17 @@ final class CacheBatch {
 		return this.contents;
 	}
 
-	/** Keeps a scan's result for the end of the batch. */
-	synchronized void defer(String key, FileScan scan) {
+	/**
+	 * Keeps a scan's result for the end of the batch; false when it must be written now
+	 * ({@link #MAX_WAITING} wait already: a batch of truncated gists may have thousands
+	 * of files).
+	 */
+	synchronized boolean defer(String key, FileScan scan) {
+		if (this.waiting.size() >= MAX_WAITING && !this.waiting.containsKey(key)) {
+			return false;
+		}
 		this.waiting.put(key, scan);
+		return true;
 	}
 
 	/** The results waiting to be written, handed over once. */

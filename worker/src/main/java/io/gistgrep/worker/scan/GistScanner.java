@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +23,7 @@ import io.gistgrep.db.gist.GistFile;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRef;
 import io.gistgrep.worker.github.BlobSha;
+import io.gistgrep.worker.github.CachedContents;
 import io.gistgrep.worker.github.ClonedGist;
 import io.gistgrep.worker.github.GistClones;
 import io.gistgrep.worker.github.GistTreeEntry;
@@ -132,6 +134,20 @@ class GistScanner {
 	 * by one.
 	 */
 	CacheBatch lookUp(List<Planned> planned) {
+		try {
+			return read(planned);
+		}
+		catch (RuntimeException ex) {
+			// Not Redis being away (RedisGuard answers that with misses): a bug, or a
+			// cached value that cannot be read. The batch's files are then looked up one
+			// by one, as each gist's own scan would, so that the failure is its task's.
+			log.warn("Reading the caches of a batch of {} gists failed; each file is looked up on its own",
+					planned.size(), ex);
+			return new CacheBatch(Set.of(), Map.of(), CachedContents.none());
+		}
+	}
+
+	private CacheBatch read(List<Planned> planned) {
 		List<String> keys = new ArrayList<>();
 		Map<String, GistFile> filesByKey = new LinkedHashMap<>();
 		Map<String, String> patternKeys = new HashMap<>();
@@ -166,8 +182,20 @@ class GistScanner {
 	 * that a retry asks GitHub only for the rest.
 	 */
 	void keep(CacheBatch caches) {
-		this.results.putAll(caches.drain());
-		this.rawFiles.keep(caches.contents());
+		try {
+			this.results.putAll(caches.drain());
+		}
+		catch (RuntimeException ex) {
+			// Not Redis being away (RedisGuard answers that): the results are not cached,
+			// and the scans they came from stand.
+			log.warn("Keeping a batch's scan results in the cache failed", ex);
+		}
+		try {
+			this.rawFiles.keep(caches.contents());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Keeping a batch's fetched contents in the cache failed", ex);
+		}
 	}
 
 	/**
@@ -413,7 +441,10 @@ class GistScanner {
 			FileScan scan = this.scanner.scan(content);
 			GistScanner.this.meters.scanned(this.pattern.engineMode(), content.length, System.nanoTime() - start);
 			if (blobSha != null && BlobSha.compute(content).equals(blobSha)) {
-				this.caches.defer(ScanCache.key(blobSha, this.patternKey), scan);
+				String key = ScanCache.key(blobSha, this.patternKey);
+				if (!this.caches.defer(key, scan)) {
+					GistScanner.this.results.putAll(Map.of(key, scan));
+				}
 			}
 			return result(file, scan);
 		}

@@ -40,6 +40,9 @@ class ScanCache {
 
 	private static final String PREFIX = "gistgrep:scan:v1:";
 
+	/** Keys read with one {@code MGET} at most. */
+	static final int MAX_KEYS_PER_READ = 1000;
+
 	private final StringRedisTemplate redis;
 
 	private final JsonMapper json;
@@ -85,10 +88,6 @@ class ScanCache {
 		return PREFIX + blobSha + ":" + patternKey;
 	}
 
-	Optional<FileScan> get(String blobSha, String pattern, ScanLimits limits) {
-		return get(key(blobSha, patternKey(pattern, limits)));
-	}
-
 	/** The result cached under {@code key} ({@link #key}), if any. */
 	Optional<FileScan> get(String key) {
 		if (!this.ttl.isPositive()) {
@@ -107,11 +106,18 @@ class ScanCache {
 		if (!this.ttl.isPositive() || keys.isEmpty()) {
 			return Map.of();
 		}
-		List<String> values = this.guard.call("cache-scan", () -> this.redis.opsForValue().multiGet(keys), () -> null);
 		Map<String, FileScan> found = new HashMap<>();
-		if (values != null) {
-			for (int i = 0; i < keys.size(); i++) {
-				String key = keys.get(i);
+		// In slices, so that a batch of gists with hundreds of files each does not hold
+		// Redis for one long command.
+		for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_READ) {
+			List<String> slice = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_READ));
+			List<String> values = this.guard.call("cache-scan", () -> this.redis.opsForValue().multiGet(slice),
+					() -> null);
+			if (values == null) {
+				break;
+			}
+			for (int i = 0; i < slice.size(); i++) {
+				String key = slice.get(i);
 				if (values.get(i) != null) {
 					read(key, values.get(i)).ifPresent((scan) -> found.put(key, scan));
 				}
@@ -120,10 +126,6 @@ class ScanCache {
 		this.meters.counter("gistgrep.cache", "cache", "scan", "result", "hit").increment(found.size());
 		this.meters.counter("gistgrep.cache", "cache", "scan", "result", "miss").increment(keys.size() - found.size());
 		return found;
-	}
-
-	void put(String blobSha, String pattern, ScanLimits limits, FileScan scan) {
-		putAll(Map.of(key(blobSha, patternKey(pattern, limits)), scan));
 	}
 
 	/** Keeps each result under its key ({@link #key}), in one round trip. */
@@ -144,7 +146,13 @@ class ScanCache {
 	private Optional<FileScan> read(String key, String value) {
 		try {
 			Cached cached = this.json.readValue(value, Cached.class);
-			return Optional.of(new FileScan(cached.skipReason(), cached.matchCount(), cached.matches()));
+			// JSON of another shape may bind a null list.
+			List<LineMatch> matches = cached.matches();
+			if (matches == null) {
+				log.warn("Ignoring a cached scan {} without its matches", key);
+				return Optional.empty();
+			}
+			return Optional.of(new FileScan(cached.skipReason(), cached.matchCount(), matches));
 		}
 		catch (JacksonException ex) {
 			log.warn("Ignoring an unreadable cached scan {}: {}", key, ex.getMessage());

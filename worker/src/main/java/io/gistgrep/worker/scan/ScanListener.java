@@ -192,15 +192,16 @@ class ScanListener {
 
 	/**
 	 * Reads what the caches hold for the files of the batch's gists that are due to be
-	 * scanned, in a round trip or two for the whole batch ({@link CacheBatch}).
+	 * scanned (their task due, their job running, the gist pending), in a round trip or
+	 * two for the whole batch ({@link CacheBatch}).
 	 */
 	private CacheBatch lookUp(List<Item> tasks, Map<UUID, Optional<Job>> jobs, Map<GistKey, JobGist> gists) {
 		List<GistScanner.Planned> planned = new ArrayList<>(tasks.size());
 		for (Item item : tasks) {
 			Optional<Job> job = jobs.get(item.task().jobId());
 			JobGist jobGist = gists.get(item.key());
-			if (job != null && job.isPresent() && !job.get().status().isFinished() && jobGist != null
-					&& jobGist.pending()) {
+			if (this.tasks.dueNow(item.message) && job != null && job.isPresent() && !job.get().status().isFinished()
+					&& jobGist != null && jobGist.pending()) {
 				// A pattern that does not compile fails its tasks in scan(), one by one.
 				this.patterns.compiled(job.get().pattern())
 					.ifPresent((pattern) -> planned.add(new GistScanner.Planned(jobGist.gist(), pattern)));

@@ -2,6 +2,7 @@ package io.gistgrep.worker.github;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -74,6 +75,24 @@ class RedisAwayTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> cache.get(sha).map((c) -> c.length == 3).orElse(false));
 		assertThat(this.worker.guard().available()).isTrue();
 		assertThat(cache.get(sha + "-2")).as("not kept while Redis was away").isEmpty();
+	}
+
+	@Test
+	void aBatchsReadOfTheContentCacheMissesAndItsWriteKeepsNothingWhileRedisIsAway() {
+		ContentCache cache = new ContentCache(this.connections, this.worker.properties(), this.meters,
+				this.worker.guard());
+		String sha = "blob-" + UUID.randomUUID();
+		cache.putAll(Map.of(sha, new byte[] { 1, 2, 3 }));
+		assertThat(cache.getAll(List.of(sha))).containsOnlyKeys(sha);
+		redisAway();
+
+		assertThat(cache.getAll(List.of(sha, sha + "-2"))).isEmpty();
+		cache.putAll(Map.of(sha + "-2", new byte[] { 4 }));
+
+		assertThat(fallbacks("cache-content")).isEqualTo(2);
+		this.proxy.refuse(false);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !cache.getAll(List.of(sha)).isEmpty());
+		assertThat(cache.getAll(List.of(sha + "-2"))).as("not kept while Redis was away").isEmpty();
 	}
 
 	@Test

@@ -208,6 +208,17 @@ class TasksTests {
 	}
 
 	@Test
+	void whetherATaskIsDueNowIsToldWithoutDeferringIt() {
+		Message later = task(Map.of(Tasks.NOT_BEFORE, Instant.now().plusSeconds(3).toEpochMilli()));
+		Message now = task(Map.of(Tasks.NOT_BEFORE, Instant.now().toEpochMilli()));
+
+		assertThat(this.tasks.dueNow(later)).isFalse();
+		assertThat(this.tasks.dueNow(now)).isTrue();
+		assertThat(this.tasks.dueNow(task(Map.of()))).isTrue();
+		assertThat(this.tasks.due(now)).as("and due() agrees").isTrue();
+	}
+
+	@Test
 	void aTaskThatIsNotDueYetIsDeferredAgainWithoutRunning() {
 		AtomicInteger runs = new AtomicInteger();
 		Instant due = Instant.now().plusSeconds(3);

@@ -1,5 +1,6 @@
 package io.gistgrep.worker.scan;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +62,9 @@ class GistScannerTests {
 		properties.put("git-hosts", github.gitHost());
 		properties.put("max-raw-file-size", "1KB");
 		properties.put("max-clone-size", maxCloneSize);
+		if (connections != null) {
+			properties.put("raw.rate", "100000");
+		}
 		GitHubTesting testing = (connections != null)
 				? new GitHubTesting(properties, new SimpleMeterRegistry(), connections)
 				: new GitHubTesting(properties, new SimpleMeterRegistry());
@@ -133,6 +138,10 @@ class GistScannerTests {
 		List<GistRef> refs = listed("batch-" + this.run, gists);
 		try (GitHubTesting.CountingConnections redis = GitHubTesting.countingConnections()) {
 			GistScanner scanner = scanner("100MB", redis);
+			// A full bucket at a high rate: no lease waits for a token and asks again.
+			URI rawUrl = URI.create(refs.getFirst().files().getFirst().rawUrl());
+			String host = "gistgrep:github:host:" + rawUrl.getHost() + ":" + rawUrl.getPort();
+			new StringRedisTemplate(redis).delete(List.of(host, host + ":leases"));
 			long raw = github.counters().rawRequests();
 
 			long before = redis.taken();
