@@ -195,9 +195,9 @@ class ScanListener {
 	 * scanned (their task due, their job running, the gist pending), in a round trip or
 	 * two for the whole batch ({@link CacheBatch}).
 	 */
-	private CacheBatch lookUp(List<Item> tasks, Map<UUID, Optional<Job>> jobs, Map<GistKey, JobGist> gists) {
-		List<GistScanner.Planned> planned = new ArrayList<>(tasks.size());
-		for (Item item : tasks) {
+	private CacheBatch lookUp(List<Item> items, Map<UUID, Optional<Job>> jobs, Map<GistKey, JobGist> gists) {
+		List<GistScanner.Planned> planned = new ArrayList<>(items.size());
+		for (Item item : items) {
 			Optional<Job> job = jobs.get(item.task().jobId());
 			JobGist jobGist = gists.get(item.key());
 			if (this.tasks.dueNow(item.message) && job != null && job.isPresent() && !job.get().status().isFinished()
