@@ -99,8 +99,9 @@ class ScanCache {
 	}
 
 	/**
-	 * The results cached under each of {@code keys} ({@link #key}) that has one, read in
-	 * one round trip; empty while Redis is away.
+	 * The results cached under each of {@code keys} ({@link #key}) that has one, read
+	 * with one {@code MGET} for each {@link #MAX_KEYS_PER_READ} keys; empty while Redis
+	 * is away.
 	 */
 	Map<String, FileScan> getAll(List<String> keys) {
 		if (!this.ttl.isPositive() || keys.isEmpty()) {
