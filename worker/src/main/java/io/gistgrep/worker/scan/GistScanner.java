@@ -2,12 +2,10 @@ package io.gistgrep.worker.scan;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +21,6 @@ import io.gistgrep.db.gist.GistFile;
 import io.gistgrep.db.gist.GistOutcome;
 import io.gistgrep.db.gist.GistRef;
 import io.gistgrep.worker.github.BlobSha;
-import io.gistgrep.worker.github.CachedContents;
 import io.gistgrep.worker.github.ClonedGist;
 import io.gistgrep.worker.github.GistClones;
 import io.gistgrep.worker.github.GistTreeEntry;
@@ -128,74 +125,20 @@ class GistScanner {
 	}
 
 	/**
-	 * Reads what the caches hold for the listed files of a batch's gists, in one round
-	 * trip to Redis for the results and one for the contents of the files whose result is
-	 * not cached. The files of a truncated gist come from a clone and are looked up one
-	 * by one.
+	 * Reads what the caches hold for the listed files of a batch's gists, in a round trip
+	 * or two to Redis for the whole batch ({@link CacheBatch#read}).
 	 */
 	CacheBatch lookUp(List<Planned> planned) {
-		try {
-			return read(planned);
-		}
-		catch (RuntimeException ex) {
-			// Not Redis being away (RedisGuard answers that with misses): a bug, or a
-			// cached value that cannot be read. The batch's files are then looked up one
-			// by one, as each gist's own scan would, so that the failure is its task's.
-			log.warn("Reading the caches of a batch of {} gists failed; each file is looked up on its own",
-					planned.size(), ex);
-			return new CacheBatch(Set.of(), Map.of(), CachedContents.none());
-		}
-	}
-
-	private CacheBatch read(List<Planned> planned) {
-		List<String> keys = new ArrayList<>();
-		Map<String, GistFile> filesByKey = new LinkedHashMap<>();
-		Map<String, String> patternKeys = new HashMap<>();
-		for (Planned plan : planned) {
-			if (plan.gist().truncated()) {
-				continue;
-			}
-			String patternKey = patternKeys.computeIfAbsent(plan.pattern().source(),
-					(source) -> ScanCache.patternKey(source, this.limits));
-			for (GistFile file : plan.gist().files()) {
-				BlobSha.of(file.rawUrl()).ifPresent((sha) -> {
-					String key = ScanCache.key(sha, patternKey);
-					if (filesByKey.putIfAbsent(key, file) == null) {
-						keys.add(key);
-					}
-				});
-			}
-		}
-		Map<String, FileScan> found = this.results.getAll(keys);
-		Map<String, Long> uncached = new LinkedHashMap<>();
-		filesByKey.forEach((key, file) -> {
-			if (!found.containsKey(key) && file.size() <= this.maxRawFileSize) {
-				uncached.put(file.rawUrl(), file.size());
-			}
-		});
-		return new CacheBatch(filesByKey.keySet(), found, this.rawFiles.cachedContents(uncached));
+		return CacheBatch.read(this.results, this.rawFiles, this.limits, this.maxRawFileSize, planned);
 	}
 
 	/**
-	 * Writes what a batch's scans found and fetched to the caches, in one round trip for
-	 * each; call it when the batch's scans are done, whether they succeeded or not, so
-	 * that a retry asks GitHub only for the rest.
+	 * Writes what a batch's scans found and fetched to the caches; call it when the
+	 * batch's scans are done, whether they succeeded or not, so that a retry asks GitHub
+	 * only for the rest.
 	 */
 	void keep(CacheBatch caches) {
-		try {
-			this.results.putAll(caches.drain());
-		}
-		catch (RuntimeException ex) {
-			// Not Redis being away (RedisGuard answers that): the results are not cached,
-			// and the scans they came from stand.
-			log.warn("Keeping a batch's scan results in the cache failed", ex);
-		}
-		try {
-			this.rawFiles.keep(caches.contents());
-		}
-		catch (RuntimeException ex) {
-			log.warn("Keeping a batch's fetched contents in the cache failed", ex);
-		}
+		caches.write();
 	}
 
 	/**
@@ -406,8 +349,7 @@ class GistScanner {
 		}
 
 		Optional<FileScan> cached(String blobSha) {
-			String key = ScanCache.key(blobSha, this.patternKey);
-			return this.caches.asked(key) ? this.caches.found(key) : GistScanner.this.results.get(key);
+			return this.caches.result(ScanCache.key(blobSha, this.patternKey));
 		}
 
 		/** A listed file's result from the cache, or null when it needs a clone. */
@@ -441,10 +383,7 @@ class GistScanner {
 			FileScan scan = this.scanner.scan(content);
 			GistScanner.this.meters.scanned(this.pattern.engineMode(), content.length, System.nanoTime() - start);
 			if (blobSha != null && BlobSha.compute(content).equals(blobSha)) {
-				String key = ScanCache.key(blobSha, this.patternKey);
-				if (!this.caches.defer(key, scan)) {
-					GistScanner.this.results.putAll(Map.of(key, scan));
-				}
+				this.caches.keep(ScanCache.key(blobSha, this.patternKey), scan);
 			}
 			return result(file, scan);
 		}

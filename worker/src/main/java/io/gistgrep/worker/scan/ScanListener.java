@@ -82,13 +82,9 @@ class ScanListener {
 
 	private final ObservationRegistry observations;
 
-	private final Counter jobEnded;
-
-	private final Counter alreadyCounted;
-
 	private final Counter fallbacks;
 
-	private final PatternCache patterns = new PatternCache();
+	private final ScanTargets targets;
 
 	ScanListener(JobRepository jobs, GistRepository gists, GistScanner scanner, ScanRecords records, Tasks tasks,
 			MeterRegistry meters, ObjectProvider<ObservationRegistry> observations) {
@@ -98,8 +94,7 @@ class ScanListener {
 		this.records = records;
 		this.tasks = tasks;
 		this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
-		this.jobEnded = meters.counter("gistgrep.scan.job-ended");
-		this.alreadyCounted = meters.counter("gistgrep.scan.already-counted");
+		this.targets = new ScanTargets(meters);
 		this.fallbacks = meters.counter("gistgrep.scan.batch-fallbacks");
 	}
 
@@ -198,13 +193,8 @@ class ScanListener {
 	private CacheBatch lookUp(List<Item> items, Map<UUID, Optional<Job>> jobs, Map<GistKey, JobGist> gists) {
 		List<GistScanner.Planned> planned = new ArrayList<>(items.size());
 		for (Item item : items) {
-			Optional<Job> job = jobs.get(item.task().jobId());
-			JobGist jobGist = gists.get(item.key());
-			if (this.tasks.dueNow(item.message) && job != null && job.isPresent() && !job.get().status().isFinished()
-					&& jobGist != null && jobGist.pending()) {
-				// A pattern that does not compile fails its tasks in scan(), one by one.
-				this.patterns.compiled(job.get().pattern())
-					.ifPresent((pattern) -> planned.add(new GistScanner.Planned(jobGist.gist(), pattern)));
+			if (this.tasks.dueNow(item.message)) {
+				this.targets.planned(jobs.get(item.task().jobId()), gists.get(item.key())).ifPresent(planned::add);
 			}
 		}
 		return this.scanner.lookUp(planned);
@@ -218,7 +208,7 @@ class ScanListener {
 				item.settlement = Settlement.ACK;
 				return;
 			}
-			SearchPattern pattern = patternFor(item.task(), job, jobGist);
+			SearchPattern pattern = this.targets.patternFor(item.task(), job, jobGist);
 			if (pattern == null || jobGist == null) {
 				this.tasks.succeeded(item.message);
 				item.settlement = Settlement.ACK;
@@ -255,37 +245,13 @@ class ScanListener {
 	}
 
 	/**
-	 * The pattern to scan the gist for; null when there is nothing to scan: the job has
-	 * ended, or never listed the gist, or the gist is counted already.
-	 */
-	private @Nullable SearchPattern patternFor(ScanGist task, Optional<Job> job, @Nullable JobGist jobGist) {
-		LogContext.tenant(job.map(Job::tenant).orElse(null));
-		// A cancelled (or failed) job's queued scans are dropped before any request to
-		// GitHub.
-		if (job.isEmpty() || job.get().status().isFinished()) {
-			this.jobEnded.increment();
-			return null;
-		}
-		if (jobGist == null) {
-			log.warn("Dropping a scan of gist {} of job {}, which the job never listed", task.gistId(), task.jobId());
-			return null;
-		}
-		if (!jobGist.pending()) {
-			// A redelivery, or a duplicate publish after a crash: the gist is counted
-			// already.
-			this.alreadyCounted.increment();
-			return null;
-		}
-		return this.patterns.of(job.get().pattern());
-	}
-
-	/**
 	 * A task's scan on its own, as before batches: the fallback when a batch's read
 	 * fails.
 	 */
 	private void scanAlone(ScanGist task) {
 		Optional<JobGist> jobGist = this.gists.find(task.jobId(), task.gistId());
-		SearchPattern pattern = patternFor(task, this.jobs.findWithoutSecret(task.jobId()), jobGist.orElse(null));
+		SearchPattern pattern = this.targets.patternFor(task, this.jobs.findWithoutSecret(task.jobId()),
+				jobGist.orElse(null));
 		if (pattern == null) {
 			return;
 		}

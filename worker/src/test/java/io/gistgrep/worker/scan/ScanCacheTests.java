@@ -63,7 +63,8 @@ class ScanCacheTests {
 
 	@Test
 	void aBatchKeepsAThousandResultsForItsEndAndWantsTheNextWrittenAtOnce() {
-		CacheBatch batch = new CacheBatch(Set.of(), Map.of(), CachedContents.none());
+		CacheBatch batch = new CacheBatch(this.cache, this.testing.rawFiles(), Set.of(), Map.of(),
+				CachedContents.none());
 		FileScan scan = new FileScan(null, 0, List.of());
 
 		for (int i = 0; i < CacheBatch.MAX_WAITING; i++) {
