@@ -91,7 +91,8 @@ class CrashBetweenCommitAndPublishTests {
 	void aWorkerThatDiesAfterCommittingAListingPageBeforePublishingTheNextPageLeavesAJobThatStillEndsExact() {
 		SimUser user = sim.addUser(SyntheticUsers.generate("crash-list-" + suffix(), 250, 7));
 		long listsBefore = sim.counters().listRequests();
-		ConfigurableApplicationContext crashing = startWorker(Queues.LIST_PAGE);
+		// One page per task: every next page goes through the outbox.
+		ConfigurableApplicationContext crashing = startWorker(Queues.LIST_PAGE, "--gistgrep.listing.pages-per-task=1");
 		String id;
 		try {
 			id = submit(user.login());
@@ -117,6 +118,45 @@ class CrashBetweenCommitAndPublishTests {
 			assertThat(unsent(Queues.LIST_PAGE, id)).isEmpty();
 			assertThat(sim.counters().listRequests() - listsBefore)
 				.as("pages 2 and 3 by the fresh worker, then the second pass's 3 pages")
+				.isEqualTo(6);
+		}
+		finally {
+			fresh.close();
+		}
+	}
+
+	@Test
+	void aWorkerThatDiesAfterListingAWholePassInOneTaskBeforePublishingTheNextPassLeavesAJobThatStillEndsExact() {
+		SimUser user = sim.addUser(SyntheticUsers.generate("crash-pass-" + suffix(), 250, 9));
+		long listsBefore = sim.counters().listRequests();
+		// The default pages per task (10): the start task lists the first pass's three
+		// pages itself; the second pass is a task of its own, committed with the pass's
+		// last page.
+		ConfigurableApplicationContext crashing = startWorker(Queues.LIST_PAGE);
+		String id;
+		try {
+			id = submit(user.login());
+			JsonNode stuck = await().atMost(Duration.ofSeconds(60)).until(() -> job(id), (job) -> counted(job) == 250);
+			assertThat(stuck.path("status").asString()).isEqualTo("running");
+			assertThat(stuck.path("progress").path("gists_total").isNull()).as("the listing is not complete").isTrue();
+			assertThat(unsent(Queues.LIST_PAGE, id)).singleElement().satisfies((row) -> {
+				JsonNode page = JSON.readTree(row.payload());
+				assertThat(page.path("page").asInt()).isEqualTo(1);
+				assertThat(page.path("pass").asInt()).isEqualTo(2);
+			});
+			await().during(Duration.ofSeconds(1))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> sim.counters().listRequests() - listsBefore == 3 && counted(job(id)) == 250);
+		}
+		finally {
+			crashing.close();
+		}
+
+		ConfigurableApplicationContext fresh = startWorker(null);
+		try {
+			assertEndsExact(id, user);
+			assertThat(unsent(Queues.LIST_PAGE, id)).isEmpty();
+			assertThat(sim.counters().listRequests() - listsBefore).as("the second pass's 3 pages by the fresh worker")
 				.isEqualTo(6);
 		}
 		finally {
@@ -181,8 +221,11 @@ class CrashBetweenCommitAndPublishTests {
 		assertThat(Set.copyOf(matched)).isEqualTo(expected);
 	}
 
-	/** A worker like the e2e stack's, whose relay holds back {@code held} when given. */
-	private static ConfigurableApplicationContext startWorker(String held) {
+	/**
+	 * A worker like the e2e stack's, whose relay holds back {@code held} when given, with
+	 * more arguments.
+	 */
+	private static ConfigurableApplicationContext startWorker(String held, String... args) {
 		List<String> more = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
 				"--spring.application.name=crash-worker", "--gistgrep.github.api-url=" + sim.apiUrl(),
 				"--gistgrep.github.raw-hosts=" + sim.rawHost(), "--gistgrep.github.git-hosts=" + sim.gitHost(),
@@ -191,6 +234,7 @@ class CrashBetweenCommitAndPublishTests {
 		if (held != null) {
 			more.add("--gistgrep.outbox.test-only-hold=" + held);
 		}
+		more.addAll(List.of(args));
 		return new SpringApplicationBuilder(WorkerApplication.class)
 			.run(Stack.args(services, more.toArray(String[]::new)));
 	}

@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.gistgrep.sim.Fault;
 import io.gistgrep.sim.GitHubSim;
 import io.gistgrep.sim.SimFile;
 import io.gistgrep.sim.SimGist;
 import io.gistgrep.sim.SimOptions;
 import io.gistgrep.sim.SimUser;
+import io.gistgrep.sim.Target;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,6 +166,31 @@ class ListingChangesTests {
 			.as("the 150 there at the start, and the gists added after passes 1 and 2; not the one after pass 3")
 			.isEqualTo(152);
 		assertThat(job.path("progress").path("gists_matched").asInt()).isEqualTo(152);
+	}
+
+	@Test
+	void aPageThatFailsAfterItsTaskListedTheFirstIsRetriedAsATaskOfItsOwnAndTheFirstIsNotListedAgain() {
+		String login = "flaky-listing-user";
+		List<SimGist> gists = new ArrayList<>();
+		for (int i = 0; i < 250; i++) {
+			gists.add(gist("f", i, START.minusSeconds(i), (i % 2 == 0) ? "MARKER" : "plain"));
+		}
+		sim.addUser(new SimUser(login, 4444, gists));
+		// The start task lists page 1 and goes on to page 2 itself, whose first request
+		// GitHub answers 500.
+		sim.onListingPage(login, 1, () -> sim.failNext(Target.API, Fault.STATUS_500, 1));
+		long listsBefore = sim.counters().listRequests();
+		long handedOffBefore = meter("gistgrep.listing.pages-handed-off");
+
+		JsonNode job = finished(calls.submit(login, MARKER.pattern()));
+
+		assertThat(job.path("status").asString()).isEqualTo("succeeded");
+		assertThat(job.path("progress").path("gists_total").asInt()).isEqualTo(250);
+		assertThat(job.path("progress").path("gists_matched").asInt()).isEqualTo(125);
+		assertThat(meter("gistgrep.listing.pages-handed-off") - handedOffBefore).isEqualTo(1);
+		assertThat(sim.counters().listRequests() - listsBefore)
+			.as("page 1, page 2 refused, page 2 again as a task of its own, page 3, then the second pass's 3 pages")
+			.isEqualTo(7);
 	}
 
 	private static void changesAfter(int page, int deleteFrom, int deleteTo, Set<String> deleted,

@@ -33,9 +33,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Lists a job's gists, one page per task: stores the page's gists together with the scan
+ * Lists a job's gists, page after page: stores each page's gists together with the scan
  * tasks the job's window has room for (one outbox row; the others are sent as the job's
- * scans are counted, see {@code ScanListener}) and the task for the next page, in one
+ * scans are counted, see {@code ScanListener}) in one transaction; a task lists up to
+ * {@link ListingProperties#pagesPerTask()} pages of a pass in a row, and the last of them
+ * sends the next page (or the next pass's first) as a task of its own, in its
  * transaction.
  * <p>
  * Offset pages shift while the user adds, deletes or edits gists during the listing (a
@@ -115,7 +117,7 @@ class ListingListener {
 	void page(ListPage task, Message message) {
 		try (LogContext context = LogContext.job(task.jobId())) {
 			this.tasks.run(message,
-					() -> list(task.jobId(), task.page(), task.url(), task.passNumber(), task.changedSoFar()),
+					() -> listFrom(task.jobId(), task.page(), task.url(), task.passNumber(), task.changedSoFar()),
 					(ex) -> giveUp(task.jobId(), task.page(), ex),
 					(until) -> this.jobs.waitingForGitHub(task.jobId(), until));
 		}
@@ -128,26 +130,68 @@ class ListingListener {
 			log.debug("Job {} waits: its tenant has {} jobs running", jobId, this.limits.maxRunningPerTenant());
 			return;
 		}
-		list(jobId, 1, null, 1, false);
+		listFrom(jobId, 1, null, 1, false);
+	}
+
+	/**
+	 * Lists the task's page and, in the same pass, the pages after it, up to
+	 * {@link ListingProperties#pagesPerTask()} in all, each in a transaction of its own;
+	 * then sends the next page through the outbox. Only the task's own page fails the
+	 * task: a page after it that fails is sent as a task of its own, which retries it as
+	 * any page task is, so that the task is not listed again from its first page. The
+	 * next pass always goes through the outbox, in the last page's transaction: a task
+	 * redelivered after a crash lists its pages again, and would find its pass closed by
+	 * a later one whose chain nothing carried on.
+	 */
+	private void listFrom(UUID jobId, int page, @Nullable String url, int pass, boolean changedSoFar) {
+		ListPage next = list(jobId, page, url, pass, changedSoFar, this.passes.pagesPerTask() > 1);
+		int listed = 1;
+		while (next != null) {
+			listed++;
+			ListPage following = next;
+			try {
+				next = list(following.jobId(), following.page(), following.url(), following.passNumber(),
+						following.changedSoFar(), listed < this.passes.pagesPerTask());
+			}
+			catch (RuntimeException ex) {
+				handOff(following, ex);
+				return;
+			}
+		}
+	}
+
+	/** Sends a page that failed within another page's task as a task of its own. */
+	private void handOff(ListPage page, RuntimeException ex) {
+		this.meters.counter("gistgrep.listing.pages-handed-off").increment();
+		log.info(
+				"Listing page {} of pass {} of job {} failed after the task's first page; it goes out as a task"
+						+ " of its own, which retries it: {}",
+				page.page(), page.passNumber(), page.jobId(), ex.toString());
+		this.transaction.executeWithoutResult((status) -> this.outbox.add(Queues.LIST_PAGE, page));
 	}
 
 	/**
 	 * Lists one page of a pass.
+	 * @param url the page's URL, or null for the first page's
 	 * @param changedSoFar whether an earlier page of this pass differed from the previous
 	 * pass
+	 * @param continueHere whether the pass's next page is returned, for the caller to
+	 * list, rather than sent through the outbox in the page's transaction
+	 * @return the pass's next page when {@code continueHere} and there is one, else null
 	 */
-	private void list(UUID jobId, int page, @Nullable String url, int pass, boolean changedSoFar) {
+	private @Nullable ListPage list(UUID jobId, int page, @Nullable String url, int pass, boolean changedSoFar,
+			boolean continueHere) {
 		Optional<Job> found = this.jobs.find(jobId);
 		if (found.isEmpty()) {
 			log.warn("Dropping a listing task of job {}, which does not exist (any more)", jobId);
-			return;
+			return null;
 		}
 		Job job = found.get();
 		LogContext.tenant(job.tenant());
 		if (job.status().isFinished()) {
 			this.meters.counter("gistgrep.listing.job-finished").increment();
 			log.debug("Dropping a listing task of job {}, which is {}", jobId, job.status().value());
-			return;
+			return null;
 		}
 		if (job.progress().total() != null) {
 			// A duplicate of a listing that already ended (a page task redelivered after
@@ -155,7 +199,7 @@ class ListingListener {
 			// nothing may be added.
 			this.meters.counter("gistgrep.listing.complete-already").increment();
 			log.debug("Dropping a listing task of job {}, whose listing is complete", jobId);
-			return;
+			return null;
 		}
 		String pageUrl = (url != null) ? url : this.github.firstPageUrl(job.username());
 		GistPage listed;
@@ -165,7 +209,7 @@ class ListingListener {
 		catch (GitHubException.UserNotFound ex) {
 			this.transitions.fail(jobId, JobError.of("github-user-not-found", "GitHub user not found",
 					"GitHub has no user '" + job.username() + "'."));
-			return;
+			return null;
 		}
 		catch (GitHubException.BadCredentials ex) {
 			this.meters.counter("gistgrep.github.bad-credentials").increment();
@@ -173,19 +217,19 @@ class ListingListener {
 					jobId);
 			this.transitions.fail(jobId, JobError.of("github-bad-credentials", "GitHub refused gistgrep's credentials",
 					"GitHub answered 401 Bad credentials: the service's GitHub token is wrong or revoked."));
-			return;
+			return null;
 		}
 		catch (GitHubException.Unavailable ex) {
 			this.transitions.fail(jobId,
 					JobError.of("github-error", "GitHub could not list the gists", ex.getMessage() + "."));
-			return;
+			return null;
 		}
 		String digest = PageDigest.of(listed.gists());
-		ListingRepository.PageUpdate stored = this.transaction.execute((status) -> {
+		Stored outcome = this.transaction.execute((status) -> {
 			ListingRepository.PageUpdate update = this.listings.storePage(jobId, page, pass,
 					ListedGists.toRefs(listed.gists()));
 			if (!update.open()) {
-				return update;
+				return new Stored(update, null);
 			}
 			// The page's new and changed gists wait for the job's window: only as many
 			// are
@@ -200,19 +244,23 @@ class ListingListener {
 			// A listing page is progress: the stuck-job reaper leaves a job that moves
 			// alone.
 			this.jobs.progressed(jobId);
-			if (!last) {
-				this.outbox.add(Queues.LIST_PAGE, new ListPage(jobId, page + 1, listed.next().get(), pass, changed));
-			}
-			else {
+			if (last) {
 				endPass(job, page, pass, changed);
+				return new Stored(update, null);
 			}
-			return update;
+			ListPage next = new ListPage(jobId, page + 1, listed.next().get(), pass, changed);
+			if (continueHere) {
+				return new Stored(update, next);
+			}
+			this.outbox.add(Queues.LIST_PAGE, next);
+			return new Stored(update, null);
 		});
+		ListingRepository.PageUpdate stored = (outcome != null) ? outcome.update() : null;
 		if (stored != null && !stored.open()) {
 			this.meters.counter("gistgrep.listing.complete-already").increment();
 			log.debug("Dropping page {} of pass {} of job {}: its listing is closed or a later pass began", page, pass,
 					jobId);
-			return;
+			return null;
 		}
 		if (stored != null && stored.reset() > 0) {
 			this.meters.counter("gistgrep.listing.gists-rescanned").increment(stored.reset());
@@ -220,6 +268,12 @@ class ListingListener {
 		log.debug("Listed page {} of pass {} of job {}: {} gists, {} new, {} changed{}", page, pass, jobId,
 				listed.gists().size(), (stored != null) ? stored.added() : 0, (stored != null) ? stored.reset() : 0,
 				listed.notModified() ? " (not modified)" : "");
+		return (outcome != null) ? outcome.next() : null;
+	}
+
+	/** A page's transaction's outcome: what it stored, and the page to list next here. */
+	private record Stored(ListingRepository.PageUpdate update, @Nullable ListPage next) {
+
 	}
 
 	/**
