@@ -267,14 +267,34 @@ public class GistRepository {
 	 */
 	@WorkerOnly
 	public List<ListingRepository.GistRevision> release(UUID jobId, int window) {
+		return release(jobId, window, window);
+	}
+
+	/**
+	 * Releases as {@link #release(UUID, int)} does, with a window that starts wider: at
+	 * most {@code max(window, startWindow - counted)} gists in flight, where
+	 * {@code counted} is how many of the job's gists its counters hold (scanned, skipped
+	 * or failed). A job of up to {@code startWindow} gists thus has all of them on their
+	 * way as soon as they are listed, while a bigger job's share narrows to
+	 * {@code window} once it has counted {@code startWindow - window} of them.
+	 * @param window the most gists of the job in flight once it is under way; 0 or less
+	 * for no bound
+	 * @param startWindow the most gists in flight of a job that has counted none yet
+	 * @return the gists released, with the revision their scan must read
+	 */
+	@WorkerOnly
+	public List<ListingRepository.GistRevision> release(UUID jobId, int window, int startWindow) {
 		int room = Integer.MAX_VALUE;
 		if (window > 0) {
-			int inFlight = this.jdbc
-				.sql("SELECT count(*) FROM job_gists WHERE job_id = :jobId AND state = 'pending' AND released")
+			int[] state = this.jdbc.sql("""
+					SELECT (SELECT count(*) FROM job_gists WHERE job_id = :jobId AND state = 'pending' AND released),
+						(SELECT gists_scanned + gists_skipped + gists_failed FROM jobs WHERE id = :jobId)""")
 				.param("jobId", jobId)
-				.query(Integer.class)
+				.query((rs, row) -> new int[] { rs.getInt(1), rs.getInt(2) })
 				.single();
-			room = window - inFlight;
+			int inFlight = state[0];
+			int counted = state[1];
+			room = Math.max(window, startWindow - counted) - inFlight;
 			if (room <= 0) {
 				return List.of();
 			}

@@ -255,4 +255,30 @@ class GistRepositoryTests {
 			.containsExactly("w3", "w4");
 	}
 
+	@Test
+	void aJobsFirstGistsAreReleasedUpToTheStartWindowWhichNarrowsToTheWindowAsItsGistsAreCounted() {
+		List<GistRef> refs = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			refs.add(new GistRef("s" + i, "https://gist.github.com/o/s" + i, null, null, false,
+					List.of(new GistFile("a.txt", null, null, "https://raw/s" + i + "/a.txt", 10))));
+		}
+		this.gists.insertPage(this.jobId, 1, refs);
+
+		assertThat(this.gists.release(this.jobId, 2, 5)).extracting(ListingRepository.GistRevision::gistId)
+			.as("none counted: the start window")
+			.containsExactly("s0", "s1", "s2", "s3", "s4");
+		for (String counted : List.of("s0", "s1", "s2")) {
+			this.gists.finish(this.jobId, counted, GistOutcome.SCANNED, null, List.of());
+			this.jobs.countGists(this.jobId, 1, 0, 0, 0);
+		}
+		assertThat(this.gists.release(this.jobId, 2, 5))
+			.as("3 counted: max(2, 5 - 3) = 2 in flight, which s3 and s4 are")
+			.isEmpty();
+		this.gists.finish(this.jobId, "s3", GistOutcome.SCANNED, null, List.of());
+		this.jobs.countGists(this.jobId, 1, 0, 0, 0);
+		assertThat(this.gists.release(this.jobId, 2, 5)).extracting(ListingRepository.GistRevision::gistId)
+			.as("4 counted: the window, 2, with s4 in flight")
+			.containsExactly("s5");
+	}
+
 }

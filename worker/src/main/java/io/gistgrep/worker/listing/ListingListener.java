@@ -88,6 +88,9 @@ class ListingListener {
 	/** The most scan tasks of a job on their way at once (see ScanListener). */
 	private final int window;
 
+	/** The window of a job that has counted none of its gists yet. */
+	private final int startWindow;
+
 	ListingListener(JobRepository jobs, ListingRepository listings, GistRepository gists, GitHubClient github,
 			JobTransitions transitions, Outbox outbox, TransactionTemplate transaction, Tasks tasks,
 			MeterRegistry meters, JobsProperties limits, ListingProperties passes, WorkerProperties worker) {
@@ -103,6 +106,7 @@ class ListingListener {
 		this.limits = limits;
 		this.passes = passes;
 		this.window = worker.scan().windowPerJob();
+		this.startWindow = worker.scan().startWindowPerJob();
 	}
 
 	@RabbitListener(id = Queues.START_JOB, queues = Queues.START_JOB)
@@ -235,7 +239,7 @@ class ListingListener {
 			// are
 			// sent as it has room for, the rest as the job's scans are counted.
 			this.outbox.addAll(Queues.SCAN_GIST,
-					this.gists.release(jobId, this.window)
+					this.gists.release(jobId, this.window, this.startWindow)
 						.stream()
 						.map((gist) -> new ScanGist(jobId, gist.gistId(), gist.revision()))
 						.toList());

@@ -54,9 +54,16 @@ public record WorkerProperties(@DefaultValue("16") int concurrency, @DefaultValu
 	 * as many more. A big job thus holds at most this much of the queue, and another
 	 * job's tasks wait behind that, not behind all of its gists. 0 sends every task at
 	 * once.
+	 * @param startWindowPerJob the window of a job that has counted none of its gists
+	 * yet; it narrows by one per gist counted, down to {@code windowPerJob}. A job of up
+	 * to this many gists thus has them all on their way as soon as they are listed, and
+	 * waits for no refill, while a big job holds this much of the queue only at its start
+	 * and {@code windowPerJob} from then on. Below {@code windowPerJob}, it is
+	 * {@code windowPerJob}.
 	 */
 	public record Scan(@DefaultValue("4") int concurrency, @DefaultValue("50") int batchSize,
-			@DefaultValue("50ms") Duration batchWait, @DefaultValue("100") int windowPerJob) {
+			@DefaultValue("50ms") Duration batchWait, @DefaultValue("100") int windowPerJob,
+			@DefaultValue("300") int startWindowPerJob) {
 
 		public Scan {
 			if (concurrency < 1) {

@@ -50,11 +50,15 @@ class Repairs {
 
 	private final int window;
 
+	/** The window of a job that has counted none of its gists yet. */
+	private final int startWindow;
+
 	Repairs(StuckJobs stuck, JobTransitions transitions, Outbox outbox, GitHubClient github,
 			ReaperProperties properties, GistRepository gists, WorkerProperties worker) {
 		this.stuck = stuck;
 		this.gists = gists;
 		this.window = worker.scan().windowPerJob();
+		this.startWindow = worker.scan().startWindowPerJob();
 		this.transitions = transitions;
 		this.outbox = outbox;
 		this.github = github;
@@ -115,7 +119,7 @@ class Repairs {
 				List<ScanGist> scans = new ArrayList<>();
 				this.stuck.pendingReleased(job.id())
 					.forEach((gist) -> scans.add(new ScanGist(job.id(), gist.gistId(), gist.revision())));
-				this.gists.release(job.id(), this.window)
+				this.gists.release(job.id(), this.window, this.startWindow)
 					.forEach((gist) -> scans.add(new ScanGist(job.id(), gist.gistId(), gist.revision())));
 				for (int from = 0; from < scans.size(); from += SCANS_PER_ROW) {
 					this.outbox.addAll(Queues.SCAN_GIST,

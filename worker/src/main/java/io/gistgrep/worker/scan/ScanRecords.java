@@ -44,6 +44,9 @@ class ScanRecords {
 	/** The most scan tasks of a job on their way at once. */
 	private final int window;
 
+	/** The window of a job that has counted none of its gists yet. */
+	private final int startWindow;
+
 	private final Map<GistOutcome, Counter> outcomes = new EnumMap<>(GistOutcome.class);
 
 	ScanRecords(GistRepository gists, JobTransitions transitions, TransactionTemplate transaction, Outbox outbox,
@@ -53,6 +56,7 @@ class ScanRecords {
 		this.transaction = transaction;
 		this.outbox = outbox;
 		this.window = worker.scan().windowPerJob();
+		this.startWindow = worker.scan().startWindowPerJob();
 		for (GistOutcome outcome : GistOutcome.values()) {
 			this.outcomes.put(outcome, meters.counter("gistgrep.gists", "outcome", outcome.value()));
 		}
@@ -100,7 +104,7 @@ class ScanRecords {
 			return;
 		}
 		List<ScanGist> next = new ArrayList<>();
-		for (ListingRepository.GistRevision gist : this.gists.release(jobId, this.window)) {
+		for (ListingRepository.GistRevision gist : this.gists.release(jobId, this.window, this.startWindow)) {
 			next.add(new ScanGist(jobId, gist.gistId(), gist.revision()));
 		}
 		this.outbox.addAll(Queues.SCAN_GIST, next);

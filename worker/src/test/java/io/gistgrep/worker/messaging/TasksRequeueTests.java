@@ -74,7 +74,7 @@ class TasksRequeueTests {
 		dead.setMandatory(true);
 		this.tasks = new Tasks(
 				new ConfirmedPublisher(dead), new WorkerProperties(1, List.of(Duration.ofSeconds(1)),
-						Duration.ofSeconds(30), new WorkerProperties.Scan(4, 50, Duration.ofMillis(50), 100)),
+						Duration.ofSeconds(30), new WorkerProperties.Scan(4, 50, Duration.ofMillis(50), 100, 300)),
 				this.meters);
 		this.admin = new RabbitAdmin(this.connections);
 		FanoutExchange deadLetters = new FanoutExchange(this.name + ".dead", false, true);

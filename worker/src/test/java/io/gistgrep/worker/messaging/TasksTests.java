@@ -46,7 +46,7 @@ class TasksTests {
 
 	private final Tasks tasks = new Tasks(new ConfirmedPublisher(template),
 			new WorkerProperties(4, List.of(Duration.ofSeconds(1), Duration.ofSeconds(5)), Duration.ofSeconds(30),
-					new WorkerProperties.Scan(4, 50, Duration.ofMillis(50), 100)),
+					new WorkerProperties.Scan(4, 50, Duration.ofMillis(50), 100, 300)),
 			this.meters);
 
 	private final String id = UUID.randomUUID().toString();

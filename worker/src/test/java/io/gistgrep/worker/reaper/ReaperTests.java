@@ -61,9 +61,9 @@ class ReaperTests {
 		UUID id = whileStopped(Queues.SCAN_GIST, () -> {
 			UUID submitted = worker.submit(user.login());
 			await().atMost(Duration.ofSeconds(30))
-				// The job's window (100 by default) of scans is queued, the other 50
-				// wait.
-				.until(() -> total(submitted) == 150 && worker.ready(Queues.SCAN_GIST) == 100);
+				// Every scan is queued: the job's start window (300 by default) holds
+				// all 150.
+				.until(() -> total(submitted) == 150 && worker.ready(Queues.SCAN_GIST) == 150);
 			worker.broker.purgeQueue(Queues.SCAN_GIST, false);
 			return submitted;
 		});
@@ -78,9 +78,10 @@ class ReaperTests {
 		double before = worker.repairs("relisted");
 		UUID id = whileStopped(Queues.LIST_PAGE, () -> {
 			UUID submitted = worker.submit(user.login());
-			// Page 1 is listed and its 100 gists counted; page 2 waits in its queue.
+			// The start task lists the first pass's 3 pages itself, and its 250 gists
+			// are counted; the second pass's first page waits in its queue.
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> counted(submitted) == 100 && worker.ready(Queues.LIST_PAGE) == 1);
+				.until(() -> counted(submitted) == 250 && worker.ready(Queues.LIST_PAGE) == 1);
 			worker.broker.purgeQueue(Queues.LIST_PAGE, false);
 			return submitted;
 		});
