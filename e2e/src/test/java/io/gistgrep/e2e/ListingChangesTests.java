@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -191,6 +192,38 @@ class ListingChangesTests {
 		assertThat(sim.counters().listRequests() - listsBefore)
 			.as("page 1, page 2 refused, page 2 again as a task of its own, page 3, then the second pass's 3 pages")
 			.isEqualTo(7);
+	}
+
+	@Test
+	void aListingTaskWhoseDeliveryIsLostAfterItListedPagesItselfIsDeliveredAgainAndTheJobStillEndsExact() {
+		String login = "interrupted-listing-user";
+		List<SimGist> gists = new ArrayList<>();
+		for (int i = 0; i < 250; i++) {
+			gists.add(gist("i", i, START.minusSeconds(i), (i % 5 == 0) ? "MARKER" : "plain"));
+		}
+		sim.addUser(new SimUser(login, 4545, gists));
+		// While the start task waits for page 2, which it lists itself after page 1, the
+		// worker's broker connection drops: the task goes on to list pages 2 and 3 and
+		// commits them, but cannot be acknowledged, so the broker delivers it again, as
+		// after a crash, and it lists its first page again.
+		sim.onListingPage(login, 2, () -> worker.getBean(CachingConnectionFactory.class).resetConnection());
+		long listsBefore = sim.counters().listRequests();
+
+		JsonNode job = finished(calls.submit(login, MARKER.pattern()));
+
+		assertThat(job.path("status").asString()).isEqualTo("succeeded");
+		JsonNode progress = job.path("progress");
+		assertThat(progress.path("gists_total").asInt()).isEqualTo(250);
+		assertThat(progress.path("gists_scanned").asInt() + progress.path("gists_skipped").asInt()
+				+ progress.path("gists_failed").asInt())
+			.as("each gist counted once")
+			.isEqualTo(250);
+		assertThat(progress.path("gists_matched").asInt()).isEqualTo(50);
+		assertThat(matchedRawUrls(job.path("id").asString())).hasSize(50);
+		// The redelivered task lists page 1 again, unless the job has ended by the time
+		// the consumers are back (the order is the broker's): no count to assert beyond
+		// the two passes.
+		assertThat(sim.counters().listRequests() - listsBefore).isGreaterThanOrEqualTo(6);
 	}
 
 	private static void changesAfter(int page, int deleteFrom, int deleteTo, Set<String> deleted,

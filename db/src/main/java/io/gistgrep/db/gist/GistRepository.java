@@ -286,9 +286,10 @@ public class GistRepository {
 	public List<ListingRepository.GistRevision> release(UUID jobId, int window, int startWindow) {
 		int room = Integer.MAX_VALUE;
 		if (window > 0) {
-			int[] state = this.jdbc.sql("""
-					SELECT (SELECT count(*) FROM job_gists WHERE job_id = :jobId AND state = 'pending' AND released),
-						(SELECT gists_scanned + gists_skipped + gists_failed FROM jobs WHERE id = :jobId)""")
+			int[] state = this.jdbc
+				.sql("""
+						SELECT (SELECT count(*) FROM job_gists WHERE job_id = :jobId AND state = 'pending' AND released),
+							COALESCE((SELECT gists_scanned + gists_skipped + gists_failed FROM jobs WHERE id = :jobId), 0)""")
 				.param("jobId", jobId)
 				.query((rs, row) -> new int[] { rs.getInt(1), rs.getInt(2) })
 				.single();

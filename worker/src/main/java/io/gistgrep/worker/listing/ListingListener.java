@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -84,6 +86,9 @@ class ListingListener {
 	private final ListingProperties passes;
 
 	private final GistRepository gists;
+
+	/** Whether the worker is stopping (see {@link #closing()}). */
+	private volatile boolean closing;
 
 	/** The most scan tasks of a job on their way at once (see ScanListener). */
 	private final int window;
@@ -153,6 +158,13 @@ class ListingListener {
 		while (next != null) {
 			listed++;
 			ListPage following = next;
+			if (this.closing) {
+				// The worker is stopping: the rest of the pass waits in the outbox for
+				// any
+				// worker, rather than holding this one's shutdown.
+				handOff(following, null);
+				return;
+			}
 			try {
 				next = list(following.jobId(), following.page(), following.url(), following.passNumber(),
 						following.changedSoFar(), listed < this.passes.pagesPerTask());
@@ -164,14 +176,41 @@ class ListingListener {
 		}
 	}
 
-	/** Sends a page that failed within another page's task as a task of its own. */
-	private void handOff(ListPage page, RuntimeException ex) {
+	/**
+	 * Sends a page that this task did not list as a task of its own: it failed (its task
+	 * retries it, after its retry delays from its own second attempt on), or the worker
+	 * is stopping. When that cannot be committed either, the task fails, with the page's
+	 * failure attached, and is retried from its first page.
+	 * @param failure why the page was not listed here; null when the worker is stopping
+	 */
+	private void handOff(ListPage page, @Nullable RuntimeException failure) {
+		try {
+			this.transaction.executeWithoutResult((status) -> this.outbox.add(Queues.LIST_PAGE, page));
+		}
+		catch (RuntimeException ex) {
+			if (failure != null) {
+				ex.addSuppressed(failure);
+			}
+			throw ex;
+		}
 		this.meters.counter("gistgrep.listing.pages-handed-off").increment();
-		log.info(
-				"Listing page {} of pass {} of job {} failed after the task's first page; it goes out as a task"
-						+ " of its own, which retries it: {}",
-				page.page(), page.passNumber(), page.jobId(), ex.toString());
-		this.transaction.executeWithoutResult((status) -> this.outbox.add(Queues.LIST_PAGE, page));
+		if (failure != null) {
+			log.warn("Listing page {} of pass {} of job {} failed after its task's first page; it goes out as a"
+					+ " task of its own", page.page(), page.passNumber(), page.jobId(), failure);
+		}
+		else {
+			log.info("Listing page {} of pass {} of job {} goes out as a task of its own: the worker is stopping",
+					page.page(), page.passNumber(), page.jobId());
+		}
+	}
+
+	/**
+	 * Published as the context starts to close, before the listener containers stop: a
+	 * task then lists no further page itself.
+	 */
+	@EventListener(ContextClosedEvent.class)
+	void closing() {
+		this.closing = true;
 	}
 
 	/**
