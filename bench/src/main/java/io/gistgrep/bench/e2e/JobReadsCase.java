@@ -1,6 +1,7 @@
 package io.gistgrep.bench.e2e;
 
 import java.time.Duration;
+import java.util.OptionalDouble;
 
 import static java.lang.String.format;
 
@@ -16,15 +17,36 @@ final class JobReadsCase {
 	private JobReadsCase() {
 	}
 
+	/**
+	 * The JIT counts as settled when it compiled for less than this share of a warm-up
+	 * round's time.
+	 */
+	private static final double SETTLED = 0.02;
+
+	/** A warm-up round: each endpoint for this long. */
+	private static final Duration ROUND = Duration.ofSeconds(2);
+
 	static void run(Settings settings, Stack stack, Api api, Report report, Api.Job job) {
 		Duration warmUp = Duration.ofSeconds(Math.max(1, settings.loadSeconds() / 3));
 		Duration measure = Duration.ofSeconds(settings.loadSeconds());
 		String jobUrl = api.url() + "/jobs/" + job.id();
-		// Both endpoints warmed up first, so that neither is measured on a colder JIT.
+		ApiJit jit = new ApiJit(new Http(), settings.apiPort() + 1);
+		// Both endpoints warmed up first, so that neither is measured on a colder JIT,
+		// then again in rounds until the JIT has settled: on 2 cores its compiler
+		// threads took half of the api's CPU for a minute of these loads.
 		Load.run(api.url() + "/ping", "", false, CLIENTS, measure, Duration.ofSeconds(1), stack.all());
 		Load.run(jobUrl, api.authorization(), false, CLIENTS, measure, Duration.ofSeconds(1), stack.all());
+		String settled = settle(jit, Duration.ofSeconds(settings.quick() ? 10 : 90), () -> {
+			Load.run(api.url() + "/ping", "", false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
+			Load.run(jobUrl, api.authorization(), false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
+		});
+		report.note("Loads", "the api's JIT before the counted loads: " + settled);
+		Compiling pingJit = Compiling.start(jit);
 		Load.Result ping = Load.run(api.url() + "/ping", "", false, CLIENTS, warmUp, measure, stack.all());
+		String pingCompiled = pingJit.stop();
+		Compiling plainJit = Compiling.start(jit);
 		Load.Result plain = Load.run(jobUrl, api.authorization(), false, CLIENTS, warmUp, measure, stack.all());
+		String plainCompiled = plainJit.stop();
 		Load.Result conditional = Load.run(jobUrl, api.authorization(), true, CLIENTS, warmUp, measure, stack.all());
 		boolean met = plain.p99Millis() <= 1.5 * ping.p99Millis()
 				&& plain.requestsPerSecond() >= 0.6 * ping.requestsPerSecond();
@@ -41,11 +63,62 @@ final class JobReadsCase {
 				format("/ping: p50 %.1f ms, p99 %.1f ms, %.0f req/s", ping.p50Millis(), ping.p99Millis(),
 						ping.requestsPerSecond()),
 				met, check);
-		report.note("Loads", loadLine("/ping", ping));
-		report.note("Loads", loadLine("GET /jobs/{id}", plain));
+		report.note("Loads", loadLine("/ping", ping) + "; the api's JIT compiled " + pingCompiled);
+		report.note("Loads", loadLine("GET /jobs/{id}", plain) + "; the api's JIT compiled " + plainCompiled);
 		report.note("Loads", loadLine("GET /jobs/{id} with If-None-Match", conditional));
 		report.note("CPU", "case 4, /ping: " + ping.cpu());
 		report.note("CPU", "case 4, GET /jobs/{id}: " + plain.cpu());
+	}
+
+	/**
+	 * Runs warm-up rounds until the JIT compiled for less than {@link #SETTLED} of a
+	 * round's time, or for at most {@code limit}.
+	 * @return what happened, for the report
+	 */
+	private static String settle(ApiJit jit, Duration limit, Runnable round) {
+		long start = System.nanoTime();
+		int rounds = 0;
+		while (true) {
+			OptionalDouble before = jit.compiledMillis();
+			long roundStart = System.nanoTime();
+			round.run();
+			rounds++;
+			OptionalDouble after = jit.compiledMillis();
+			double roundMillis = (System.nanoTime() - roundStart) / 1e6;
+			double seconds = (System.nanoTime() - start) / 1e9;
+			if (before.isEmpty() || after.isEmpty()) {
+				return format("not read (no %s on the api's Prometheus endpoint); %d round(s), %.0f s",
+						"jvm_compilation_time_ms_total", rounds, seconds);
+			}
+			double compiled = after.getAsDouble() - before.getAsDouble();
+			if (compiled < SETTLED * roundMillis) {
+				return format("settled after %d round(s) of both loads, %.0f s (%.0f ms compiling in the last"
+						+ " %.1f s round)", rounds, seconds, compiled, roundMillis / 1000);
+			}
+			if (seconds >= limit.toSeconds()) {
+				return format(
+						"still compiling after %d round(s), %.0f s (%.0f ms in the last %.1f s round):"
+								+ " the counted loads share the CPU with it",
+						rounds, seconds, compiled, roundMillis / 1000);
+			}
+		}
+	}
+
+	/** The JIT's compile time over one load, read before and after. */
+	private record Compiling(ApiJit jit, OptionalDouble before) {
+
+		static Compiling start(ApiJit jit) {
+			return new Compiling(jit, jit.compiledMillis());
+		}
+
+		String stop() {
+			OptionalDouble after = this.jit.compiledMillis();
+			if (this.before.isEmpty() || after.isEmpty()) {
+				return "(not read)";
+			}
+			return format("%.0f ms during it", after.getAsDouble() - this.before.getAsDouble());
+		}
+
 	}
 
 	private static String loadLine(String name, Load.Result result) {
