@@ -27,8 +27,11 @@ class ReaperTests {
 
 	@BeforeAll
 	static void start() {
+		// One listing page per task and a job's window from its start, so that a lost
+		// task leaves a pass half listed and a window half sent: what the reaper repairs.
 		worker = new ReaperWorker("reaper", "--gistgrep.reaper.interval=500ms", "--gistgrep.reaper.queued-after=3s",
-				"--gistgrep.reaper.stalled-after=5s");
+				"--gistgrep.reaper.stalled-after=5s", "--gistgrep.listing.pages-per-task=1",
+				"--gistgrep.worker.scan.start-window-per-job=100");
 	}
 
 	@AfterAll
@@ -61,9 +64,9 @@ class ReaperTests {
 		UUID id = whileStopped(Queues.SCAN_GIST, () -> {
 			UUID submitted = worker.submit(user.login());
 			await().atMost(Duration.ofSeconds(30))
-				// Every scan is queued: the job's start window (300 by default) holds
-				// all 150.
-				.until(() -> total(submitted) == 150 && worker.ready(Queues.SCAN_GIST) == 150);
+				// The job's window (100 by default) of scans is queued, the other 50
+				// wait.
+				.until(() -> total(submitted) == 150 && worker.ready(Queues.SCAN_GIST) == 100);
 			worker.broker.purgeQueue(Queues.SCAN_GIST, false);
 			return submitted;
 		});
@@ -78,10 +81,9 @@ class ReaperTests {
 		double before = worker.repairs("relisted");
 		UUID id = whileStopped(Queues.LIST_PAGE, () -> {
 			UUID submitted = worker.submit(user.login());
-			// The start task lists the first pass's 3 pages itself, and its 250 gists
-			// are counted; the second pass's first page waits in its queue.
+			// Page 1 is listed and its 100 gists counted; page 2 waits in its queue.
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> counted(submitted) == 250 && worker.ready(Queues.LIST_PAGE) == 1);
+				.until(() -> counted(submitted) == 100 && worker.ready(Queues.LIST_PAGE) == 1);
 			worker.broker.purgeQueue(Queues.LIST_PAGE, false);
 			return submitted;
 		});
