@@ -146,11 +146,11 @@ class ListingListener {
 	 * Lists the task's page and, in the same pass, the pages after it, up to
 	 * {@link ListingProperties#pagesPerTask()} in all, each in a transaction of its own;
 	 * then sends the next page through the outbox. Only the task's own page fails the
-	 * task: a page after it that fails is sent as a task of its own, which retries it as
-	 * any page task is, so that the task is not listed again from its first page. The
-	 * next pass always goes through the outbox, in the last page's transaction: a task
-	 * redelivered after a crash lists its pages again, and would find its pass closed by
-	 * a later one whose chain nothing carried on.
+	 * task: a page after it that fails is sent as a task of its own, which retries it
+	 * (see {@link #handOff}), so that the task is not listed again from its first page.
+	 * The next pass always goes through the outbox, in the last page's transaction: a
+	 * task redelivered after a crash lists its pages again, and would find its pass
+	 * closed by a later one whose chain nothing carried on.
 	 */
 	private void listFrom(UUID jobId, int page, @Nullable String url, int pass, boolean changedSoFar) {
 		ListPage next = list(jobId, page, url, pass, changedSoFar, this.passes.pagesPerTask() > 1);
@@ -159,9 +159,8 @@ class ListingListener {
 			listed++;
 			ListPage following = next;
 			if (this.closing) {
-				// The worker is stopping: the rest of the pass waits in the outbox for
-				// any
-				// worker, rather than holding this one's shutdown.
+				// The worker is stopping: the rest of the pass waits in the outbox
+				// for any worker, rather than holding up this one's shutdown.
 				handOff(following, null);
 				return;
 			}

@@ -25,11 +25,12 @@ import org.springframework.context.annotation.Configuration;
 class ListenerContainers {
 
 	/**
-	 * The listeners whose consumers take one task at a time: a listing task lists up to
-	 * ten pages in a row, and a task prefetched behind it (another job's start, say)
-	 * would wait for all of them while other consumers are idle.
+	 * The listeners whose consumers take one task at a time: a listing task lists several
+	 * pages in a row ({@code GISTGREP_LISTING_PAGES_PER_TASK}, 10), and a task prefetched
+	 * behind it (another job's start, say) would wait for all of them while other
+	 * consumers are idle.
 	 */
-	static final Set<String> ONE_AT_A_TIME = Set.of(Queues.START_JOB, Queues.LIST_PAGE);
+	private static final Set<String> ONE_AT_A_TIME = Set.of(Queues.START_JOB, Queues.LIST_PAGE);
 
 	/** Replaces Spring Boot's own factory, which it defines only when this is missing. */
 	@Bean
