@@ -5,8 +5,8 @@ import java.util.OptionalDouble;
 /**
  * How long the api's JIT has compiled since it started, read from its Prometheus endpoint
  * ({@code jvm_compilation_time_ms_total}, Micrometer's JVM compilation metric): case 4
- * counts its loads only once that has stopped growing, so that "warm" means the JIT has
- * settled and neither load is measured while the compiler threads take the api's CPU.
+ * counts its loads only once that has nearly stopped growing, so that "warm" means the
+ * JIT has settled; what it still compiles during each counted load is reported with it.
  */
 final class ApiJit {
 

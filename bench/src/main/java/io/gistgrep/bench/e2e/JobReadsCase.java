@@ -19,7 +19,7 @@ final class JobReadsCase {
 
 	/**
 	 * The JIT counts as settled when it compiled for less than this share of a warm-up
-	 * round's time.
+	 * round's time, {@link #QUIET_ROUNDS} rounds in a row.
 	 */
 	private static final double SETTLED = 0.02;
 
@@ -70,14 +70,21 @@ final class JobReadsCase {
 		report.note("CPU", "case 4, GET /jobs/{id}: " + plain.cpu());
 	}
 
+	/** Quiet rounds in a row that count as settled. */
+	private static final int QUIET_ROUNDS = 3;
+
 	/**
 	 * Runs warm-up rounds until the JIT compiled for less than {@link #SETTLED} of a
-	 * round's time, or for at most {@code limit}.
+	 * round's time in {@link #QUIET_ROUNDS} rounds in a row, or for at most
+	 * {@code limit}. A round whose compile time could not be read counts as not quiet.
 	 * @return what happened, for the report
 	 */
 	private static String settle(ApiJit jit, Duration limit, Runnable round) {
 		long start = System.nanoTime();
 		int rounds = 0;
+		int quiet = 0;
+		int unread = 0;
+		String last = "";
 		while (true) {
 			OptionalDouble before = jit.compiledMillis();
 			long roundStart = System.nanoTime();
@@ -87,19 +94,21 @@ final class JobReadsCase {
 			double roundMillis = (System.nanoTime() - roundStart) / 1e6;
 			double seconds = (System.nanoTime() - start) / 1e9;
 			if (before.isEmpty() || after.isEmpty()) {
-				return format("not read (no %s on the api's Prometheus endpoint); %d round(s), %.0f s",
-						"jvm_compilation_time_ms_total", rounds, seconds);
+				unread++;
+				quiet = 0;
 			}
-			double compiled = after.getAsDouble() - before.getAsDouble();
-			if (compiled < SETTLED * roundMillis) {
-				return format("settled after %d round(s) of both loads, %.0f s (%.0f ms compiling in the last"
-						+ " %.1f s round)", rounds, seconds, compiled, roundMillis / 1000);
+			else {
+				double compiled = after.getAsDouble() - before.getAsDouble();
+				last = format(" (%.0f ms compiling in the last %.1f s round)", compiled, roundMillis / 1000);
+				quiet = (compiled < SETTLED * roundMillis) ? quiet + 1 : 0;
+			}
+			if (quiet >= QUIET_ROUNDS) {
+				return format("settled after %d round(s) of both loads, %.0f s%s", rounds, seconds, last);
 			}
 			if (seconds >= limit.toSeconds()) {
-				return format(
-						"still compiling after %d round(s), %.0f s (%.0f ms in the last %.1f s round):"
-								+ " the counted loads share the CPU with it",
-						rounds, seconds, compiled, roundMillis / 1000);
+				return format("not settled after %d round(s), %.0f s%s%s: the counted loads share the CPU with it",
+						rounds, seconds, last, (unread > 0) ? format("; %d round(s) not read from %s", unread,
+								"the api's jvm_compilation_time_ms_total") : "");
 			}
 		}
 	}

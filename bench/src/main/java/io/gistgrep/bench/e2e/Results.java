@@ -112,7 +112,7 @@ final class Results {
 						+ "(also cold: Redis emptied, new pattern).",
 				"Case 4: closed-loop load of 16 clients (one connection each, JDK HTTP client, in the bench's "
 						+ "JVM on the same machine), counted after a warm-up of each, then rounds of both until the "
-						+ "api's JIT compiles for under 2 % of a round (`jvm_compilation_time_ms_total`, at most 90 s; "
+						+ "api's JIT compiles for under 2 % of a round, three rounds in a row (`jvm_compilation_time_ms_total`, at most 90 s; "
 						+ "the JIT's time during each counted load is in its line); `/ping` and `GET /jobs/{id}` (of case "
 						+ "2's job) one after the other, then `GET /jobs/{id}` sending `If-None-Match` with the last "
 						+ "`ETag` seen.",

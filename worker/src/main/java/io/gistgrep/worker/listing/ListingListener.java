@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -87,7 +88,7 @@ class ListingListener {
 
 	private final GistRepository gists;
 
-	/** Whether the worker is stopping (see {@link #closing()}). */
+	/** Whether the worker is stopping (see {@link #closing}). */
 	private volatile boolean closing;
 
 	/** The most scan tasks of a job on their way at once (see ScanListener). */
@@ -96,9 +97,12 @@ class ListingListener {
 	/** The window of a job that has counted none of its gists yet. */
 	private final int startWindow;
 
+	private final ApplicationContext context;
+
 	ListingListener(JobRepository jobs, ListingRepository listings, GistRepository gists, GitHubClient github,
 			JobTransitions transitions, Outbox outbox, TransactionTemplate transaction, Tasks tasks,
-			MeterRegistry meters, JobsProperties limits, ListingProperties passes, WorkerProperties worker) {
+			MeterRegistry meters, JobsProperties limits, ListingProperties passes, WorkerProperties worker,
+			ApplicationContext context) {
 		this.jobs = jobs;
 		this.listings = listings;
 		this.gists = gists;
@@ -112,6 +116,7 @@ class ListingListener {
 		this.passes = passes;
 		this.window = worker.scan().windowPerJob();
 		this.startWindow = worker.scan().startWindowPerJob();
+		this.context = context;
 	}
 
 	@RabbitListener(id = Queues.START_JOB, queues = Queues.START_JOB)
@@ -207,9 +212,13 @@ class ListingListener {
 	 * Published as the context starts to close, before the listener containers stop: a
 	 * task then lists no further page itself.
 	 */
-	@EventListener(ContextClosedEvent.class)
-	void closing() {
-		this.closing = true;
+	@EventListener
+	void closing(ContextClosedEvent event) {
+		// A child context's (the management server's, on a port of its own) reaches
+		// this one too.
+		if (event.getApplicationContext() == this.context) {
+			this.closing = true;
+		}
 	}
 
 	/**
