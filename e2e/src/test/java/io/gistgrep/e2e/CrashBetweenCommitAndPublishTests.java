@@ -112,17 +112,8 @@ class CrashBetweenCommitAndPublishTests {
 			crashing.close();
 		}
 
-		ConfigurableApplicationContext fresh = startWorker(null);
-		try {
-			assertEndsExact(id, user);
-			assertThat(unsent(Queues.LIST_PAGE, id)).isEmpty();
-			assertThat(sim.counters().listRequests() - listsBefore)
-				.as("pages 2 and 3 by the fresh worker, then the second pass's 3 pages")
-				.isEqualTo(6);
-		}
-		finally {
-			fresh.close();
-		}
+		assertAFreshWorkerEndsTheListing(id, user, listsBefore,
+				"pages 2 and 3 by the fresh worker, then the second pass's 3 pages");
 	}
 
 	@Test
@@ -152,16 +143,7 @@ class CrashBetweenCommitAndPublishTests {
 			crashing.close();
 		}
 
-		ConfigurableApplicationContext fresh = startWorker(null);
-		try {
-			assertEndsExact(id, user);
-			assertThat(unsent(Queues.LIST_PAGE, id)).isEmpty();
-			assertThat(sim.counters().listRequests() - listsBefore).as("the second pass's 3 pages by the fresh worker")
-				.isEqualTo(6);
-		}
-		finally {
-			fresh.close();
-		}
+		assertAFreshWorkerEndsTheListing(id, user, listsBefore, "the second pass's 3 pages by the fresh worker");
 	}
 
 	@Test
@@ -199,6 +181,22 @@ class CrashBetweenCommitAndPublishTests {
 		try {
 			assertEndsExact(id, user);
 			assertThat(unsent(Queues.SCAN_GIST, id)).isEmpty();
+		}
+		finally {
+			fresh.close();
+		}
+	}
+
+	/**
+	 * A fresh worker, without the hold, takes over and ends the job exact, having sent
+	 * every listing page, 6 list requests in all since {@code listsBefore}.
+	 */
+	private void assertAFreshWorkerEndsTheListing(String id, SimUser user, long listsBefore, String requests) {
+		ConfigurableApplicationContext fresh = startWorker(null);
+		try {
+			assertEndsExact(id, user);
+			assertThat(unsent(Queues.LIST_PAGE, id)).isEmpty();
+			assertThat(sim.counters().listRequests() - listsBefore).as(requests).isEqualTo(6);
 		}
 		finally {
 			fresh.close();

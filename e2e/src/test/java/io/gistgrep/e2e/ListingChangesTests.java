@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
 import io.gistgrep.sim.Fault;
@@ -77,10 +78,7 @@ class ListingChangesTests {
 
 	@Test
 	void gistsAddedDeletedAndEditedDuringTheListingAreNeitherMissedNorScannedAtAnOldRevision() {
-		List<SimGist> gists = new ArrayList<>();
-		for (int i = 0; i < 2000; i++) {
-			gists.add(gist("o", i, START.minusSeconds(i), (i % 3 == 0) ? "MARKER" : "plain"));
-		}
+		List<SimGist> gists = gists("o", 2000, (i) -> i % 3 == 0);
 		SimUser user = sim.addUser(new SimUser(LOGIN, 4242, gists));
 		Set<String> atStart = ids(user.gists());
 		Set<String> deleted = new HashSet<>();
@@ -138,10 +136,7 @@ class ListingChangesTests {
 	@Test
 	void aUserWhoseGistsChangeInEveryPassIsListedAtMostMaxPassesTimesAndTheJobStillEnds() {
 		String login = "restless-user";
-		List<SimGist> gists = new ArrayList<>();
-		for (int i = 0; i < 150; i++) {
-			gists.add(gist("r", i, START.minusSeconds(i), "MARKER"));
-		}
+		List<SimGist> gists = gists("r", 150, (i) -> true);
 		sim.addUser(new SimUser(login, 4343, gists));
 		// After the first page of every pass, a new gist at the top: each pass changes.
 		sim.onListingPage(login, 1, new Runnable() {
@@ -173,10 +168,7 @@ class ListingChangesTests {
 	@Test
 	void aPageThatFailsAfterItsTaskListedTheFirstIsRetriedAsATaskOfItsOwnAndTheFirstIsNotListedAgain() {
 		String login = "flaky-listing-user";
-		List<SimGist> gists = new ArrayList<>();
-		for (int i = 0; i < 250; i++) {
-			gists.add(gist("f", i, START.minusSeconds(i), (i % 2 == 0) ? "MARKER" : "plain"));
-		}
+		List<SimGist> gists = gists("f", 250, (i) -> i % 2 == 0);
 		sim.addUser(new SimUser(login, 4444, gists));
 		// The start task lists page 1 and goes on to page 2 itself, whose first request
 		// GitHub answers 500.
@@ -198,10 +190,7 @@ class ListingChangesTests {
 	@Test
 	void aListingTaskWhoseDeliveryIsLostAfterItListedPagesItselfIsDeliveredAgainAndTheJobStillEndsExact() {
 		String login = "interrupted-listing-user";
-		List<SimGist> gists = new ArrayList<>();
-		for (int i = 0; i < 250; i++) {
-			gists.add(gist("i", i, START.minusSeconds(i), (i % 5 == 0) ? "MARKER" : "plain"));
-		}
+		List<SimGist> gists = gists("i", 250, (i) -> i % 5 == 0);
 		sim.addUser(new SimUser(login, 4545, gists));
 		// While the start task waits for page 2, which it lists itself after page 1, the
 		// worker's broker connection drops: the task goes on to list pages 2 and 3 and
@@ -270,6 +259,18 @@ class ListingChangesTests {
 	private static void edit(int index) {
 		String content = (index % 3 == 0) ? "edited, no more marker" : "edited: MARKER";
 		sim.editGist(LOGIN, id("o", index), List.of(SimFile.text(id("o", index) + ".txt", content)));
+	}
+
+	/**
+	 * {@code count} gists {@code <prefix>00000}…, newest first, each holding
+	 * {@code MARKER} when {@code marked} says so and {@code plain} otherwise.
+	 */
+	private static List<SimGist> gists(String prefix, int count, IntPredicate marked) {
+		List<SimGist> gists = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			gists.add(gist(prefix, i, START.minusSeconds(i), marked.test(i) ? "MARKER" : "plain"));
+		}
+		return gists;
 	}
 
 	private static SimGist gist(String prefix, int index, Instant created, String content) {

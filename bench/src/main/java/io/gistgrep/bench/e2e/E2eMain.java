@@ -165,7 +165,8 @@ public final class E2eMain {
 				Api.Job job = readJob.get();
 				say("case 4: GET /jobs/{id} and /ping, " + JobReadsCase.CLIENTS + " clients");
 				JobReadsCase.run(this.settings, this.stack, this.api, this.report,
-						(job != null) ? job : this.api.run(user250.login(), pattern(), POLL, Duration.ofMinutes(5)));
+						(job != null) ? job : this.api.run(user250.login(), pattern(), POLL, Duration.ofMinutes(5)),
+						this.http);
 			});
 			attempt(5, () -> {
 				say("case 5: " + this.settings.fairnessSmallJobs() + " 10-gist jobs, one a second, during synthetic-"

@@ -26,11 +26,11 @@ final class JobReadsCase {
 	/** A warm-up round: each endpoint for this long. */
 	private static final Duration ROUND = Duration.ofSeconds(2);
 
-	static void run(Settings settings, Stack stack, Api api, Report report, Api.Job job) {
+	static void run(Settings settings, Stack stack, Api api, Report report, Api.Job job, Http http) {
 		Duration warmUp = Duration.ofSeconds(Math.max(1, settings.loadSeconds() / 3));
 		Duration measure = Duration.ofSeconds(settings.loadSeconds());
 		String jobUrl = api.url() + "/jobs/" + job.id();
-		ApiJit jit = new ApiJit(new Http(), settings.apiPort() + 1);
+		ApiJit jit = new ApiJit(http, settings.apiPort() + 1);
 		// Both endpoints warmed up first, so that neither is measured on a colder JIT,
 		// then again in rounds until the JIT has settled: on 2 cores its compiler
 		// threads took half of the api's CPU for a minute of these loads.

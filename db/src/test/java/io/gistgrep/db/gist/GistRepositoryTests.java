@@ -120,11 +120,7 @@ class GistRepositoryTests {
 
 	@Test
 	void aGistThatMatchedAfterThePageWasReadIsLeftForALaterReadInsteadOfFailingIt() {
-		List<GistRef> refs = new ArrayList<>();
-		for (int i = 0; i < 3; i++) {
-			refs.add(new GistRef("g" + i, "https://gist.github.com/o/g" + i, null, null, false,
-					List.of(new GistFile("a.txt", null, null, "https://raw/g" + i + "/a.txt", 10))));
-		}
+		List<GistRef> refs = oneFileGists("g", 3);
 		this.gists.insertPage(this.jobId, 1, refs);
 		for (GistRef ref : refs) {
 			this.gists.finish(this.jobId, ref.id(), GistOutcome.SCANNED, null, List
@@ -145,11 +141,7 @@ class GistRepositoryTests {
 
 	@Test
 	void aBatchOfFinishesRecordsEachPendingGistOnceAtItsRevision() {
-		List<GistRef> refs = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
-			refs.add(new GistRef("b" + i, "https://gist.github.com/o/b" + i, null, null, false,
-					List.of(new GistFile("a.txt", null, null, "https://raw/b" + i + "/a.txt", 10))));
-		}
+		List<GistRef> refs = oneFileGists("b", 4);
 		this.gists.insertPage(this.jobId, 1, refs);
 		this.gists.finish(this.jobId, "b0", GistOutcome.SCANNED, null, List.of());
 		List<GistFinish> finishes = new ArrayList<>();
@@ -237,11 +229,7 @@ class GistRepositoryTests {
 
 	@Test
 	void gistsAreReleasedAWindowAtATimeAndACountedGistMakesRoomForOneMore() {
-		List<GistRef> refs = new ArrayList<>();
-		for (int i = 0; i < 5; i++) {
-			refs.add(new GistRef("w" + i, "https://gist.github.com/o/w" + i, null, null, false,
-					List.of(new GistFile("a.txt", null, null, "https://raw/w" + i + "/a.txt", 10))));
-		}
+		List<GistRef> refs = oneFileGists("w", 5);
 		this.gists.insertPage(this.jobId, 1, refs);
 
 		assertThat(this.gists.release(this.jobId, 2)).extracting(ListingRepository.GistRevision::gistId)
@@ -257,11 +245,7 @@ class GistRepositoryTests {
 
 	@Test
 	void aJobsFirstGistsAreReleasedUpToTheStartWindowWhichNarrowsToTheWindowAsItsGistsAreCounted() {
-		List<GistRef> refs = new ArrayList<>();
-		for (int i = 0; i < 8; i++) {
-			refs.add(new GistRef("s" + i, "https://gist.github.com/o/s" + i, null, null, false,
-					List.of(new GistFile("a.txt", null, null, "https://raw/s" + i + "/a.txt", 10))));
-		}
+		List<GistRef> refs = oneFileGists("s", 8);
 		this.gists.insertPage(this.jobId, 1, refs);
 
 		assertThat(this.gists.release(this.jobId, 2, 5)).extracting(ListingRepository.GistRevision::gistId)
@@ -279,6 +263,16 @@ class GistRepositoryTests {
 		assertThat(this.gists.release(this.jobId, 2, 5)).extracting(ListingRepository.GistRevision::gistId)
 			.as("4 counted: the window, 2, with s4 in flight")
 			.containsExactly("s5");
+	}
+
+	/** {@code count} gists {@code <prefix>0}… of one 10-byte file each. */
+	private static List<GistRef> oneFileGists(String prefix, int count) {
+		List<GistRef> refs = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			refs.add(new GistRef(prefix + i, "https://gist.github.com/o/" + prefix + i, null, null, false,
+					List.of(new GistFile("a.txt", null, null, "https://raw/" + prefix + i + "/a.txt", 10))));
+		}
+		return refs;
 	}
 
 }

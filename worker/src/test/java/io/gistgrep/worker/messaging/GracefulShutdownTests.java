@@ -1,11 +1,6 @@
 package io.gistgrep.worker.messaging;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import io.gistgrep.testing.TestServices;
-import io.gistgrep.worker.WorkerApplication;
+import io.gistgrep.worker.WorkerTesting;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.support.DefaultLifecycleProcessor;
@@ -33,12 +27,7 @@ class GracefulShutdownTests {
 
 	@BeforeAll
 	static void start() {
-		Map<String, String> services = TestServices.get().isolated("grace");
-		List<String> args = new ArrayList<>();
-		services.forEach((key, value) -> args.add("--" + key + "=" + value));
-		args.addAll(List.of("--server.port=0", "--spring.application.name=grace", "--gistgrep.github.tokens=t",
-				"--gistgrep.worker.shutdown-grace=7s"));
-		worker = new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
+		worker = WorkerTesting.start("grace", "--gistgrep.github.tokens=t", "--gistgrep.worker.shutdown-grace=7s");
 	}
 
 	@AfterAll

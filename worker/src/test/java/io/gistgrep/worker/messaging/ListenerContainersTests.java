@@ -1,18 +1,12 @@
 package io.gistgrep.worker.messaging;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import io.gistgrep.common.task.Queues;
-import io.gistgrep.testing.TestServices;
-import io.gistgrep.worker.WorkerApplication;
+import io.gistgrep.worker.WorkerTesting;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.util.ReflectionTestUtils;
 
@@ -29,11 +23,7 @@ class ListenerContainersTests {
 
 	@BeforeAll
 	static void start() {
-		Map<String, String> services = TestServices.get().isolated("containers");
-		List<String> args = new ArrayList<>();
-		services.forEach((key, value) -> args.add("--" + key + "=" + value));
-		args.addAll(List.of("--server.port=0", "--spring.application.name=containers", "--gistgrep.github.tokens=t"));
-		worker = new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
+		worker = WorkerTesting.start("containers", "--gistgrep.github.tokens=t");
 	}
 
 	@AfterAll

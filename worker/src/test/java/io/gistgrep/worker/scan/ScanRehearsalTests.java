@@ -1,19 +1,16 @@
 package io.gistgrep.worker.scan;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.gistgrep.testing.TestServices;
-import io.gistgrep.worker.WorkerApplication;
+import io.gistgrep.worker.WorkerTesting;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,10 +28,7 @@ class ScanRehearsalTests {
 
 	@BeforeAll
 	static void start() {
-		List<String> args = new ArrayList<>();
-		TestServices.get().isolated("rehearsal").forEach((key, value) -> args.add("--" + key + "=" + value));
-		args.addAll(List.of("--server.port=0", "--management.server.port=0", "--spring.application.name=rehearsal"));
-		worker = new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
+		worker = WorkerTesting.start("rehearsal", "--management.server.port=0");
 	}
 
 	@AfterAll
