@@ -17,12 +17,6 @@ final class JobReadsCase {
 	private JobReadsCase() {
 	}
 
-	/**
-	 * The JIT counts as settled when it compiled for less than this share of a warm-up
-	 * round's time, {@link #QUIET_ROUNDS} rounds in a row.
-	 */
-	private static final double SETTLED = 0.02;
-
 	/** A warm-up round: each endpoint for this long. */
 	private static final Duration ROUND = Duration.ofSeconds(2);
 
@@ -36,11 +30,13 @@ final class JobReadsCase {
 		// threads took half of the api's CPU for a minute of these loads.
 		Load.run(api.url() + "/ping", "", false, CLIENTS, measure, Duration.ofSeconds(1), stack.all());
 		Load.run(jobUrl, api.authorization(), false, CLIENTS, measure, Duration.ofSeconds(1), stack.all());
-		String settled = settle(jit, Duration.ofSeconds(settings.quick() ? 10 : 90), () -> {
-			Load.run(api.url() + "/ping", "", false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
-			Load.run(jobUrl, api.authorization(), false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
-		});
-		report.note("Loads", "the api's JIT before the counted loads: " + settled);
+		String settled = JitSettling.settle(jit::compiledMillis, "the api's jvm_compilation_time_ms_total",
+				Duration.ofSeconds(settings.quick() ? 10 : 90), () -> {
+					Load.run(api.url() + "/ping", "", false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
+					Load.run(jobUrl, api.authorization(), false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
+				});
+		report.note("Loads", "the api's JIT before the counted loads, rounds of both loads: " + settled
+				+ (settled.startsWith("not") ? ": the counted loads share the CPU with it" : ""));
 		Compiling pingJit = Compiling.start(jit);
 		Load.Result ping = Load.run(api.url() + "/ping", "", false, CLIENTS, warmUp, measure, stack.all());
 		String pingCompiled = pingJit.stop();
@@ -68,49 +64,6 @@ final class JobReadsCase {
 		report.note("Loads", loadLine("GET /jobs/{id} with If-None-Match", conditional));
 		report.note("CPU", "case 4, /ping: " + ping.cpu());
 		report.note("CPU", "case 4, GET /jobs/{id}: " + plain.cpu());
-	}
-
-	/** Quiet rounds in a row that count as settled. */
-	private static final int QUIET_ROUNDS = 3;
-
-	/**
-	 * Runs warm-up rounds until the JIT compiled for less than {@link #SETTLED} of a
-	 * round's time in {@link #QUIET_ROUNDS} rounds in a row, or for at most
-	 * {@code limit}. A round whose compile time could not be read counts as not quiet.
-	 * @return what happened, for the report
-	 */
-	private static String settle(ApiJit jit, Duration limit, Runnable round) {
-		long start = System.nanoTime();
-		int rounds = 0;
-		int quiet = 0;
-		int unread = 0;
-		String last = "";
-		while (true) {
-			OptionalDouble before = jit.compiledMillis();
-			long roundStart = System.nanoTime();
-			round.run();
-			rounds++;
-			OptionalDouble after = jit.compiledMillis();
-			double roundMillis = (System.nanoTime() - roundStart) / 1e6;
-			double seconds = (System.nanoTime() - start) / 1e9;
-			if (before.isEmpty() || after.isEmpty()) {
-				unread++;
-				quiet = 0;
-			}
-			else {
-				double compiled = after.getAsDouble() - before.getAsDouble();
-				last = format(" (%.0f ms compiling in the last %.1f s round)", compiled, roundMillis / 1000);
-				quiet = (compiled < SETTLED * roundMillis) ? quiet + 1 : 0;
-			}
-			if (quiet >= QUIET_ROUNDS) {
-				return format("settled after %d round(s) of both loads, %.0f s%s", rounds, seconds, last);
-			}
-			if (seconds >= limit.toSeconds()) {
-				return format("not settled after %d round(s), %.0f s%s%s: the counted loads share the CPU with it",
-						rounds, seconds, last, (unread > 0) ? format("; %d round(s) not read from %s", unread,
-								"the api's jvm_compilation_time_ms_total") : "");
-			}
-		}
 	}
 
 	/** The JIT's compile time over one load, read before and after. */

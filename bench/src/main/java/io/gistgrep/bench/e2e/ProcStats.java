@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.stream.Stream;
 
 /**
  * What Linux' {@code /proc} says about a process: CPU time used (user + system, from
@@ -37,6 +39,41 @@ record ProcStats(double cpuSeconds, double peakRssMb) {
 		}
 		catch (IOException | RuntimeException ex) {
 			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Milliseconds of CPU that a JVM's JIT compiler threads have used (the threads whose
+	 * name, as {@code /proc/<pid>/task/<tid>/comm} cuts it to 15 characters, is
+	 * {@code C1 CompilerThre} or {@code C2 CompilerThre}): for a JVM that does not
+	 * publish its compile time, such as github-sim. Empty when the process is gone.
+	 */
+	static OptionalDouble jitMillis(long pid) {
+		Path tasks = Path.of("/proc", Long.toString(pid), "task");
+		try (Stream<Path> threads = Files.list(tasks)) {
+			double ticks = 0;
+			for (Path thread : threads.toList()) {
+				try {
+					String name = Files.readString(thread.resolve("comm")).strip();
+					if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+						continue;
+					}
+					String stat = Files.readString(thread.resolve("stat"));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+				}
+				catch (IOException ex) {
+					// The thread ended between the listing and the read. The JVM stops
+					// compiler threads beyond the first of each kind when they idle,
+					// and their time leaves /proc with them: a round in which one
+					// ended reads as quieter than it was. On 2 cores there is one of
+					// each kind.
+				}
+			}
+			return OptionalDouble.of(1000 * ticks / TICKS_PER_SECOND);
+		}
+		catch (IOException | RuntimeException ex) {
+			return OptionalDouble.empty();
 		}
 	}
 

@@ -103,13 +103,15 @@ final class Results {
 				"Case 1's reference: the simulator alone, every raw file of the same user fetched by the bench "
 						+ "with as many requests in flight as the workers may have (32 per worker, the ceiling their "
 						+ "adaptive limit grows to by default, × workers, or --raw-concurrency); its ceiling in "
-						+ "gists/s is that rate ÷ files per gist. The same listing and fetch run once before the apps "
-						+ "start, to warm the simulator up: case 1 and its reference both meet a simulator whose JIT "
-						+ "has settled.",
+						+ "gists/s is that rate ÷ files per gist. The same listing and fetch run before the apps start, "
+						+ "in rounds until the simulator's JIT compiles for under 2 % of a round, three rounds in a "
+						+ "row (the CPU of its compiler threads, from `/proc/<pid>/task`; at most 60 s): every case "
+						+ "and every reference meets a simulator whose JIT has settled, as GitHub's has.",
 				"Case 2's reference: the latency floor max(2P, 1 + ⌈F / C⌉) × L, see References (a bound: no "
 						+ "job can be faster).",
 				"Case 3 is the first job the freshly started api and workers see; its reference is the next job "
-						+ "(also cold: Redis emptied, new pattern).",
+						+ "(also cold: Redis emptied, new pattern). The CPU each part used in each of the two jobs "
+						+ "(submission to seen succeeded) is in the CPU section.",
 				"Case 4: closed-loop load of 16 clients (one connection each, JDK HTTP client, in the bench's "
 						+ "JVM on the same machine), counted after a warm-up of each, then rounds of both until the "
 						+ "api's JIT compiles for under 2 % of a round, three rounds in a row (`jvm_compilation_time_ms_total`, at most 90 s; "

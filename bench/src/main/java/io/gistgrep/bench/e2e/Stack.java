@@ -48,6 +48,9 @@ final class Stack {
 	 */
 	static final String WORKER_JAVA_OPTS = "BENCH_WORKER_JAVA_OPTS";
 
+	/** JVM options for github-sim (to profile it, or to log its JIT). */
+	static final String SIM_JAVA_OPTS = "BENCH_SIM_JAVA_OPTS";
+
 	/**
 	 * Another api jar to run instead of this build's, for an A/B of two builds in one
 	 * session (say, {@code git worktree add} of the commit before, built there).
@@ -72,6 +75,8 @@ final class Stack {
 	private final List<AppProcess> all = new ArrayList<>();
 
 	private @Nullable AppProcess api;
+
+	private @Nullable AppProcess sim;
 
 	private final List<AppProcess> workers = new ArrayList<>();
 
@@ -111,7 +116,7 @@ final class Stack {
 			}
 		});
 		shown.put("JVM options of the workers, as their image's", String.join(" ", WORKER_IMAGE_OPTIONS));
-		for (String name : List.of(JAVA_OPTS, API_JAVA_OPTS, WORKER_JAVA_OPTS)) {
+		for (String name : List.of(JAVA_OPTS, API_JAVA_OPTS, WORKER_JAVA_OPTS, SIM_JAVA_OPTS)) {
 			shown.put(name, options(name).isEmpty() ? "(none)" : String.join(" ", options(name)));
 		}
 		for (String name : List.of(API_JAR, WORKER_JAR)) {
@@ -182,13 +187,23 @@ final class Stack {
 
 	/** Starts github-sim with the given extra arguments and waits until it answers. */
 	void startSim(List<String> arguments) {
-		List<String> command = new ArrayList<>(
-				List.of(java(), "-jar", this.settings.jars().resolve("gistgrep-github-sim.jar").toString(), "--port",
-						Integer.toString(this.settings.simPort()), "--raw-port",
-						Integer.toString(this.settings.simPort() + 1), "--quota", "10000000"));
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(options(SIM_JAVA_OPTS));
+		command.addAll(List.of("-jar", this.settings.jars().resolve("gistgrep-github-sim.jar").toString(), "--port",
+				Integer.toString(this.settings.simPort()), "--raw-port", Integer.toString(this.settings.simPort() + 1),
+				"--quota", "10000000"));
 		command.addAll(arguments);
 		AppProcess sim = launch("github-sim", this.settings.simPort(), command, Map.of());
 		sim.awaitReady(() -> answers(this.settings.simUrl() + "/_sim/health"), Duration.ofSeconds(60));
+		this.sim = sim;
+	}
+
+	/** The running simulator. */
+	AppProcess sim() {
+		if (this.sim == null) {
+			throw new IllegalStateException("github-sim has not started");
+		}
+		return this.sim;
 	}
 
 	/**
