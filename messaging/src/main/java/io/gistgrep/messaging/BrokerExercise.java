@@ -1,12 +1,11 @@
-package io.gistgrep.worker.warmup;
+package io.gistgrep.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
-import io.gistgrep.common.task.ScanGist;
-import io.gistgrep.messaging.ConfirmedPublisher;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.AmqpAdmin;
@@ -18,16 +17,17 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.MessageConverter;
 
 /**
- * Sends scan tasks through the broker and back: published as the outbox relay publishes a
- * job's fan-out (a batch, with publisher confirms), to a queue of the warm-up's own,
- * which no listener consumes and no other worker knows of. It is deleted after each
- * round, and the broker deletes it after a minute unused if the worker died before that
- * ({@code x-expires}).
+ * A start-up warm-up's step: sends tasks through the broker and back, published as the
+ * outbox relay publishes (a batch, with publisher confirms), to a queue of the warm-up's
+ * own, which no listener consumes and no other app knows of. It is deleted after each
+ * round, and the broker deletes it after a minute unused if the app died before that
+ * ({@code x-expires}). The worker sends scan tasks (a listing page's fan-out), the api
+ * start tasks (what its relay sends for each submission).
  */
-final class BrokerExercise {
+public final class BrokerExercise {
 
 	/** Tasks sent and taken back in a round: a listing page's fan-out. */
-	static final int TASKS = 100;
+	public static final int TASKS = 100;
 
 	private static final int EXPIRES_MILLIS = 60_000;
 
@@ -39,19 +39,25 @@ final class BrokerExercise {
 
 	private final MessageConverter converter;
 
+	private final Function<UUID, Object> task;
+
 	private int received;
 
 	private @Nullable String lastQueue;
 
 	/**
-	 * On the worker's connections, but with a template of its own: the application's
-	 * template is observed, and would count the warm-up's publishes in the worker's
-	 * metrics (tagged with its queue's name, a new series at each start) and start a
-	 * trace for each.
+	 * On the app's connections, but with a template of its own: the application's
+	 * template is observed, and would count the warm-up's publishes in the app's metrics
+	 * (tagged with its queue's name, a new series at each start) and start a trace for
+	 * each.
+	 * @param task the task to send for a made-up job id; a record, so that what comes
+	 * back can be compared with what was sent
 	 */
-	BrokerExercise(AmqpAdmin admin, ConnectionFactory connections, MessageConverter converter) {
+	public BrokerExercise(AmqpAdmin admin, ConnectionFactory connections, MessageConverter converter,
+			Function<UUID, Object> task) {
 		this.admin = admin;
 		this.converter = converter;
+		this.task = task;
 		this.template = new RabbitTemplate(connections);
 		this.template.setMessageConverter(converter);
 		// As ConfirmedPublisher asks: an unroutable message comes back as a failure.
@@ -64,16 +70,17 @@ final class BrokerExercise {
 	 * Publishes {@link #TASKS} tasks and takes each back.
 	 * @throws IllegalStateException when a task does not come back as it was sent
 	 */
-	void round() {
+	public void round() {
 		Queue queue = new Queue("gistgrep.warmup." + UUID.randomUUID(), false, false, true,
 				Map.of("x-expires", EXPIRES_MILLIS));
 		this.admin.declareQueue(queue);
 		this.lastQueue = queue.getName();
 		try {
-			UUID job = UUID.randomUUID();
+			List<Object> sent = new ArrayList<>(TASKS);
 			List<Message> tasks = new ArrayList<>(TASKS);
 			for (int i = 0; i < TASKS; i++) {
-				tasks.add(this.converter.toMessage(new ScanGist(job, "warmup" + i, 0), new MessageProperties()));
+				sent.add(this.task.apply(UUID.randomUUID()));
+				tasks.add(this.converter.toMessage(sent.getLast(), new MessageProperties()));
 			}
 			List<Integer> refused = this.publisher.publishEach("", queue.getName(), tasks);
 			if (!refused.isEmpty()) {
@@ -84,8 +91,9 @@ final class BrokerExercise {
 				if (message == null) {
 					throw new IllegalStateException("Only " + i + " of " + TASKS + " warm-up tasks came back");
 				}
-				message.getMessageProperties().setInferredArgumentType(ScanGist.class);
-				if (!(this.converter.fromMessage(message) instanceof ScanGist task) || !task.jobId().equals(job)) {
+				// As a listener reads it: as the type its method takes.
+				message.getMessageProperties().setInferredArgumentType(sent.get(i).getClass());
+				if (!sent.get(i).equals(this.converter.fromMessage(message))) {
 					throw new IllegalStateException("A warm-up task came back as something else: " + message);
 				}
 				this.received++;
@@ -97,12 +105,12 @@ final class BrokerExercise {
 	}
 
 	/** The queue of the last round, deleted by now. */
-	@Nullable String lastQueue() {
+	public @Nullable String lastQueue() {
 		return this.lastQueue;
 	}
 
 	/** How many tasks came back, in every round. */
-	int received() {
+	public int received() {
 		return this.received;
 	}
 

@@ -84,7 +84,12 @@ class JobController {
 		this.submissions = submissions;
 		this.webhooks = webhooks;
 		this.json = json;
-		this.documents = json.writerFor(JobDocument.class).with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+		this.documents = documents(json);
+	}
+
+	/** How job documents are written, for this controller and its rehearsal. */
+	static ObjectWriter documents(JsonMapper json) {
+		return json.writerFor(JobDocument.class).with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 	}
 
 	@PostMapping(path = "/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)

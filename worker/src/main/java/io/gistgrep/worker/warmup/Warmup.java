@@ -12,6 +12,7 @@ import io.gistgrep.common.task.ListPage;
 import io.gistgrep.common.task.ScanGist;
 import io.gistgrep.common.task.StartJob;
 import io.gistgrep.db.job.JobRepository;
+import io.gistgrep.messaging.BrokerExercise;
 import io.gistgrep.scanner.ScanLimits;
 import io.gistgrep.worker.scan.ScanRehearsal;
 import org.jspecify.annotations.Nullable;
@@ -173,7 +174,7 @@ class Warmup implements SmartLifecycle {
 		if (admin == null || connections == null) {
 			return null;
 		}
-		return new BrokerExercise(admin, connections, this.converter);
+		return new BrokerExercise(admin, connections, this.converter, (job) -> new ScanGist(job, "warmup", 0));
 	}
 
 	/** The rehearsal's stand-in and client, or null when it cannot open. */

@@ -3,6 +3,8 @@ package io.gistgrep.worker.warmup;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.gistgrep.common.task.ScanGist;
+import io.gistgrep.messaging.BrokerExercise;
 import io.gistgrep.testing.TestServices;
 import io.gistgrep.worker.WorkerApplication;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +46,7 @@ class BrokerExerciseTests {
 	void everyTaskTheBrokerStepPublishesComesBackAndItsQueueIsDeletedAfter() {
 		AmqpAdmin admin = worker.getBean(AmqpAdmin.class);
 		BrokerExercise exercise = new BrokerExercise(admin, worker.getBean(ConnectionFactory.class),
-				worker.getBean(MessageConverter.class));
+				worker.getBean(MessageConverter.class), (job) -> new ScanGist(job, "warmup", 0));
 
 		exercise.round();
 		exercise.round();
