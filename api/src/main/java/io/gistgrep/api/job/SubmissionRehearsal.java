@@ -30,9 +30,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * to load about 400 classes (Jackson's, the scanner's, method handles) and compile their
  * callers, on the api's CPU that the job's worker shares on a small machine.
  * <p>
- * Nothing is left: the transaction is rolled back, so no job row and no outbox row stay
- * and the relay, which hears only commits, is not woken; no job metric is counted (this
- * stores the job itself rather than through {@link JobService#create}, which counts it).
+ * Nothing is left: the transaction is rolled back, so no job row and no outbox row stay,
+ * and neither the relay nor the jobs' metrics, which hear only commits, see anything. It
+ * stores the job itself rather than through {@link JobService#create}, which would also
+ * put the made-up job's id in the log context of the thread that starts the api. The
+ * request has no webhook: validating one would look its host up in DNS.
  */
 @Component
 public class SubmissionRehearsal {

@@ -2,6 +2,8 @@ package io.gistgrep.api.warmup;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 import io.gistgrep.api.job.SubmissionRehearsal;
 import org.junit.jupiter.api.Test;
@@ -10,10 +12,11 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -32,8 +35,10 @@ class WarmupTests {
 	void theWarmUpRehearsesSubmissionsUntilItsBudgetIsSpent() {
 		Warmup warmup = warmup(Duration.ofMillis(50));
 
+		long start = System.nanoTime();
 		warmup.start();
 
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
 		assertThat(warmup.isRunning()).isTrue();
 		assertThat(warmup.rounds()).isGreaterThan(1);
 		verify(this.rehearsal, times(warmup.rounds())).round();
@@ -63,6 +68,29 @@ class WarmupTests {
 	}
 
 	@Test
+	void aStepThatHangsIsLeftBehindAfterTheStepLimit() throws Exception {
+		CountDownLatch hung = new CountDownLatch(1);
+		given(this.rehearsal.round()).willAnswer((invocation) -> {
+			hung.await();
+			return UUID.randomUUID();
+		});
+		StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of());
+		Warmup warmup = new Warmup(new WarmupProperties(Duration.ofSeconds(1)), this.rehearsal,
+				new JacksonJsonMessageConverter(), beans.getBeanProvider(AmqpAdmin.class),
+				beans.getBeanProvider(ConnectionFactory.class), Duration.ofMillis(200));
+		try {
+			assertTimeoutPreemptively(Duration.ofSeconds(10), warmup::start, "a start held by a hung step");
+
+			assertThat(warmup.isRunning()).isTrue();
+			assertThat(warmup.failed()).containsExactly("rehearsed submission");
+			verify(this.rehearsal, times(1)).round();
+		}
+		finally {
+			hung.countDown();
+		}
+	}
+
+	@Test
 	void aBudgetOfZeroTurnsTheWarmUpOff() {
 		Warmup warmup = warmup(Duration.ZERO);
 
@@ -81,7 +109,7 @@ class WarmupTests {
 
 	@Test
 	void theWarmUpRunsAfterTheWebServerStarts() {
-		assertThat(Warmup.PHASE).isGreaterThan(SmartLifecycle.DEFAULT_PHASE - 2048);
+		assertThat(Warmup.PHASE).isGreaterThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE);
 	}
 
 	private Warmup warmup(Duration budget) {
