@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The benchmark's HTTP/1.1 client (the JDK's), and JSON. */
-final class Http {
+final class Http implements AutoCloseable {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -69,6 +69,12 @@ final class Http {
 	/** GETs sent again after a failed connection ({@link #getBytes}). */
 	long retriedGets() {
 		return this.retriedGets.get();
+	}
+
+	/** Closes the client's connections, once its requests have ended. */
+	@Override
+	public void close() {
+		this.client.close();
 	}
 
 	/** The status of a GET, empty when nothing answers. */

@@ -104,9 +104,10 @@ final class Results {
 						+ "with as many requests in flight as the workers may have (32 per worker, the ceiling their "
 						+ "adaptive limit grows to by default, × workers, or --raw-concurrency); its ceiling in "
 						+ "gists/s is that rate ÷ files per gist. The same listing and fetch run before the apps start, "
-						+ "in rounds until the simulator's JIT compiles for under 2 % of a round, three rounds in a "
-						+ "row (the CPU of its compiler threads, from `/proc/<pid>/task`; at most 60 s): every case "
-						+ "and every reference meets a simulator whose JIT has settled, as GitHub's has.",
+						+ "in rounds, each on new connections, until the simulator's JIT compiles for under 2 % of a "
+						+ "round, three rounds in a row (the CPU of its compiler threads, from `/proc/<pid>/task`; "
+						+ "at most 60 s): every case and every reference meets a simulator whose JIT has settled, "
+						+ "as GitHub's has.",
 				"Case 2's reference: the latency floor max(2P, 1 + ⌈F / C⌉) × L, see References (a bound: no "
 						+ "job can be faster).",
 				"Case 3 is the first job the freshly started api and workers see; its reference is the next job "
