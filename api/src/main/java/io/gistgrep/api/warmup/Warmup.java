@@ -108,12 +108,13 @@ class Warmup implements SmartLifecycle {
 			steps.put("broker", this.exercise::round);
 		}
 		do {
-			for (Map.Entry<String, Runnable> step : new ArrayList<>(steps.entrySet())) {
-				if (!runs(step.getKey(), step.getValue())) {
+			steps.entrySet().removeIf((step) -> {
+				boolean leftOut = !runs(step.getKey(), step.getValue());
+				if (leftOut) {
 					this.failed.add(step.getKey());
-					steps.remove(step.getKey());
 				}
-			}
+				return leftOut;
+			});
 			this.rounds++;
 		}
 		while (System.nanoTime() < deadline && !steps.isEmpty());

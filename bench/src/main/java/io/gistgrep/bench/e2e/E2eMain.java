@@ -261,7 +261,7 @@ public final class E2eMain {
 		String user = "synthetic-" + this.settings.bigUserGists();
 		say("warming github-sim up on " + user + " until its JIT settles");
 		long pid = this.stack.sim().pid();
-		String settled = JitSettling.settle(() -> ProcStats.jitMillis(pid),
+		JitSettling.Outcome settled = JitSettling.settle(() -> ProcStats.jitMillis(pid),
 				"/proc/" + pid + "/task (github-sim's compiler threads)",
 				Duration.ofSeconds(this.settings.quick() ? 10 : 60), () -> {
 					// A client of its own each round: the apps' clients open connections
@@ -275,7 +275,7 @@ public final class E2eMain {
 				});
 		this.report.note("References",
 				format("github-sim's JIT before the apps started, rounds of listing %s and fetching its raw files: %s",
-						user, settled));
+						user, settled.summary()));
 	}
 
 	/** Case 3: the 250-gist user as the very first job after start-up, 0 ms, cold. */

@@ -28,14 +28,25 @@ final class JitSettling {
 	}
 
 	/**
+	 * How the rounds ended.
+	 *
+	 * @param settled whether the JIT settled before the limit
+	 * @param summary the rounds, their time and the last round's compiling, for the
+	 * report
+	 */
+	record Outcome(boolean settled, String summary) {
+
+	}
+
+	/**
 	 * Runs {@code round} until the JIT has settled or {@code limit} has passed (one round
 	 * at least). A round whose compile time could not be read counts as not quiet.
 	 * @param compiledMillis how long the JIT has compiled so far, empty when it cannot be
 	 * read
 	 * @param source where the compile time is read, for the report
-	 * @return what happened, for the report
+	 * @return how the rounds ended
 	 */
-	static String settle(Supplier<OptionalDouble> compiledMillis, String source, Duration limit, Runnable round) {
+	static Outcome settle(Supplier<OptionalDouble> compiledMillis, String source, Duration limit, Runnable round) {
 		long start = System.nanoTime();
 		int rounds = 0;
 		int quiet = 0;
@@ -59,11 +70,11 @@ final class JitSettling {
 				quiet = (compiled < SETTLED * roundMillis) ? quiet + 1 : 0;
 			}
 			if (quiet >= QUIET_ROUNDS) {
-				return format("settled after %d round(s), %.0f s%s", rounds, seconds, last);
+				return new Outcome(true, format("settled after %d round(s), %.0f s%s", rounds, seconds, last));
 			}
 			if (seconds >= limit.toSeconds()) {
-				return format("not settled after %d round(s), %.0f s%s%s", rounds, seconds, last,
-						(unread > 0) ? format("; %d round(s) not read from %s", unread, source) : "");
+				return new Outcome(false, format("not settled after %d round(s), %.0f s%s%s", rounds, seconds, last,
+						(unread > 0) ? format("; %d round(s) not read from %s", unread, source) : ""));
 			}
 		}
 	}

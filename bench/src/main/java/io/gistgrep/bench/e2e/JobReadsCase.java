@@ -30,13 +30,13 @@ final class JobReadsCase {
 		// threads took half of the api's CPU for a minute of these loads.
 		Load.run(api.url() + "/ping", "", false, CLIENTS, measure, Duration.ofSeconds(1), stack.all());
 		Load.run(jobUrl, api.authorization(), false, CLIENTS, measure, Duration.ofSeconds(1), stack.all());
-		String settled = JitSettling.settle(jit::compiledMillis, "the api's jvm_compilation_time_ms_total",
+		JitSettling.Outcome settled = JitSettling.settle(jit::compiledMillis, "the api's jvm_compilation_time_ms_total",
 				Duration.ofSeconds(settings.quick() ? 10 : 90), () -> {
 					Load.run(api.url() + "/ping", "", false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
 					Load.run(jobUrl, api.authorization(), false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
 				});
-		report.note("Loads", "the api's JIT before the counted loads, rounds of both loads: " + settled
-				+ (settled.startsWith("not") ? ": the counted loads share the CPU with it" : ""));
+		report.note("Loads", "the api's JIT before the counted loads, rounds of both loads: " + settled.summary()
+				+ (settled.settled() ? "" : ": the counted loads share the CPU with it"));
 		Compiling pingJit = Compiling.start(jit);
 		Load.Result ping = Load.run(api.url() + "/ping", "", false, CLIENTS, warmUp, measure, stack.all());
 		String pingCompiled = pingJit.stop();
