@@ -17,7 +17,7 @@
 # empties one a test run uses. Everything it started is stopped on exit, Ctrl-C included.
 # The apps' environment can be tuned by exporting variables (GISTGREP_*; JVM options in
 # BENCH_JAVA_OPTS for the api and the workers, BENCH_API_JAVA_OPTS, BENCH_WORKER_JAVA_OPTS,
-# BENCH_SIM_JAVA_OPTS for github-sim);
+# BENCH_SIM_JAVA_OPTS for github-sim, BENCH_DRIVER_JAVA_OPTS for the bench's own JVM);
 # the workers run with their image's -XX:TieredStopAtLevel=1 unless these say otherwise. The
 # results file lists what was used.
 set -euo pipefail
@@ -39,7 +39,7 @@ Usage: bench/e2e.sh [--quick] [--cases LIST] [--workers K] [--redis-db N] [--lab
 Logs: bench/target/e2e/logs/. Environment: GISTGREP_* variables reach the apps; JVM options in
 BENCH_JAVA_OPTS (api and workers), BENCH_API_JAVA_OPTS, BENCH_WORKER_JAVA_OPTS (after the workers'
 image option -XX:TieredStopAtLevel=1, so BENCH_WORKER_JAVA_OPTS=-XX:TieredStopAtLevel=4 gives them C2),
-BENCH_SIM_JAVA_OPTS (github-sim).
+BENCH_SIM_JAVA_OPTS (github-sim), BENCH_DRIVER_JAVA_OPTS (the bench's own JVM, which drives the cases).
 BENCH_API_JAR, BENCH_WORKER_JAR run other jars instead of this build's (an A/B of two builds).
 USAGE
 }
@@ -191,6 +191,6 @@ export BENCH_COMMIT
 say "Redis database $REDIS_DB${LEASED:+ (leased)}, PostgreSQL database gistgrep_bench, RabbitMQ vhost gistgrep-bench"
 rm -f "$RUN_DIR/pids"
 status=0
-"$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.gistgrep.bench.e2e.E2eMain \
+"$JAVA_HOME/bin/java" ${BENCH_DRIVER_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.gistgrep.bench.e2e.E2eMain \
   --redis-db "$REDIS_DB" --run-dir "$RUN_DIR" --jars "$RUN_DIR/jars" "${ARGS[@]}" || status=$?
 exit "$status"

@@ -43,6 +43,17 @@ record ProcStats(double cpuSeconds, double peakRssMb) {
 	}
 
 	/**
+	 * The JIT time of two JVMs together, as {@link #jitMillis(long)}; empty when either
+	 * is gone.
+	 */
+	static OptionalDouble jitMillis(long first, long second) {
+		OptionalDouble a = jitMillis(first);
+		OptionalDouble b = jitMillis(second);
+		return (a.isPresent() && b.isPresent()) ? OptionalDouble.of(a.getAsDouble() + b.getAsDouble())
+				: OptionalDouble.empty();
+	}
+
+	/**
 	 * Milliseconds of CPU that a JVM's JIT compiler threads have used (the threads whose
 	 * name, as {@code /proc/<pid>/task/<tid>/comm} cuts it to 15 characters, is
 	 * {@code C1 CompilerThre} or {@code C2 CompilerThre}): for a JVM that does not

@@ -1,5 +1,6 @@
 package io.gistgrep.bench.e2e;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,8 +28,8 @@ final class SimProbe {
 	record ListedGist(String id, List<String> rawUrls) {
 	}
 
-	/** A user's listing: how many pages (of 100) and the gists. */
-	record Listing(String login, int pages, List<ListedGist> gists) {
+	/** A user's listing: how many pages (of 100), the gists, and each page's ETag. */
+	record Listing(String login, int pages, List<ListedGist> gists, List<String> etags) {
 
 		int files() {
 			return this.gists.stream().mapToInt((gist) -> gist.rawUrls().size()).sum();
@@ -63,17 +65,15 @@ final class SimProbe {
 
 	Listing list(String login) {
 		List<ListedGist> gists = new ArrayList<>();
+		List<String> etags = new ArrayList<>();
 		int page = 1;
 		while (true) {
-			HttpResponse<String> response = this.http
-				.send(Http.request(this.apiUrl + "/users/" + login + "/gists?per_page=100&page=" + page)
-					.header("Authorization", "token bench-probe")
-					.header("User-Agent", "gistgrep-bench")
-					.build());
+			HttpResponse<String> response = page(login, page, null);
 			if (response.statusCode() != 200) {
 				throw new IllegalStateException("github-sim listed " + login + " page " + page + " with "
 						+ response.statusCode() + ": " + response.body());
 			}
+			etags.add(response.headers().firstValue("etag").orElse(""));
 			JsonNode array = Http.json(response);
 			for (JsonNode gist : array) {
 				List<String> rawUrls = new ArrayList<>();
@@ -83,10 +83,39 @@ final class SimProbe {
 				gists.add(new ListedGist(gist.path("id").asString(), rawUrls));
 			}
 			if (array.size() < 100) {
-				return new Listing(login, page, gists);
+				return new Listing(login, page, gists, etags);
 			}
 			page++;
 		}
+	}
+
+	/**
+	 * Lists {@code listing}'s pages again as a job's second listing pass does, each with
+	 * the {@code If-None-Match} of its first answer; every page answers {@code 304}.
+	 */
+	void relist(Listing listing) {
+		for (int page = 1; page <= listing.pages(); page++) {
+			HttpResponse<String> response = page(listing.login(), page, listing.etags().get(page - 1));
+			if (response.statusCode() != 304) {
+				throw new IllegalStateException("github-sim listed " + listing.login() + " page " + page
+						+ " again with " + response.statusCode() + ", not 304");
+			}
+		}
+	}
+
+	/**
+	 * A listing page, asked as the worker asks (its headers, a token of the bench's own).
+	 */
+	private HttpResponse<String> page(String login, int page, @Nullable String etag) {
+		HttpRequest.Builder request = Http.request(this.apiUrl + "/users/" + login + "/gists?per_page=100&page=" + page)
+			.header("Accept", "application/vnd.github+json")
+			.header("X-GitHub-Api-Version", "2022-11-28")
+			.header("Authorization", "Bearer bench-probe")
+			.header("User-Agent", "gistgrep-bench");
+		if (etag != null) {
+			request.header("If-None-Match", etag);
+		}
+		return this.http.send(request.build());
 	}
 
 	/** Fetches every raw file of {@code listing}, {@code concurrency} at a time. */

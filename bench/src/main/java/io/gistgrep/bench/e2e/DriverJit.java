@@ -1,0 +1,103 @@
+package io.gistgrep.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Runs a step with the bench driver's compiler threads at the lowest CPU priority
+ * ({@code renice -n 19} on each thread): the driver shares the machine's 2 cores with the
+ * pipeline it measures, and its C2 recompiles its HTTP client's paths when the api's
+ * first answers (chunked, with other headers) do not fit what it compiled on the
+ * simulator's. In case 3's first job that took 0.07-0.7 s of CPU, against 0.01-0.04 s in
+ * the next. A client of gistgrep runs elsewhere; at the lowest priority the driver's JIT
+ * takes only what the pipeline leaves. Its other threads, which submit and poll, keep
+ * their priority.
+ * <p>
+ * Linux only ({@code /proc}, {@code renice}). Raising the priority back afterwards needs
+ * root (or {@code CAP_SYS_NICE}); without it the compiler threads stay low, which only
+ * slows the driver's own JIT. When nothing could be lowered the step runs as it is, and
+ * {@link Outcome#summary()} says so.
+ */
+final class DriverJit {
+
+	private static final int LOWEST = 19;
+
+	private DriverJit() {
+	}
+
+	/**
+	 * What was done.
+	 *
+	 * @param value the step's result
+	 * @param summary which threads ran low, for the report
+	 */
+	record Outcome<T>(T value, String summary) {
+
+	}
+
+	static <T> Outcome<T> lowered(Supplier<T> step) {
+		List<String> threads = compilerThreads();
+		List<String> lowered = new ArrayList<>();
+		for (String thread : threads) {
+			if (renice(LOWEST, thread)) {
+				lowered.add(thread);
+			}
+		}
+		try {
+			T value = step.get();
+			return new Outcome<>(value,
+					lowered.isEmpty()
+							? "the bench driver's compiler threads could not be lowered (" + threads.size() + " found)"
+							: "the bench driver's " + lowered.size() + " compiler thread(s) at nice " + LOWEST);
+		}
+		finally {
+			lowered.forEach((thread) -> renice(0, thread));
+		}
+	}
+
+	/** The thread ids of the driver's compiler threads ({@code C1/C2 CompilerThre…}). */
+	private static List<String> compilerThreads() {
+		List<String> ids = new ArrayList<>();
+		try (Stream<Path> threads = Files.list(Path.of("/proc/self/task"))) {
+			for (Path thread : threads.toList()) {
+				try {
+					String name = Files.readString(thread.resolve("comm")).strip();
+					if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+						ids.add(thread.getFileName().toString());
+					}
+				}
+				catch (IOException ex) {
+					// The thread ended meanwhile.
+				}
+			}
+		}
+		catch (IOException ex) {
+			return List.of();
+		}
+		return ids;
+	}
+
+	private static boolean renice(int nice, String thread) {
+		try {
+			Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", thread)
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			return renice.waitFor(5, TimeUnit.SECONDS) && renice.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+}
