@@ -15,16 +15,25 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.context.ApplicationContext;
 
 /**
  * A start-up warm-up's step: sends tasks through the broker and back, published as the
- * outbox relay publishes (a batch, with publisher confirms), to a queue of the warm-up's
- * own, which no listener consumes and no other app knows of. It is deleted after each
- * round, and the broker deletes it after a minute unused if the app died before that
- * ({@code x-expires}). The worker sends scan tasks (a listing page's fan-out), the api
- * start tasks (what its relay sends for each submission).
+ * outbox relay publishes (a batch, with publisher confirms, observed), to a queue of the
+ * warm-up's own, which no listener consumes and no other app knows of. It is deleted
+ * after each round, and the broker deletes it after a minute unused if the app died
+ * before that ({@code x-expires}). The worker sends scan tasks (a listing page's
+ * fan-out), the api start tasks (what its relay sends for each submission).
+ * <p>
+ * The warm-up's queues are named {@link #QUEUE_PREFIX}{@code …}, and the meters and spans
+ * tagged with such a name are dropped ({@link MessagingConfiguration}): an observed
+ * publish is the relay's path, but the warm-up's must not show in the metrics (a new
+ * series at each start) or the traces.
  */
 public final class BrokerExercise {
+
+	/** What the names of the warm-ups' queues, and so their meters' tags, begin with. */
+	public static final String QUEUE_PREFIX = "gistgrep.warmup.";
 
 	/** Tasks sent and taken back in a round: a listing page's fan-out. */
 	public static final int TASKS = 100;
@@ -46,24 +55,41 @@ public final class BrokerExercise {
 	private @Nullable String lastQueue;
 
 	/**
-	 * On the app's connections, but with a template of its own: the application's
-	 * template is observed, and would count the warm-up's publishes in the app's metrics
-	 * (tagged with its queue's name, a new series at each start) and start a trace for
-	 * each.
+	 * On the app's connections, with a template of its own ({@link #template}).
 	 * @param task the task to send for a made-up job id; a record, so that what comes
 	 * back can be compared with what was sent
 	 */
 	public BrokerExercise(AmqpAdmin admin, ConnectionFactory connections, MessageConverter converter,
-			Function<UUID, Object> task) {
+			ApplicationContext context, Function<UUID, Object> task) {
 		this.admin = admin;
 		this.converter = converter;
 		this.task = task;
-		this.template = new RabbitTemplate(connections);
-		this.template.setMessageConverter(converter);
-		// As ConfirmedPublisher asks: an unroutable message comes back as a failure.
-		this.template.setMandatory(true);
-		this.template.setObservationEnabled(false);
+		this.template = template(connections, converter, context);
 		this.publisher = new ConfirmedPublisher(this.template);
+	}
+
+	/**
+	 * A template for a warm-up's publishes: as the application's (observed, and so
+	 * traced, with the context's observation registry; an unroutable message comes back
+	 * as a failure, as {@link ConfirmedPublisher} asks), but named
+	 * {@link #QUEUE_PREFIX}{@code template}, so that its meters are dropped even for a
+	 * publish to another queue.
+	 */
+	public static RabbitTemplate template(ConnectionFactory connections, MessageConverter converter,
+			ApplicationContext context) {
+		RabbitTemplate template = new RabbitTemplate(connections);
+		template.setMessageConverter(converter);
+		template.setMandatory(true);
+		template.setBeanName(QUEUE_PREFIX + "template");
+		template.setApplicationContext(context);
+		template.setObservationEnabled(true);
+		return template;
+	}
+
+	/** A queue for a warm-up, named {@link #QUEUE_PREFIX}{@code <kind>.<random>}. */
+	public static Queue queue(String kind) {
+		return new Queue(QUEUE_PREFIX + kind + "." + UUID.randomUUID(), false, false, true,
+				Map.of("x-expires", EXPIRES_MILLIS));
 	}
 
 	/**
@@ -71,8 +97,7 @@ public final class BrokerExercise {
 	 * @throws IllegalStateException when a task does not come back as it was sent
 	 */
 	public void round() {
-		Queue queue = new Queue("gistgrep.warmup." + UUID.randomUUID(), false, false, true,
-				Map.of("x-expires", EXPIRES_MILLIS));
+		Queue queue = queue("tasks");
 		this.admin.declareQueue(queue);
 		this.lastQueue = queue.getName();
 		try {

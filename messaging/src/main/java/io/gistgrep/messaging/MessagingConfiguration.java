@@ -1,7 +1,9 @@
 package io.gistgrep.messaging;
 
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.exporter.SpanExportingPredicate;
 
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -53,6 +55,26 @@ public class MessagingConfiguration {
 	ObservationPredicate housekeepingUntraced() {
 		return (name, context) -> !(context instanceof ScheduledTaskObservationContext scheduled
 				&& scheduled.getTargetClass().isAnnotationPresent(Untraced.class));
+	}
+
+	/**
+	 * No meters for the start-up warm-ups' deliveries ({@link BrokerExercise}): tagged
+	 * with their queues' names (or their template's), which are new at each start, they
+	 * would each be a new series in Prometheus, and count work no job did.
+	 */
+	@Bean
+	MeterFilter warmupUnmetered() {
+		return MeterFilter.deny((
+				id) -> id.getTags().stream().anyMatch((tag) -> tag.getValue().startsWith(BrokerExercise.QUEUE_PREFIX)));
+	}
+
+	/** No exported spans for the start-up warm-ups' deliveries, as for their meters. */
+	@Bean
+	SpanExportingPredicate warmupUntraced() {
+		return (span) -> span.getTags()
+			.values()
+			.stream()
+			.noneMatch((value) -> value.startsWith(BrokerExercise.QUEUE_PREFIX));
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.exporter.SpanExportingPredicate;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -96,6 +97,26 @@ class TracingExportTests {
 				.startsWith("/v1/traces ")
 				.contains("gistgrep.test.exported");
 		});
+	}
+
+	@Test
+	void spansTaggedWithAWarmUpsQueueAreNotExportedAndOthersAre() {
+		String endpoint = "http://127.0.0.1:" + this.collector.getAddress().getPort() + "/v1/traces";
+		this.runner.withPropertyValues("gistgrep.tracing.otlp-endpoint=" + endpoint)
+			.withBean(SpanExportingPredicate.class, () -> new MessagingConfiguration().warmupUntraced())
+			.run((context) -> {
+				Tracer tracer = context.getBean(Tracer.class);
+				tracer.nextSpan()
+					.name("gistgrep.test.warmup")
+					.tag("messaging.destination.name", BrokerExercise.QUEUE_PREFIX + "scans.1")
+					.start()
+					.end();
+				endASpanAndFlush(context, "gistgrep.test.job");
+				assertThat(this.posted).singleElement()
+					.asString()
+					.contains("gistgrep.test.job")
+					.doesNotContain("gistgrep.test.warmup");
+			});
 	}
 
 	private static void endASpanAndFlush(AssertableApplicationContext context, String name) {

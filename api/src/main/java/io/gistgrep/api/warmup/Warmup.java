@@ -19,6 +19,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -58,6 +59,8 @@ class Warmup implements SmartLifecycle {
 
 	private final MessageConverter converter;
 
+	private final ApplicationContext context;
+
 	private final ObjectProvider<AmqpAdmin> admin;
 
 	private final ObjectProvider<ConnectionFactory> broker;
@@ -74,15 +77,17 @@ class Warmup implements SmartLifecycle {
 
 	@Autowired
 	Warmup(WarmupProperties properties, SubmissionRehearsal rehearsal, MessageConverter converter,
-			ObjectProvider<AmqpAdmin> admin, ObjectProvider<ConnectionFactory> broker) {
-		this(properties, rehearsal, converter, admin, broker, STEP_LIMIT);
+			ApplicationContext context, ObjectProvider<AmqpAdmin> admin, ObjectProvider<ConnectionFactory> broker) {
+		this(properties, rehearsal, converter, context, admin, broker, STEP_LIMIT);
 	}
 
 	Warmup(WarmupProperties properties, SubmissionRehearsal rehearsal, MessageConverter converter,
-			ObjectProvider<AmqpAdmin> admin, ObjectProvider<ConnectionFactory> broker, Duration stepLimit) {
+			ApplicationContext context, ObjectProvider<AmqpAdmin> admin, ObjectProvider<ConnectionFactory> broker,
+			Duration stepLimit) {
 		this.properties = properties;
 		this.rehearsal = rehearsal;
 		this.converter = converter;
+		this.context = context;
 		this.admin = admin;
 		this.broker = broker;
 		this.stepLimit = stepLimit;
@@ -104,7 +109,7 @@ class Warmup implements SmartLifecycle {
 		AmqpAdmin admin = this.admin.getIfAvailable();
 		ConnectionFactory connections = this.broker.getIfAvailable();
 		if (admin != null && connections != null) {
-			this.exercise = new BrokerExercise(admin, connections, this.converter, StartJob::new);
+			this.exercise = new BrokerExercise(admin, connections, this.converter, this.context, StartJob::new);
 			steps.put("broker", this.exercise::round);
 		}
 		do {

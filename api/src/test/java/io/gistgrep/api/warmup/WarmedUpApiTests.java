@@ -5,6 +5,7 @@ import java.util.UUID;
 import io.gistgrep.api.RunningApi;
 import io.gistgrep.api.job.SubmissionRehearsal;
 import io.gistgrep.messaging.BrokerExercise;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The api's warm-up on the real services: it ran every step at start-up without a
- * failure, and a rehearsed submission leaves nothing a client or an operator would see.
+ * failure, left no meter behind, and a rehearsed submission leaves nothing a client or an
+ * operator would see.
  */
 class WarmedUpApiTests extends RunningApi {
 
@@ -28,6 +30,9 @@ class WarmedUpApiTests extends RunningApi {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void theApiWarmedUpAtStartUpWithEveryStep() {
 		assertThat(this.warmup.rounds()).isPositive();
@@ -35,6 +40,11 @@ class WarmedUpApiTests extends RunningApi {
 		assertThat(this.rehearsal.rounds()).as("rehearsed submissions").isGreaterThanOrEqualTo(this.warmup.rounds());
 		assertThat(this.warmup.brokerTasks()).as("start tasks sent through the broker and back")
 			.isEqualTo(this.warmup.rounds() * BrokerExercise.TASKS);
+		assertThat(this.meters.getMeters()).as("meters of the warm-up's observed publishes")
+			.noneMatch((meter) -> meter.getId()
+				.getTags()
+				.stream()
+				.anyMatch((tag) -> tag.getValue().startsWith(BrokerExercise.QUEUE_PREFIX)));
 	}
 
 	@Test

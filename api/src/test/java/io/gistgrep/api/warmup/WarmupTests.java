@@ -13,6 +13,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -76,8 +77,9 @@ class WarmupTests {
 		});
 		StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of());
 		Warmup warmup = new Warmup(new WarmupProperties(Duration.ofSeconds(1)), this.rehearsal,
-				new JacksonJsonMessageConverter(), beans.getBeanProvider(AmqpAdmin.class),
-				beans.getBeanProvider(ConnectionFactory.class), Duration.ofMillis(200));
+				new JacksonJsonMessageConverter(), new GenericApplicationContext(),
+				beans.getBeanProvider(AmqpAdmin.class), beans.getBeanProvider(ConnectionFactory.class),
+				Duration.ofMillis(200));
 		try {
 			assertTimeoutPreemptively(Duration.ofSeconds(10), warmup::start, "a start held by a hung step");
 
@@ -115,7 +117,8 @@ class WarmupTests {
 	private Warmup warmup(Duration budget) {
 		StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of());
 		return new Warmup(new WarmupProperties(budget), this.rehearsal, new JacksonJsonMessageConverter(),
-				beans.getBeanProvider(AmqpAdmin.class), beans.getBeanProvider(ConnectionFactory.class));
+				new GenericApplicationContext(), beans.getBeanProvider(AmqpAdmin.class),
+				beans.getBeanProvider(ConnectionFactory.class));
 	}
 
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,12 +32,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageReceiverContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
@@ -61,14 +58,6 @@ import org.springframework.stereotype.Component;
 class ScanListener {
 
 	private static final Logger log = LoggerFactory.getLogger(ScanListener.class);
-
-	private static final String OBSERVATION = "gistgrep.scan";
-
-	/**
-	 * Tasks as the outbox wrote them: plain JSON, whatever the application's own mapper
-	 * is configured to write.
-	 */
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final JobRepository jobs;
 
@@ -289,11 +278,7 @@ class ScanListener {
 
 		Item(Message message) {
 			this.message = message;
-			this.observation = Observation
-				.createNotStarted(OBSERVATION, () -> new RabbitMessageReceiverContext(message, "scan"),
-						ScanListener.this.observations)
-				.lowCardinalityKeyValue("queue", Queues.SCAN_GIST)
-				.start();
+			this.observation = ScanDelivery.observe(message, ScanListener.this.observations);
 			this.task = read(message);
 			if (this.task == null) {
 				this.settlement = Settlement.REJECT;
@@ -302,11 +287,7 @@ class ScanListener {
 
 		private @Nullable ScanGist read(Message message) {
 			try {
-				ScanGist task = JSON.readValue(message.getBody(), ScanGist.class);
-				if (task.jobId() == null || task.gistId() == null) {
-					throw new IllegalArgumentException("A scan task names a job and a gist");
-				}
-				return task;
+				return ScanDelivery.read(message);
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
 				log.error("Dead-lettering a scan task that cannot be read: {}", ex.getMessage());
@@ -385,14 +366,9 @@ class ScanListener {
 			return (until) -> ScanListener.this.jobs.waitingForGitHub(task.jobId(), until);
 		}
 
-		/**
-		 * Ends the task's observation, tagged with what became of its message (the same
-		 * tag keys on every one, as Prometheus requires of a metric's series).
-		 */
+		/** Ends the task's observation ({@link ScanDelivery#stop}). */
 		void stop() {
-			Settlement settlement = (this.settlement != null) ? this.settlement : Settlement.REQUEUE;
-			this.observation.lowCardinalityKeyValue("settlement", settlement.name().toLowerCase(Locale.ROOT));
-			this.observation.stop();
+			ScanDelivery.stop(this.observation, (this.settlement != null) ? this.settlement : Settlement.REQUEUE);
 		}
 
 	}

@@ -12,8 +12,8 @@ import io.gistgrep.common.task.ListPage;
 import io.gistgrep.common.task.ScanGist;
 import io.gistgrep.common.task.StartJob;
 import io.gistgrep.db.job.JobRepository;
-import io.gistgrep.messaging.BrokerExercise;
 import io.gistgrep.scanner.ScanLimits;
+import io.gistgrep.worker.messaging.ScanConsumers;
 import io.gistgrep.worker.scan.ScanRehearsal;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -43,11 +45,12 @@ import org.springframework.stereotype.Component;
  * records, against a loopback stand-in of GitHub, rolled back; not while Redis is away),
  * the message converter (each task's record to a message and back), the JDBC read path
  * (the status of a job that does not exist), the scanner ({@link ScannerExercise}) and
- * the broker ({@link BrokerExercise}: a fan-out of tasks published with confirms to a
- * queue of the warm-up's own, and taken back) until {@link WarmupProperties#budget()} is
- * spent; every step runs at least once, however long it takes. A step that fails is
- * logged and left out: a warm-up never stops a start (a database or Redis outage is the
- * rest of the worker's to handle).
+ * the deliveries ({@link DeliveryExercise}: a fan-out of scan tasks and a few start and
+ * listing tasks, published as the relay publishes, to queues of the warm-up's own, and
+ * delivered through containers of the worker's own factories) until
+ * {@link WarmupProperties#budget()} is spent; every step runs at least once, however long
+ * it takes. A step that fails is logged and left out: a warm-up never stops a start (a
+ * database or Redis outage is the rest of the worker's to handle).
  */
 @Component
 class Warmup implements SmartLifecycle {
@@ -60,6 +63,11 @@ class Warmup implements SmartLifecycle {
 
 	/** Reads of the JDBC path in a round. */
 	static final int JDBC_READS = 20;
+
+	/**
+	 * The container factory of every listener but the scan queue's (Spring Boot's name).
+	 */
+	static final String TASKS_FACTORY = "rabbitListenerContainerFactory";
 
 	/** Round trips of each task record through the message converter in a round. */
 	static final int CONVERSIONS = 50;
@@ -82,6 +90,8 @@ class Warmup implements SmartLifecycle {
 
 	private final ObjectProvider<ConnectionFactory> broker;
 
+	private final ApplicationContext context;
+
 	private volatile boolean running;
 
 	private int rehearsedJobs;
@@ -89,7 +99,7 @@ class Warmup implements SmartLifecycle {
 	Warmup(WarmupProperties properties, MessageConverter converter, JobRepository jobs,
 			ObjectProvider<RedisConnectionFactory> redis, ObjectProvider<DataRedisProperties> redisProperties,
 			ObjectProvider<ScanRehearsal> rehearsal, ObjectProvider<AmqpAdmin> admin,
-			ObjectProvider<ConnectionFactory> broker) {
+			ObjectProvider<ConnectionFactory> broker, ApplicationContext context) {
 		this.properties = properties;
 		this.converter = converter;
 		this.jobs = jobs;
@@ -98,6 +108,7 @@ class Warmup implements SmartLifecycle {
 		this.rehearsal = rehearsal;
 		this.admin = admin;
 		this.broker = broker;
+		this.context = context;
 	}
 
 	@Override
@@ -132,9 +143,9 @@ class Warmup implements SmartLifecycle {
 		ScannerExercise scanner = new ScannerExercise(ScanLimits.DEFAULTS);
 		List<Step> steps = new ArrayList<>(List.of(new Step("message converter", this::conversions),
 				new Step("JDBC", this::jdbc), new Step("scanner", scanner::pass)));
-		BrokerExercise broker = broker();
-		if (broker != null) {
-			steps.add(new Step("broker", broker::round));
+		DeliveryExercise deliveries = deliveries();
+		if (deliveries != null) {
+			steps.add(new Step("deliveries", deliveries::round));
 		}
 		// Without Redis a rehearsal would only time out on it, call after call.
 		ScanRehearsal.Stage stage = (redis.opened() > 0) ? stage() : null;
@@ -157,24 +168,48 @@ class Warmup implements SmartLifecycle {
 			if (stage != null) {
 				stage.close();
 			}
+			if (deliveries != null) {
+				close(deliveries);
+			}
 		}
 		log.info(
 				"Warm-up done in {} ms: Redis {}; {} rounds of a rehearsed job ({} done, {} gists each), "
 						+ "the message converter ({} round trips), JDBC ({} reads), the scanner ({} KB, "
-						+ "{} matching files) and the broker ({} tasks sent and back)",
+						+ "{} matching files) and the deliveries ({} tasks sent and delivered)",
 				Duration.ofNanos(System.nanoTime() - start).toMillis(), redis, rounds, this.rehearsedJobs,
 				ScanRehearsal.GISTS, rounds * CONVERSIONS * 3, rounds * JDBC_READS, scanner.bytesScanned() / 1024,
-				scanner.matchedFiles(), (broker != null) ? broker.received() : 0);
+				scanner.matchedFiles(), (deliveries != null) ? deliveries.received() : 0);
 	}
 
-	/** The broker step, or null when the worker has no broker (never in production). */
-	private @Nullable BrokerExercise broker() {
+	/**
+	 * The deliveries' step, or null when the worker has no broker (never in production)
+	 * or its queues and containers cannot be set up (logged).
+	 */
+	private @Nullable DeliveryExercise deliveries() {
 		AmqpAdmin admin = this.admin.getIfAvailable();
 		ConnectionFactory connections = this.broker.getIfAvailable();
 		if (admin == null || connections == null) {
 			return null;
 		}
-		return new BrokerExercise(admin, connections, this.converter, (job) -> new ScanGist(job, "warmup", 0));
+		try {
+			return new DeliveryExercise(admin, connections, this.converter, this.context,
+					this.context.getBean(ScanConsumers.FACTORY, SimpleRabbitListenerContainerFactory.class),
+					this.context.getBean(TASKS_FACTORY, SimpleRabbitListenerContainerFactory.class));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Warm-up: the deliveries' queues or containers could not be set up, skipped: {}", ex.toString());
+			return null;
+		}
+	}
+
+	private static void close(DeliveryExercise deliveries) {
+		try {
+			deliveries.close();
+		}
+		catch (RuntimeException ex) {
+			// The broker deletes the queues itself a minute after their last use.
+			log.warn("Warm-up: the deliveries' queues {} could not be deleted: {}", deliveries.queues(), ex.toString());
+		}
 	}
 
 	/** The rehearsal's stand-in and client, or null when it cannot open. */

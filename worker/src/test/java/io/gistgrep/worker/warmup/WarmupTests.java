@@ -17,6 +17,7 @@ import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.RedisConnectionFailureException;
 
@@ -61,7 +62,8 @@ class WarmupTests {
 		Warmup warmup = new Warmup(new WarmupProperties(Duration.ofMillis(100)), new JacksonJsonMessageConverter(),
 				this.jobs, beans.getBeanProvider(RedisConnectionFactory.class),
 				beans.getBeanProvider(DataRedisProperties.class), beans.getBeanProvider(ScanRehearsal.class),
-				beans.getBeanProvider(AmqpAdmin.class), beans.getBeanProvider(ConnectionFactory.class));
+				beans.getBeanProvider(AmqpAdmin.class), beans.getBeanProvider(ConnectionFactory.class),
+				new GenericApplicationContext());
 
 		warmup.start();
 
@@ -120,7 +122,7 @@ class WarmupTests {
 		return new Warmup(new WarmupProperties(budget), new JacksonJsonMessageConverter(), this.jobs,
 				beans.getBeanProvider(RedisConnectionFactory.class), beans.getBeanProvider(DataRedisProperties.class),
 				beans.getBeanProvider(ScanRehearsal.class), beans.getBeanProvider(AmqpAdmin.class),
-				beans.getBeanProvider(ConnectionFactory.class));
+				beans.getBeanProvider(ConnectionFactory.class), new GenericApplicationContext());
 	}
 
 }
