@@ -3,10 +3,9 @@ package io.gistgrep.messaging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
@@ -35,6 +34,13 @@ public final class BrokerExercise {
 	/** What the names of the warm-ups' queues, and so their meters' tags, begin with. */
 	public static final String QUEUE_PREFIX = "gistgrep.warmup.";
 
+	/**
+	 * The tag keys of meters and spans that name a queue, a listener or a template:
+	 * Spring AMQP's observations' (listener, template) and the scan listener's own.
+	 */
+	static final Set<String> NAMING_KEYS = Set.of("queue", "spring.rabbit.listener.id", "spring.rabbit.template.name",
+			"messaging.destination.name", "messaging.rabbitmq.destination.routing_key");
+
 	/** Tasks sent and taken back in a round: a listing page's fan-out. */
 	public static final int TASKS = 100;
 
@@ -51,8 +57,6 @@ public final class BrokerExercise {
 	private final Function<UUID, Object> task;
 
 	private int received;
-
-	private @Nullable String lastQueue;
 
 	/**
 	 * On the app's connections, with a template of its own ({@link #template}).
@@ -86,6 +90,11 @@ public final class BrokerExercise {
 		return template;
 	}
 
+	/** Whether a queue's, a listener's or a template's name is a warm-up's. */
+	static boolean names(String name) {
+		return name.startsWith(QUEUE_PREFIX);
+	}
+
 	/** A queue for a warm-up, named {@link #QUEUE_PREFIX}{@code <kind>.<random>}. */
 	public static Queue queue(String kind) {
 		return new Queue(QUEUE_PREFIX + kind + "." + UUID.randomUUID(), false, false, true,
@@ -99,7 +108,6 @@ public final class BrokerExercise {
 	public void round() {
 		Queue queue = queue("tasks");
 		this.admin.declareQueue(queue);
-		this.lastQueue = queue.getName();
 		try {
 			List<Object> sent = new ArrayList<>(TASKS);
 			List<Message> tasks = new ArrayList<>(TASKS);
@@ -127,11 +135,6 @@ public final class BrokerExercise {
 		finally {
 			this.admin.deleteQueue(queue.getName());
 		}
-	}
-
-	/** The queue of the last round, deleted by now. */
-	public @Nullable String lastQueue() {
-		return this.lastQueue;
 	}
 
 	/** How many tasks came back, in every round. */

@@ -60,21 +60,25 @@ public class MessagingConfiguration {
 	/**
 	 * No meters for the start-up warm-ups' deliveries ({@link BrokerExercise}): tagged
 	 * with their queues' names (or their template's), which are new at each start, they
-	 * would each be a new series in Prometheus, and count work no job did.
+	 * would each be a new series in Prometheus, and count work no job did. Only the tags
+	 * that name a queue, a listener or a template are read.
 	 */
 	@Bean
 	MeterFilter warmupUnmetered() {
-		return MeterFilter.deny((
-				id) -> id.getTags().stream().anyMatch((tag) -> tag.getValue().startsWith(BrokerExercise.QUEUE_PREFIX)));
+		return MeterFilter.deny((id) -> id.getTags()
+			.stream()
+			.anyMatch((tag) -> BrokerExercise.NAMING_KEYS.contains(tag.getKey())
+					&& BrokerExercise.names(tag.getValue())));
 	}
 
 	/** No exported spans for the start-up warm-ups' deliveries, as for their meters. */
 	@Bean
 	SpanExportingPredicate warmupUntraced() {
 		return (span) -> span.getTags()
-			.values()
+			.entrySet()
 			.stream()
-			.noneMatch((value) -> value.startsWith(BrokerExercise.QUEUE_PREFIX));
+			.noneMatch(
+					(tag) -> BrokerExercise.NAMING_KEYS.contains(tag.getKey()) && BrokerExercise.names(tag.getValue()));
 	}
 
 	@Bean

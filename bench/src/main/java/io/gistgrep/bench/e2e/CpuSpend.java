@@ -27,7 +27,7 @@ final class CpuSpend {
 	private static final String MACHINE = "machine";
 
 	/** The bench driver's compiler threads, apart from the rest of the driver. */
-	static final String DRIVER_JIT = "bench driver's JIT";
+	private static final String DRIVER_JIT = "bench driver's JIT";
 
 	private final Map<String, Double> seconds;
 

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -19,10 +22,12 @@ import java.util.stream.Stream;
  * takes only what the pipeline leaves. Its other threads, which submit and poll, keep
  * their priority.
  * <p>
- * Linux only ({@code /proc}, {@code renice}). Raising the priority back afterwards needs
- * root (or {@code CAP_SYS_NICE}); without it the compiler threads stay low, which only
- * slows the driver's own JIT. When nothing could be lowered the step runs as it is, and
- * {@link Outcome#summary()} says so.
+ * Linux only ({@code /proc}, {@code renice}). Each thread gets its own priority back
+ * afterwards, which needs root (or {@code CAP_SYS_NICE}); without it the compiler threads
+ * stay low, which only slows the driver's own JIT, and {@link Outcome#summary()} says so,
+ * as it does when nothing could be lowered (the step then runs as it is). A compiler
+ * thread the JVM starts during the step (on more than 2 cores it starts them as needed)
+ * runs at the driver's own priority.
  */
 final class DriverJit {
 
@@ -42,22 +47,43 @@ final class DriverJit {
 	}
 
 	static <T> Outcome<T> lowered(Supplier<T> step) {
+		Map<String, Integer> lowered = new LinkedHashMap<>();
 		List<String> threads = compilerThreads();
-		List<String> lowered = new ArrayList<>();
 		for (String thread : threads) {
-			if (renice(LOWEST, thread)) {
-				lowered.add(thread);
+			OptionalInt nice = nice(thread);
+			if (nice.isPresent() && renice(LOWEST, thread)) {
+				lowered.put(thread, nice.getAsInt());
 			}
 		}
+		T value;
+		List<String> notRestored = new ArrayList<>();
 		try {
-			T value = step.get();
-			return new Outcome<>(value,
-					lowered.isEmpty()
-							? "the bench driver's compiler threads could not be lowered (" + threads.size() + " found)"
-							: "the bench driver's " + lowered.size() + " compiler thread(s) at nice " + LOWEST);
+			value = step.get();
 		}
 		finally {
-			lowered.forEach((thread) -> renice(0, thread));
+			lowered.forEach((thread, nice) -> {
+				if (!renice(nice, thread)) {
+					notRestored.add(thread);
+				}
+			});
+		}
+		if (lowered.isEmpty()) {
+			return new Outcome<>(value,
+					"the bench driver's compiler threads not lowered (" + threads.size() + " found, none could be)");
+		}
+		return new Outcome<>(value, "the bench driver's " + lowered.size() + " compiler thread(s) at nice " + LOWEST
+				+ (notRestored.isEmpty() ? "" : " (" + notRestored.size()
+						+ " could not be given their priority back, and stayed low for " + "the rest of the run)"));
+	}
+
+	/** A thread's nice value, field 19 of its {@code stat}; empty when it is gone. */
+	private static OptionalInt nice(String thread) {
+		try {
+			String stat = Files.readString(Path.of("/proc/self/task", thread, "stat"));
+			return OptionalInt.of(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+		}
+		catch (IOException | RuntimeException ex) {
+			return OptionalInt.empty();
 		}
 	}
 
@@ -83,9 +109,13 @@ final class DriverJit {
 		return ids;
 	}
 
+	/**
+	 * Sets a thread's nice value: {@code --priority} is absolute ({@code -n} is relative
+	 * under {@code POSIXLY_CORRECT}).
+	 */
 	private static boolean renice(int nice, String thread) {
 		try {
-			Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", thread)
+			Process renice = new ProcessBuilder("renice", "--priority", Integer.toString(nice), "-p", thread)
 				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();

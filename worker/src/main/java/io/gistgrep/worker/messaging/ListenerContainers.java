@@ -22,7 +22,10 @@ import org.springframework.context.annotation.Configuration;
  * prefetch one task instead of {@code spring.rabbitmq.listener.simple.prefetch} (4).
  */
 @Configuration(proxyBeanMethods = false)
-class ListenerContainers {
+public class ListenerContainers {
+
+	/** The factory's bean name: Spring Boot's, whose own factory this replaces. */
+	public static final String FACTORY = "rabbitListenerContainerFactory";
 
 	/**
 	 * The listeners whose consumers take one task at a time: a listing task lists several
@@ -33,7 +36,7 @@ class ListenerContainers {
 	private static final Set<String> ONE_AT_A_TIME = Set.of(Queues.START_JOB, Queues.LIST_PAGE);
 
 	/** Replaces Spring Boot's own factory, which it defines only when this is missing. */
-	@Bean
+	@Bean(FACTORY)
 	SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
 			SimpleRabbitListenerContainerFactoryConfigurer configurer, ConnectionFactory connections,
 			ContainerCustomizer<SimpleMessageListenerContainer> shutdownGrace) {

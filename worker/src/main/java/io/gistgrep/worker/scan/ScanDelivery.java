@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 
 import com.rabbitmq.client.Channel;
-import io.gistgrep.common.task.Queues;
 import io.gistgrep.common.task.ScanGist;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -38,13 +37,12 @@ public final class ScanDelivery {
 
 	/**
 	 * Starts the observation of one delivery, a child of the trace its headers carry,
-	 * tagged with the queue it came from.
+	 * tagged with the queue its listener consumes.
 	 */
-	public static Observation observe(Message message, ObservationRegistry observations) {
-		String queue = message.getMessageProperties().getConsumerQueue();
+	static Observation observe(Message message, String queue, ObservationRegistry observations) {
 		return Observation
 			.createNotStarted(OBSERVATION, () -> new RabbitMessageReceiverContext(message, "scan"), observations)
-			.lowCardinalityKeyValue("queue", (queue != null) ? queue : Queues.SCAN_GIST)
+			.lowCardinalityKeyValue("queue", queue)
 			.start();
 	}
 
@@ -53,7 +51,7 @@ public final class ScanDelivery {
 	 * @throws JacksonException when its body is not a task
 	 * @throws IllegalArgumentException when it names no job or no gist
 	 */
-	public static ScanGist read(Message message) {
+	static ScanGist read(Message message) {
 		ScanGist task = JSON.readValue(message.getBody(), ScanGist.class);
 		if (task.jobId() == null || task.gistId() == null) {
 			throw new IllegalArgumentException("A scan task names a job and a gist");
@@ -72,15 +70,15 @@ public final class ScanDelivery {
 
 	/**
 	 * Acknowledges every message of a batch, each taken in as {@link #read} does and
-	 * observed: the warm-up's batch listener.
+	 * observed, tagged with {@code queue}: the warm-up's batch listener.
 	 * @return each message's task, or what it threw
 	 */
-	public static List<Object> takeAll(List<Message> messages, Channel channel, ObservationRegistry observations)
-			throws IOException {
+	public static List<Object> takeAll(List<Message> messages, String queue, Channel channel,
+			ObservationRegistry observations) throws IOException {
 		List<Object> tasks = new ArrayList<>(messages.size());
 		List<Long> tags = new ArrayList<>(messages.size());
 		for (Message message : messages) {
-			Observation observation = observe(message, observations);
+			Observation observation = observe(message, queue, observations);
 			try (Observation.Scope scope = observation.openScope()) {
 				tasks.add(read(message));
 			}

@@ -278,7 +278,7 @@ class ScanListener {
 
 		Item(Message message) {
 			this.message = message;
-			this.observation = ScanDelivery.observe(message, ScanListener.this.observations);
+			this.observation = ScanDelivery.observe(message, Queues.SCAN_GIST, ScanListener.this.observations);
 			this.task = read(message);
 			if (this.task == null) {
 				this.settlement = Settlement.REJECT;

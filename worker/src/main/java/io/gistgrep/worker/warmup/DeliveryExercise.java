@@ -29,6 +29,7 @@ import org.springframework.amqp.rabbit.config.SimpleRabbitListenerEndpoint;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
+import org.springframework.amqp.support.converter.AbstractJavaTypeMapper;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.context.ApplicationContext;
 
@@ -45,7 +46,9 @@ import org.springframework.context.ApplicationContext;
  * <p>
  * The queues are named {@link BrokerExercise#QUEUE_PREFIX}{@code …}, so that the
  * deliveries' meters and spans are dropped, and live as long as the warm-up: deleted by
- * {@link #close()}, or by the broker a minute after a worker that died before that.
+ * {@link #close()}, or by the broker once their consumer is gone (auto-delete) for a
+ * worker that died before that, or a minute after they were declared if none ever
+ * consumed ({@code x-expires}).
  */
 final class DeliveryExercise implements AutoCloseable {
 
@@ -54,9 +57,6 @@ final class DeliveryExercise implements AutoCloseable {
 
 	/** Start and listing tasks sent and delivered in a round. */
 	static final int TASKS = 10;
-
-	/** Where the message converter writes a task's class. */
-	private static final String TYPE_HEADER = "__TypeId__";
 
 	/** How long a round waits for its deliveries. */
 	private static final long WAIT_SECONDS = 10;
@@ -97,7 +97,8 @@ final class DeliveryExercise implements AutoCloseable {
 			batches.setBatchListener(true);
 			batches.setMessageListener((ChannelAwareBatchMessageListener) (messages, channel) -> {
 				try {
-					this.delivered.addAll(ScanDelivery.takeAll(messages, channel, observations));
+					this.delivered
+						.addAll(ScanDelivery.takeAll(messages, this.scanQueue.getName(), channel, observations));
 				}
 				catch (IOException ex) {
 					throw new UncheckedIOException(ex);
@@ -129,6 +130,10 @@ final class DeliveryExercise implements AutoCloseable {
 	private void start(SimpleRabbitListenerContainerFactory factory, SimpleRabbitListenerEndpoint endpoint) {
 		SimpleMessageListenerContainer container = factory.createListenerContainer(endpoint);
 		// One consumer: the warm-up's deliveries are few, and each needs only one path.
+		// Its
+		// prefetch is the factory's (4), not the start and listing queues' 1, which goes
+		// by
+		// listener id: a consumer's prefetch changes no code path.
 		container.setConcurrentConsumers(1);
 		container.setMaxConcurrentConsumers(1);
 		this.containers.add(container);
@@ -143,7 +148,7 @@ final class DeliveryExercise implements AutoCloseable {
 	private void take(Message message) {
 		Object task;
 		try {
-			Object type = message.getMessageProperties().getHeader(TYPE_HEADER);
+			Object type = message.getMessageProperties().getHeader(AbstractJavaTypeMapper.DEFAULT_CLASSID_FIELD_NAME);
 			message.getMessageProperties()
 				.setInferredArgumentType(ListPage.class.getName().equals(type) ? ListPage.class : StartJob.class);
 			task = this.converter.fromMessage(message);
@@ -216,15 +221,38 @@ final class DeliveryExercise implements AutoCloseable {
 		return List.of(this.scanQueue.getName(), this.taskQueue.getName());
 	}
 
-	/** Stops the containers and deletes the queues. */
+	/**
+	 * Stops the containers and deletes the queues, each on its own: one that fails must
+	 * not leave the others consuming or in place.
+	 * @throws IllegalStateException when one could not be stopped or deleted, with the
+	 * others' failures as suppressed
+	 */
 	@Override
 	public void close() {
+		List<RuntimeException> failures = new ArrayList<>();
 		for (SimpleMessageListenerContainer container : this.containers) {
-			container.stop();
-			container.destroy();
+			attempt(failures, () -> {
+				container.stop();
+				container.destroy();
+			});
 		}
-		this.admin.deleteQueue(this.scanQueue.getName());
-		this.admin.deleteQueue(this.taskQueue.getName());
+		attempt(failures, () -> this.admin.deleteQueue(this.scanQueue.getName()));
+		attempt(failures, () -> this.admin.deleteQueue(this.taskQueue.getName()));
+		if (!failures.isEmpty()) {
+			IllegalStateException failure = new IllegalStateException(
+					"The warm-up's deliveries could not all be stopped and deleted", failures.getFirst());
+			failures.stream().skip(1).forEach(failure::addSuppressed);
+			throw failure;
+		}
+	}
+
+	private static void attempt(List<RuntimeException> failures, Runnable step) {
+		try {
+			step.run();
+		}
+		catch (RuntimeException ex) {
+			failures.add(ex);
+		}
 	}
 
 }

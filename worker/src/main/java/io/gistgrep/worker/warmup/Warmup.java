@@ -13,6 +13,7 @@ import io.gistgrep.common.task.ScanGist;
 import io.gistgrep.common.task.StartJob;
 import io.gistgrep.db.job.JobRepository;
 import io.gistgrep.scanner.ScanLimits;
+import io.gistgrep.worker.messaging.ListenerContainers;
 import io.gistgrep.worker.messaging.ScanConsumers;
 import io.gistgrep.worker.scan.ScanRehearsal;
 import org.jspecify.annotations.Nullable;
@@ -194,7 +195,7 @@ class Warmup implements SmartLifecycle {
 		try {
 			return new DeliveryExercise(admin, connections, this.converter, this.context,
 					this.context.getBean(ScanConsumers.FACTORY, SimpleRabbitListenerContainerFactory.class),
-					this.context.getBean(TASKS_FACTORY, SimpleRabbitListenerContainerFactory.class));
+					this.context.getBean(ListenerContainers.FACTORY, SimpleRabbitListenerContainerFactory.class));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Warm-up: the deliveries' queues or containers could not be set up, skipped: {}", ex.toString());
@@ -207,8 +208,10 @@ class Warmup implements SmartLifecycle {
 			deliveries.close();
 		}
 		catch (RuntimeException ex) {
-			// The broker deletes the queues itself a minute after their last use.
-			log.warn("Warm-up: the deliveries' queues {} could not be deleted: {}", deliveries.queues(), ex.toString());
+			// A queue left in place goes once its consumer does (auto-delete); a consumer
+			// that could not be stopped keeps its queue until the worker stops.
+			log.warn("Warm-up: the deliveries' containers or queues {} could not all be stopped and deleted",
+					deliveries.queues(), ex);
 		}
 	}
 

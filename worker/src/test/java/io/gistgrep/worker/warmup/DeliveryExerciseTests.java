@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.gistgrep.messaging.BrokerExercise;
 import io.gistgrep.testing.TestServices;
 import io.gistgrep.worker.WorkerApplication;
+import io.gistgrep.worker.messaging.ListenerContainers;
 import io.gistgrep.worker.messaging.ScanConsumers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
@@ -58,7 +59,7 @@ class DeliveryExerciseTests {
 		DeliveryExercise exercise = new DeliveryExercise(admin, worker.getBean(ConnectionFactory.class),
 				worker.getBean(MessageConverter.class), worker,
 				worker.getBean(ScanConsumers.FACTORY, SimpleRabbitListenerContainerFactory.class),
-				worker.getBean(Warmup.TASKS_FACTORY, SimpleRabbitListenerContainerFactory.class));
+				worker.getBean(ListenerContainers.FACTORY, SimpleRabbitListenerContainerFactory.class));
 		List<String> queues = exercise.queues();
 		try {
 			exercise.round();
