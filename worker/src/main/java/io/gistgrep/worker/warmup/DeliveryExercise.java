@@ -130,10 +130,8 @@ final class DeliveryExercise implements AutoCloseable {
 	private void start(SimpleRabbitListenerContainerFactory factory, SimpleRabbitListenerEndpoint endpoint) {
 		SimpleMessageListenerContainer container = factory.createListenerContainer(endpoint);
 		// One consumer: the warm-up's deliveries are few, and each needs only one path.
-		// Its
-		// prefetch is the factory's (4), not the start and listing queues' 1, which goes
-		// by
-		// listener id: a consumer's prefetch changes no code path.
+		// The prefetch is the factory's (4), not the start and listing queues' 1, which
+		// goes by listener id: a consumer's prefetch changes no code path.
 		container.setConcurrentConsumers(1);
 		container.setMaxConcurrentConsumers(1);
 		this.containers.add(container);
