@@ -137,7 +137,9 @@ public final class E2eMain {
 			for (int i = 1; this.settings.runs(5) && i <= this.settings.fairnessSmallJobs(); i++) {
 				expectedSmall[i] = this.sim.fetchAll(this.sim.list(smallUser(i)), 4, EXPECTED).matchingGists();
 			}
-			warmSim();
+			String big = "synthetic-" + this.settings.bigUserGists();
+			say("warming github-sim and the bench driver up on " + big + " until their JIT settles");
+			SimWarmup.run(this.settings, this.stack, this.report, big, EXPECTED);
 			say("starting the api and " + this.settings.workers() + " worker(s)");
 			this.stack.startApps(List.of());
 			this.report.note("Start-up", startUps());
@@ -252,43 +254,6 @@ public final class E2eMain {
 			line.append(format(", %s %.1f s", worker.name, worker.startUp().toMillis() / 1e3));
 		}
 		return line.toString();
-	}
-
-	/**
-	 * The simulator stands in for GitHub, whose CPU is not ours: it is warmed up on the
-	 * work of case 1's reference before any app starts, in rounds until its JIT has
-	 * settled, so that no case pays for its JIT. Warmed once, over 10,000 requests, it
-	 * was still compiling: its compiler threads took 0.3-0.4 s of CPU during case 3's
-	 * first job, and 70 % of its CPU during case 1 before it was warmed at all. The
-	 * driver's own steps around a job are rehearsed in the same rounds
-	 * ({@link DriverSteps}), until its JIT settles too.
-	 */
-	private void warmSim() {
-		String user = "synthetic-" + this.settings.bigUserGists();
-		say("warming github-sim and the bench driver up on " + user + " until their JIT settles");
-		long pid = this.stack.sim().pid();
-		long self = ProcessHandle.current().pid();
-		JitSettling.Outcome settled = JitSettling.settle(() -> ProcStats.jitMillis(pid, self),
-				"/proc/" + pid + "/task and /proc/" + self + "/task (github-sim's and the driver's compiler threads)",
-				Duration.ofSeconds(this.settings.quick() ? 10 : 60), () -> {
-					// A client of its own each round: the apps' clients open connections
-					// of their own, and the simulator's code that accepts a connection
-					// must be warm too (with the run's kept-alive connections it was
-					// not, and its C2 compiled it again during the first job). The
-					// listing is asked as the worker asks it (SimProbe.page).
-					try (Http fresh = new Http()) {
-						SimProbe probe = new SimProbe(fresh, this.settings.simUrl());
-						SimProbe.Listing listing = probe.list(user);
-						// A job's second listing pass: If-None-Match, 304s.
-						probe.relist(listing);
-						probe.fetchAll(listing, this.settings.totalRawConcurrency(), EXPECTED);
-						DriverSteps.rehearse(fresh, this.settings.simUrl(), this.stack.sim());
-					}
-				});
-		this.report.note("References", format(
-				"github-sim's and the bench driver's JIT before the apps started, rounds of listing %s and fetching "
-						+ "its raw files, and of the driver's own steps around a job: %s",
-				user, settled.summary()));
 	}
 
 	/** Case 3: the 250-gist user as the very first job after start-up, 0 ms, cold. */
