@@ -21,8 +21,9 @@ import org.springframework.context.ApplicationContext;
  * outbox relay publishes (a batch, with publisher confirms, observed), to a queue of the
  * warm-up's own, which no listener consumes and no other app knows of. It is deleted
  * after each round, and the broker deletes it after a minute unused if the app died
- * before that ({@code x-expires}). The worker sends scan tasks (a listing page's
- * fan-out), the api start tasks (what its relay sends for each submission).
+ * before that ({@code x-expires}). The api sends start tasks (what its relay sends for
+ * each submission); the worker's warm-up delivers its tasks through listener containers
+ * instead, on queues and a template made here.
  * <p>
  * The warm-up's queues are named {@link #QUEUE_PREFIX}{@code …}, and the meters and spans
  * tagged with such a name are dropped ({@link MessagingConfiguration}): an observed
@@ -38,8 +39,8 @@ public final class BrokerExercise {
 	 * The tag keys of meters and spans that name a queue, a listener or a template:
 	 * Spring AMQP's observations' (listener, template) and the scan listener's own.
 	 */
-	static final Set<String> NAMING_KEYS = Set.of("queue", "spring.rabbit.listener.id", "spring.rabbit.template.name",
-			"messaging.destination.name", "messaging.rabbitmq.destination.routing_key");
+	private static final Set<String> NAMING_KEYS = Set.of("queue", "spring.rabbit.listener.id",
+			"spring.rabbit.template.name", "messaging.destination.name", "messaging.rabbitmq.destination.routing_key");
 
 	/** Tasks sent and taken back in a round: a listing page's fan-out. */
 	public static final int TASKS = 100;
@@ -90,9 +91,12 @@ public final class BrokerExercise {
 		return template;
 	}
 
-	/** Whether a queue's, a listener's or a template's name is a warm-up's. */
-	static boolean names(String name) {
-		return name.startsWith(QUEUE_PREFIX);
+	/**
+	 * Whether a meter's or a span's tag names a warm-up's queue, listener or template:
+	 * only the tags that name one are read.
+	 */
+	static boolean namesWarmup(String key, String value) {
+		return NAMING_KEYS.contains(key) && value.startsWith(QUEUE_PREFIX);
 	}
 
 	/** A queue for a warm-up, named {@link #QUEUE_PREFIX}{@code <kind>.<random>}. */

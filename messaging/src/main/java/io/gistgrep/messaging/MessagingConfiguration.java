@@ -60,15 +60,14 @@ public class MessagingConfiguration {
 	/**
 	 * No meters for the start-up warm-ups' deliveries ({@link BrokerExercise}): tagged
 	 * with their queues' names (or their template's), which are new at each start, they
-	 * would each be a new series in Prometheus, and count work no job did. Only the tags
-	 * that name a queue, a listener or a template are read.
+	 * would each be a new series in Prometheus, and count work no job did
+	 * ({@link BrokerExercise#namesWarmup}).
 	 */
 	@Bean
 	MeterFilter warmupUnmetered() {
 		return MeterFilter.deny((id) -> id.getTags()
 			.stream()
-			.anyMatch((tag) -> BrokerExercise.NAMING_KEYS.contains(tag.getKey())
-					&& BrokerExercise.names(tag.getValue())));
+			.anyMatch((tag) -> BrokerExercise.namesWarmup(tag.getKey(), tag.getValue())));
 	}
 
 	/** No exported spans for the start-up warm-ups' deliveries, as for their meters. */
@@ -77,8 +76,7 @@ public class MessagingConfiguration {
 		return (span) -> span.getTags()
 			.entrySet()
 			.stream()
-			.noneMatch(
-					(tag) -> BrokerExercise.NAMING_KEYS.contains(tag.getKey()) && BrokerExercise.names(tag.getValue()));
+			.noneMatch((tag) -> BrokerExercise.namesWarmup(tag.getKey(), tag.getValue()));
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.gistgrep.worker.scan;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -91,7 +92,7 @@ public final class ScanDelivery {
 			}
 			tags.add(message.getMessageProperties().getDeliveryTag());
 		}
-		Settlement.apply(channel, tags, tags.stream().map((tag) -> Settlement.ACK).toList());
+		Settlement.apply(channel, tags, Collections.nCopies(tags.size(), Settlement.ACK));
 		return tasks;
 	}
 

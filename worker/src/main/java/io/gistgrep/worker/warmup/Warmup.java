@@ -65,11 +65,6 @@ class Warmup implements SmartLifecycle {
 	/** Reads of the JDBC path in a round. */
 	static final int JDBC_READS = 20;
 
-	/**
-	 * The container factory of every listener but the scan queue's (Spring Boot's name).
-	 */
-	static final String TASKS_FACTORY = "rabbitListenerContainerFactory";
-
 	/** Round trips of each task record through the message converter in a round. */
 	static final int CONVERSIONS = 50;
 
