@@ -31,9 +31,10 @@ import org.springframework.stereotype.Component;
  * concurrency slots ({@link HostScripts}). The rate adapts AIMD-style: a throttle
  * ({@code 429}, or {@code 403} from a content host) halves it and backs the whole host
  * off for every worker, with cool-downs that double while throttles persist, capped and
- * jittered; good answers raise it slowly back. Hand-written because no library shares an
- * adaptive rate and a back-off across processes through Redis (Bucket4j's Redis buckets
- * have a fixed rate and no concurrency cap).
+ * jittered; good answers raise it slowly back. The takes and give-backs of leases that
+ * many requests make at once go to Redis together ({@link BudgetCalls}). Hand-written
+ * because no library shares an adaptive rate and a back-off across processes through
+ * Redis (Bucket4j's Redis buckets have a fixed rate and no concurrency cap).
  * <p>
  * A short wait for a token or a slot is waited out here, on the caller's virtual thread;
  * a longer one, and every cool-down, is thrown as {@link GitHubException.RateLimited}, so
@@ -84,6 +85,8 @@ class HostBudget {
 
 	private final LocalHostBudget local;
 
+	private final BudgetCalls calls;
+
 	/**
 	 * Shared leases whose release failed (Redis went away while they were held): given
 	 * back as soon as Redis answers again, so that their slots are not held for every
@@ -91,7 +94,7 @@ class HostBudget {
 	 */
 	private final Queue<PendingRelease> pending = new ConcurrentLinkedQueue<>();
 
-	private record PendingRelease(List<String> keys, String id, long sentAt, long failedAt) {
+	private record PendingRelease(String host, List<String> keys, String id, long sentAt, long failedAt) {
 
 	}
 
@@ -106,6 +109,7 @@ class HostBudget {
 		this.leaseMillis = 4 * (github.connectTimeout().toMillis() + github.readTimeout().toMillis());
 		this.keyTtlMillis = Math.max(Duration.ofHours(1).toMillis(), 2 * properties.maxCoolDown().toMillis());
 		this.meters = meters;
+		this.calls = new BudgetCalls(redis, properties, this.keyTtlMillis, this::gauges);
 	}
 
 	/**
@@ -133,17 +137,14 @@ class HostBudget {
 		long deadline = System.nanoTime() + SLOT_WAIT.toNanos();
 		while (true) {
 			String id = UUID.randomUUID().toString();
-			List<?> answer = this.redis.execute(HostScripts.ACQUIRE, keys, number(this.properties.rate()),
-					Integer.toString(this.properties.maxConcurrency()), id, Long.toString(lease.toMillis()),
-					Long.toString(this.keyTtlMillis));
-			long outcome = ((Number) answer.get(0)).longValue();
-			long value = ((Number) answer.get(1)).longValue();
-			HostGauges gauges = gauges(host).rate(Double.parseDouble((String) answer.get(2)));
+			BudgetCalls.Taken taken = this.calls.take(host, keys, id, lease.toMillis());
+			long outcome = taken.outcome();
+			long value = taken.value();
 			if (outcome == 1) {
 				return new Lease(host, keys, id, value);
 			}
 			if (outcome == -1) {
-				gauges.coolingUntil(value);
+				gauges(host).coolingUntil(value);
 				throw parked(host, "is backed off after a throttle", Instant.ofEpochMilli(value));
 			}
 			long waitMillis = (outcome == -2) ? value : ThreadLocalRandom.current().nextLong(20, 80);
@@ -200,14 +201,12 @@ class HostBudget {
 				return;
 			}
 			boolean released = HostBudget.this.guard.call(USE, () -> {
-				List<?> answer = HostBudget.this.redis.execute(HostScripts.RELEASE, this.keys, this.id,
-						good ? "1" : "0", number(HostBudget.this.properties.rate()),
-						Long.toString(HostBudget.this.keyTtlMillis), Long.toString(this.sentAt));
-				gauges(this.host).rate(Double.parseDouble((String) answer.get(0)));
+				HostBudget.this.calls.giveBack(this.host, this.keys, this.id, good, this.sentAt);
 				return true;
 			}, () -> false);
 			if (!released) {
-				HostBudget.this.pending.add(new PendingRelease(this.keys, this.id, this.sentAt, System.nanoTime()));
+				HostBudget.this.pending
+					.add(new PendingRelease(this.host, this.keys, this.id, this.sentAt, System.nanoTime()));
 			}
 		}
 
@@ -227,7 +226,8 @@ class HostBudget {
 			}
 			this.settled = true;
 			return HostBudget.this.guard.call(USE, () -> sharedThrottle(status, retryAfter), () -> {
-				HostBudget.this.pending.add(new PendingRelease(this.keys, this.id, this.sentAt, System.nanoTime()));
+				HostBudget.this.pending
+					.add(new PendingRelease(this.host, this.keys, this.id, this.sentAt, System.nanoTime()));
 				return parked(this.host, "answered " + status + " (local budget: Redis is away)",
 						HostBudget.this.local.throttled(this.host));
 			});
@@ -261,7 +261,8 @@ class HostBudget {
 			}
 			else if (!this.settled) {
 				this.settled = true;
-				PendingRelease release = new PendingRelease(this.keys, this.id, this.sentAt, System.nanoTime());
+				PendingRelease release = new PendingRelease(this.host, this.keys, this.id, this.sentAt,
+						System.nanoTime());
 				if (!HostBudget.this.guard.call(USE, () -> release(release), () -> false)) {
 					HostBudget.this.pending.add(release);
 				}
@@ -272,8 +273,7 @@ class HostBudget {
 
 	/** Gives a shared lease back without a verdict; true once Redis took it. */
 	private boolean release(PendingRelease release) {
-		this.redis.execute(HostScripts.RELEASE, release.keys(), release.id(), "0", number(this.properties.rate()),
-				Long.toString(this.keyTtlMillis), Long.toString(release.sentAt()));
+		this.calls.giveBack(release.host(), release.keys(), release.id(), false, release.sentAt());
 		return true;
 	}
 
@@ -296,6 +296,11 @@ class HostBudget {
 				throw ex;
 			}
 		}
+	}
+
+	/** The gathered calls to Redis (tests). */
+	BudgetCalls calls() {
+		return this.calls;
 	}
 
 	/** Shared leases waiting to be given back (tests). */

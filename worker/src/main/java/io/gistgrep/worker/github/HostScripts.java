@@ -23,55 +23,78 @@ final class HostScripts {
 			""";
 
 	/**
-	 * Takes a token and a slot: ARGV = max rate, concurrency cap, lease id, lease ms, key
-	 * ttl ms. Answers {1, now, rate} when taken; {-1, cool end, rate} while the host is
-	 * backed off; {-2, ms until a token, rate}; {-3, 0, rate} when every slot is taken.
+	 * Gives leases back, then takes new ones, in one atomic step: the calls of many
+	 * requests gathered by {@link BudgetCalls}. ARGV = max rate, concurrency cap, lease
+	 * ms (of the leases taken), key ttl ms, the number n of leases given back, then n
+	 * triples (lease id, good, when its request was sent in Redis ms), then the ids of
+	 * the leases to take, in order.
+	 * <p>
+	 * A lease given back frees its slot; after a good answer (good = 1) to a request sent
+	 * after the last throttle was recorded, the rate rises additively, by one request per
+	 * second for each second of answers at the full rate, up to the max, and the strikes
+	 * are forgotten once the host was calm for as long as its last cool-down.
+	 * <p>
+	 * Each lease taken takes a token and a slot, in order, until one cannot be had: then
+	 * that take and every later one get the reason. Answers {taken, outcome, value, rate,
+	 * now}: the first {@code taken} ids hold a lease from now; the others' outcome is -1
+	 * while the host is backed off (value: when its cool-down ends), -2 when no token is
+	 * left (value: ms until one is), -3 when every slot is taken (value 0); outcome 1
+	 * when all were taken.
 	 */
-	static final RedisScript<List> ACQUIRE = RedisScript.of(NOW + """
-			local maxRate, cap = tonumber(ARGV[1]), tonumber(ARGV[2])
-			local v = redis.call('HMGET', KEYS[1], 'rate', 'tokens', 'ts', 'cool')
+	static final RedisScript<List> LEASES = RedisScript.of(NOW + """
+			local maxRate, cap, leaseMs, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+			local first = 6 + 3 * tonumber(ARGV[5])
+			local v = redis.call('HMGET', KEYS[1], 'rate', 'tokens', 'ts', 'cool', 'strikes', 'calm', 'since')
 			local rate = tonumber(v[1]) or maxRate
-			if rate > maxRate then rate = maxRate end
-			local cool = tonumber(v[4]) or 0
-			if cool > now then return {-1, cool, tostring(rate)} end
-			-- a fifth of a second's worth at most: no burst after a quiet spell or a cool-down
-			local burst = math.max(1, rate / 5)
-			local tokens, ts = tonumber(v[2]), tonumber(v[3])
-			if tokens == nil or ts == nil then tokens, ts = burst, now end
-			if now > ts then
-			  tokens = math.min(burst, tokens + (now - ts) * rate / 1000)
-			  ts = now
+			local strikes = tonumber(v[5]) or 0
+			local since = tonumber(v[7]) or -1
+			local raised = false
+			for i = 6, first - 1, 3 do
+			  redis.call('ZREM', KEYS[2], ARGV[i])
+			  if ARGV[i + 1] == '1' and since < tonumber(ARGV[i + 2]) then
+			    if rate < maxRate then rate = math.min(maxRate, rate + 1 / rate) end
+			    if strikes > 0 and now > (tonumber(v[6]) or 0) then strikes = 0 end
+			    raised = true
+			  end
 			end
-			if tokens < 1 then return {-2, math.ceil((1 - tokens) * 1000 / rate), tostring(rate)} end
-			redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-			if redis.call('ZCARD', KEYS[2]) >= cap then return {-3, 0, tostring(rate)} end
-			redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[3])
-			redis.call('HSET', KEYS[1], 'rate', tostring(rate), 'tokens', tostring(tokens - 1), 'ts', ts)
-			redis.call('PEXPIRE', KEYS[1], ARGV[5])
-			redis.call('PEXPIRE', KEYS[2], ARGV[5])
-			return {1, now, tostring(rate)}
-			""", List.class);
-
-	/**
-	 * Gives a slot back after a good answer (ARGV[2] = 1) or another one (0): a good one
-	 * raises the rate additively, by one request per second for each second of answers at
-	 * the full rate, up to the max, and forgets the strikes once the host was calm for as
-	 * long as its last cool-down. ARGV = lease id, good, max rate, key ttl ms. Answers
-	 * {rate, strikes}.
-	 */
-	static final RedisScript<List> RELEASE = RedisScript.of(NOW + """
-			redis.call('ZREM', KEYS[2], ARGV[1])
-			local maxRate = tonumber(ARGV[3])
-			local v = redis.call('HMGET', KEYS[1], 'rate', 'strikes', 'calm', 'since')
-			local rate = tonumber(v[1]) or maxRate
-			local strikes = tonumber(v[2]) or 0
-			if ARGV[2] ~= '1' then return {tostring(rate), strikes} end
-			if (tonumber(v[4]) or -1) >= tonumber(ARGV[5]) then return {tostring(rate), strikes} end
-			if rate < maxRate then rate = math.min(maxRate, rate + 1 / rate) end
-			if strikes > 0 and now > (tonumber(v[3]) or 0) then strikes = 0 end
-			redis.call('HSET', KEYS[1], 'rate', tostring(rate), 'strikes', strikes)
-			redis.call('PEXPIRE', KEYS[1], ARGV[4])
-			return {tostring(rate), strikes}
+			if raised then
+			  redis.call('HSET', KEYS[1], 'rate', tostring(rate), 'strikes', strikes)
+			  redis.call('PEXPIRE', KEYS[1], ttl)
+			end
+			local taken, outcome, value = 0, 1, now
+			if #ARGV >= first then
+			  if rate > maxRate then rate = maxRate end
+			  local cool = tonumber(v[4]) or 0
+			  if cool > now then return {0, -1, cool, tostring(rate), now} end
+			  -- a fifth of a second's worth at most: no burst after a quiet spell or a cool-down
+			  local burst = math.max(1, rate / 5)
+			  local tokens, ts = tonumber(v[2]), tonumber(v[3])
+			  if tokens == nil or ts == nil then tokens, ts = burst, now end
+			  if now > ts then
+			    tokens = math.min(burst, tokens + (now - ts) * rate / 1000)
+			    ts = now
+			  end
+			  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+			  local inFlight = redis.call('ZCARD', KEYS[2])
+			  for i = first, #ARGV do
+			    if tokens < 1 then
+			      outcome, value = -2, math.ceil((1 - tokens) * 1000 / rate)
+			      break
+			    end
+			    if inFlight >= cap then
+			      outcome, value = -3, 0
+			      break
+			    end
+			    redis.call('ZADD', KEYS[2], now + leaseMs, ARGV[i])
+			    tokens, inFlight, taken = tokens - 1, inFlight + 1, taken + 1
+			  end
+			  if taken > 0 then
+			    redis.call('HSET', KEYS[1], 'rate', tostring(rate), 'tokens', tostring(tokens), 'ts', ts)
+			    redis.call('PEXPIRE', KEYS[1], ttl)
+			    redis.call('PEXPIRE', KEYS[2], ttl)
+			  end
+			end
+			return {taken, outcome, value, tostring(rate), now}
 			""", List.class);
 
 	/**
