@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -70,19 +72,40 @@ public class RawFiles {
 	 * {@link #keep}.
 	 */
 	public byte[] content(String rawUrl, long size, CachedContents batch) {
+		return named(rawUrl, size, batch).bytes();
+	}
+
+	/**
+	 * The bytes of a listed file, as {@link #content(String, long, CachedContents)}, with
+	 * the blob SHA they were found to be: checked once, here, for the content cache and
+	 * the caller's.
+	 */
+	public Named named(String rawUrl, long size, CachedContents batch) {
 		Optional<String> sha = BlobSha.of(rawUrl);
 		if (sha.isPresent() && this.contents.accepts(size)) {
 			Optional<byte[]> cached = batch.asked(sha.get()) ? batch.found(sha.get()) : this.contents.get(sha.get());
 			if (cached.isPresent()) {
-				return cached.get();
+				// Cached only once checked against its SHA.
+				return new Named(cached.get(), sha.get());
 			}
 		}
 		byte[] content = fetch(rawUrl);
-		if (sha.isPresent() && this.contents.accepts(content.length) && BlobSha.compute(content).equals(sha.get())
-				&& !batch.defer(sha.get(), content)) {
-			this.contents.put(sha.get(), content);
+		String named = sha.filter((s) -> BlobSha.compute(content).equals(s)).orElse(null);
+		if (named != null && this.contents.accepts(content.length) && !batch.defer(named, content)) {
+			this.contents.put(named, content);
 		}
-		return content;
+		return new Named(content, named);
+	}
+
+	/**
+	 * A file's bytes.
+	 *
+	 * @param bytes the bytes
+	 * @param blobSha the blob SHA they were checked to be, or null when the file's
+	 * {@code raw_url} names none or they are not the blob it names
+	 */
+	public record Named(byte[] bytes, @Nullable String blobSha) {
+
 	}
 
 	/**

@@ -363,15 +363,15 @@ class GistScanner {
 			if (cached.isPresent()) {
 				return result(file, cached.get());
 			}
-			byte[] content;
+			RawFiles.Named content;
 			try {
-				content = GistScanner.this.rawFiles.content(file.rawUrl(), file.size(), this.caches.contents());
+				content = GistScanner.this.rawFiles.named(file.rawUrl(), file.size(), this.caches.contents());
 			}
 			catch (GitHubException.Unavailable ex) {
 				log.info("Skipping {}: {}", file.rawUrl(), ex.getMessage());
 				return skipped(file, ex.reason());
 			}
-			return content(file, sha.orElse(null), content);
+			return scanned(file, content.blobSha(), content.bytes());
 		}
 
 		/**
@@ -379,11 +379,20 @@ class GistScanner {
 		 * are what the SHA names.
 		 */
 		FileResult content(GistFile file, @Nullable String blobSha, byte[] content) {
+			return scanned(file, (blobSha != null && BlobSha.compute(content).equals(blobSha)) ? blobSha : null,
+					content);
+		}
+
+		/**
+		 * Scans bytes and keeps the result for the cache under {@code checkedSha}, the
+		 * blob SHA they were checked to be (none: not kept).
+		 */
+		private FileResult scanned(GistFile file, @Nullable String checkedSha, byte[] content) {
 			long start = System.nanoTime();
 			FileScan scan = this.scanner.scan(content);
 			GistScanner.this.meters.scanned(this.pattern.engineMode(), content.length, System.nanoTime() - start);
-			if (blobSha != null && BlobSha.compute(content).equals(blobSha)) {
-				this.caches.keep(ScanCache.key(blobSha, this.patternKey), scan);
+			if (checkedSha != null) {
+				this.caches.keep(ScanCache.key(checkedSha, this.patternKey), scan);
 			}
 			return result(file, scan);
 		}

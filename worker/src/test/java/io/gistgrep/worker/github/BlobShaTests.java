@@ -24,6 +24,21 @@ class BlobShaTests {
 	}
 
 	@Test
+	void onlyTheSegmentAfterARawSegmentOfThePathCounts() {
+		String sha = "3b18e512dba79e4c8300dd08aeb37f8e728b8dad";
+		assertThat(BlobSha.of("http://127.0.0.1:9090/octocat/aa5a315d/raw/" + sha)).as("at the end, with a port")
+			.contains(sha);
+		assertThat(BlobSha.of("https://h.example/octocat/raw/readme/raw/" + sha + "/x")).as("the second raw segment")
+			.contains(sha);
+		assertThat(BlobSha.of("https://h.example/octocat/xraw/" + sha + "/x")).as("not a whole segment").isEmpty();
+		assertThat(BlobSha.of("https://h.example/octocat/raw/" + sha + "0/x")).as("41 digits").isEmpty();
+		assertThat(BlobSha.of("https://h.example/octocat/raw/" + sha.substring(1) + "/x")).as("39 digits").isEmpty();
+		assertThat(BlobSha.of("https://h.example/octocat/x?next=/raw/" + sha + "/x")).as("in the query").isEmpty();
+		assertThat(BlobSha.of("https://h.example/octocat/x#/raw/" + sha)).as("in the fragment").isEmpty();
+		assertThat(BlobSha.of("https://raw/" + sha + "/x")).as("the host is not the path").isEmpty();
+	}
+
+	@Test
 	void theShaOfContentIsGitsBlobSha() {
 		// git hash-object of "hello world\n" and of an empty file
 		assertThat(BlobSha.compute("hello world\n".getBytes(StandardCharsets.UTF_8)))

@@ -66,6 +66,41 @@ class RawFilesTests {
 	}
 
 	@Test
+	void aFileIsNamedByTheBlobShaItWasCheckedToBeWhetherFetchedOrCached() {
+		this.github.addUser(SimUser.of(this.login, 4714, SimGist.of("c2" + this.login.substring(4), "named",
+				Instant.parse("2024-03-01T12:00:00Z"), SimFile.text("named.txt", "named " + this.login + "\n"))));
+		ListedFile file = listedFile();
+		String sha = BlobSha.of(file.rawUrl()).orElseThrow();
+
+		RawFiles.Named fetched = this.raw.named(file.rawUrl(), file.size(), CachedContents.none());
+		RawFiles.Named cached = this.raw.named(file.rawUrl(), file.size(), CachedContents.none());
+
+		assertThat(fetched.blobSha()).isEqualTo(sha);
+		assertThat(cached.blobSha()).isEqualTo(sha);
+		assertThat(cached.bytes()).isEqualTo(fetched.bytes());
+		assertThat(this.github.counters().rawRequests()).isOne();
+	}
+
+	@Test
+	void aFileWhoseRawUrlNamesNoBlobIsNamedByNoneAndNotCached() {
+		this.github.addUser(SimUser.of(this.login, 4715, SimGist.of("c3" + this.login.substring(4), "other",
+				Instant.parse("2024-03-01T12:00:00Z"), SimFile.text("other.txt", "other " + this.login + "\n"))));
+		ListedFile file = listedFile();
+		String sha = BlobSha.of(file.rawUrl()).orElseThrow();
+		// The latest revision's URL, as GitHub also serves it:
+		// /{owner}/{gist}/raw/{filename}
+		String latest = file.rawUrl().replace("/raw/" + sha + "/", "/raw/");
+
+		RawFiles.Named first = this.raw.named(latest, file.size(), CachedContents.none());
+		RawFiles.Named again = this.raw.named(latest, file.size(), CachedContents.none());
+
+		assertThat(first.blobSha()).isNull();
+		assertThat(again.blobSha()).isNull();
+		assertThat(again.bytes()).isEqualTo(first.bytes());
+		assertThat(this.github.counters().rawRequests()).as("fetched again: not cached").isEqualTo(2);
+	}
+
+	@Test
 	void rawUrlsOnOtherHostsAreNotFollowed() {
 		assertThatExceptionOfType(GitHubException.Unavailable.class)
 			.isThrownBy(() -> this.raw.fetch("https://evil.example/octocat/1/raw/x/y.txt"))
