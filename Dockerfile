@@ -74,9 +74,15 @@ ENV SERVER_PORT=8082 LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
 # instead of 2.0-2.6 s, a 5,000-gist job ran at 480 gists/s instead of 400-430, with 1.8 ms
 # of worker CPU per gist instead of 2.9. The scanner's loops lose some peak speed (1.6 GB/s
 # instead of 2.8 on literals), which gists of a few KB never reach. On a worker with several
-# cores to itself, C2 may pay off: override JAVA_TOOL_OPTIONS without the flag. Set before the training run, so the cache is made
-# with the flags it is used with.
-ENV JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS} -XX:TieredStopAtLevel=1"
+# cores to itself, C2 may pay off: override JAVA_TOOL_OPTIONS without the flag.
+# C1 compiles a method after a tenth of the calls it waits for by default
+# (-XX:CompileThresholdScaling=0.1): the warm-up's one round then compiles most of a job's
+# code, which the first job would otherwise run interpreted and compile on the way. On 2
+# cores, seven alternated runs each: the first job after a start took 1.2-2.0 s (median 1.5)
+# instead of 1.6-2.6 s (2.1), with 1.5 s of worker CPU instead of 2.2; a twentieth compiled
+# more and was slower (docs/architecture.md#performance). Set before the training run, so
+# the cache is made with the flags it is used with.
+ENV JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS} -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1"
 # The AOT cache, as the api's. The training run starts no listener and no warm-up.
 USER 0:0
 RUN GISTGREP_SECRETS_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= SPRING_FLYWAY_ENABLED=false \

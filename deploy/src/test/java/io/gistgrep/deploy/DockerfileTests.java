@@ -104,11 +104,13 @@ class DockerfileTests {
 	}
 
 	@Test
-	void workerJitStopsAtC1AndKeepsTheHeapSettings() {
+	void workerJitStopsAtC1CompilesEarlyAndKeepsTheHeapSettings() {
 		String env = String.join("\n", this.stages.get("worker").all("ENV"));
 
-		assertThat(env).contains("JAVA_TOOL_OPTIONS=\"${JAVA_TOOL_OPTIONS} -XX:TieredStopAtLevel=1\"");
-		assertThat(String.join("\n", this.stages.get("api").all("ENV"))).doesNotContain("TieredStopAtLevel");
+		assertThat(env).contains(
+				"JAVA_TOOL_OPTIONS=\"${JAVA_TOOL_OPTIONS} -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1\"");
+		assertThat(String.join("\n", this.stages.get("api").all("ENV"))).doesNotContain("TieredStopAtLevel")
+			.doesNotContain("CompileThresholdScaling");
 	}
 
 	@Test

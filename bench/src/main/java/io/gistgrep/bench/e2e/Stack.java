@@ -34,7 +34,8 @@ final class Stack {
 	 * Dockerfile's worker stage), so that the bench measures the worker as deployed; the
 	 * options of the variables below come after them, and so win.
 	 */
-	static final List<String> WORKER_IMAGE_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+	static final List<String> WORKER_IMAGE_OPTIONS = List.of("-XX:TieredStopAtLevel=1",
+			"-XX:CompileThresholdScaling=0.1");
 
 	/** JVM options for the api and the workers. */
 	static final String JAVA_OPTS = "BENCH_JAVA_OPTS";
