@@ -78,9 +78,8 @@ public final class BlobSha {
 		// name GitHub itself chose.
 		MessageDigest sha1;
 		try {
-			// A copy of one made up front: MessageDigest.getInstance looks the provider
-			// up
-			// each time (0.6 % of a busy worker's samples).
+			// A copy of one made up front: getInstance looks the provider up each time
+			// (0.6 % of a busy worker's samples).
 			sha1 = (MessageDigest) SHA1.clone();
 		}
 		catch (CloneNotSupportedException ex) {

@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -46,6 +49,8 @@ final class BudgetCalls {
 	private final Queue<Call> queue = new ConcurrentLinkedQueue<>();
 
 	private final ReentrantLock lock = new ReentrantLock();
+
+	private static final Logger log = LoggerFactory.getLogger(BudgetCalls.class);
 
 	BudgetCalls(StringRedisTemplate redis, RawHostProperties properties, long keyTtlMillis,
 			Function<String, HostGauges> gauges) {
@@ -95,6 +100,9 @@ final class BudgetCalls {
 	private <T> T send(Call call, CompletableFuture<T> answer) {
 		this.queue.add(call);
 		this.lock.lock();
+		// The holder sends others' calls too: an interrupt meant for it must not fail
+		// theirs, so it is set aside for the flush and kept for the caller.
+		boolean interrupted = Thread.interrupted();
 		try {
 			while (!answer.isDone()) {
 				flush();
@@ -102,14 +110,16 @@ final class BudgetCalls {
 		}
 		finally {
 			this.lock.unlock();
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 		try {
 			return answer.join();
 		}
 		catch (CompletionException ex) {
-			// The failure of the script call that carried this one, for this caller to
-			// handle
-			// (the same exception reaches every caller of that script call).
+			// The failure of the script call that carried this one, for this caller
+			// to handle (every caller of that script call gets the same exception).
 			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 		}
 	}
@@ -149,8 +159,9 @@ final class BudgetCalls {
 			}
 		}
 		catch (RuntimeException | Error ex) {
-			// Every call taken from the queue is answered, or its caller would wait for
-			// ever.
+			// Every call taken from the queue is answered, or its caller would wait
+			// forever; those answered already keep their answer, so say it here too.
+			log.warn("Sending the content hosts' gathered budget calls failed", ex);
 			drained.forEach((each) -> each.answer().completeExceptionally(ex));
 		}
 	}
@@ -173,14 +184,12 @@ final class BudgetCalls {
 			args.add(Long.toString(giveBack.sentAt()));
 		}
 		takes.forEach((take) -> args.add(take.id()));
+		List<?> answer;
 		try {
-			List<?> answer = this.redis.execute(HostScripts.LEASES, first.keys(), args.toArray());
+			answer = this.redis.execute(HostScripts.LEASES, first.keys(), args.toArray());
 			long taken = ((Number) answer.get(0)).longValue();
 			Taken rest = new Taken(((Number) answer.get(1)).longValue(), ((Number) answer.get(2)).longValue());
 			Taken granted = new Taken(1, ((Number) answer.get(4)).longValue());
-			this.gauges.apply(first.host())
-				.rate(Double.parseDouble((String) answer.get(3)))
-				.gathered(giveBacks.size() + takes.size());
 			for (int i = 0; i < takes.size(); i++) {
 				takes.get(i).answer().complete((i < taken) ? granted : rest);
 			}
@@ -189,7 +198,13 @@ final class BudgetCalls {
 		catch (RuntimeException | Error ex) {
 			giveBacks.forEach((giveBack) -> giveBack.answer().completeExceptionally(ex));
 			takes.forEach((take) -> take.answer().completeExceptionally(ex));
+			return;
 		}
+		// After the answers, outside their try: Redis acted on every call, whatever the
+		// gauges do (a failure here is logged by flush).
+		this.gauges.apply(first.host())
+			.rate(Double.parseDouble((String) answer.get(3)))
+			.gathered(giveBacks.size() + takes.size());
 	}
 
 	private record HostCalls(List<GiveBack> giveBacks, Map<Long, List<Take>> takes) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -94,6 +95,18 @@ class BudgetCallsTests {
 		assertThat(
 				Double.parseDouble((String) this.redis.opsForHash().get("gistgrep:github:host:" + this.host, "rate")))
 			.isCloseTo(expected, within(1e-9));
+	}
+
+	@Test
+	void anInterruptedCallerStillSendsItsCallToRedisAndKeepsItsInterrupt() throws Exception {
+		CompletableFuture<Boolean> stillInterrupted = CompletableFuture.supplyAsync(() -> {
+			Thread.currentThread().interrupt();
+			this.budget.acquire(this.host);
+			return Thread.currentThread().isInterrupted();
+		}, this.threads);
+
+		assertThat(stillInterrupted.get(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(leasesHeld()).as("the lease is Redis', not the local budget's").isOne();
 	}
 
 	/**
