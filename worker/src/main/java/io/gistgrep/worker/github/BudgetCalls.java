@@ -73,8 +73,8 @@ final class BudgetCalls {
 	 * Takes a token and a slot of {@code host} under lease {@code id} for
 	 * {@code leaseMillis}.
 	 */
-	Taken take(String host, List<String> keys, String id, long leaseMillis) {
-		Take take = new Take(host, keys, id, leaseMillis, new CompletableFuture<>());
+	Taken take(String host, String id, long leaseMillis) {
+		Take take = new Take(host, id, leaseMillis, new CompletableFuture<>());
 		return send(take, take.answer());
 	}
 
@@ -82,8 +82,8 @@ final class BudgetCalls {
 	 * Gives lease {@code id} back; {@code good}: the host answered its request well (the
 	 * rate may rise).
 	 */
-	void giveBack(String host, List<String> keys, String id, boolean good, long sentAt) {
-		GiveBack giveBack = new GiveBack(host, keys, id, good, sentAt, new CompletableFuture<>());
+	void giveBack(String host, String id, boolean good, long sentAt) {
+		GiveBack giveBack = new GiveBack(host, id, good, sentAt, new CompletableFuture<>());
 		send(giveBack, giveBack.answer());
 	}
 
@@ -186,7 +186,7 @@ final class BudgetCalls {
 		takes.forEach((take) -> args.add(take.id()));
 		List<?> answer;
 		try {
-			answer = this.redis.execute(HostScripts.LEASES, first.keys(), args.toArray());
+			answer = this.redis.execute(HostScripts.LEASES, HostBudget.keys(first.host()), args.toArray());
 			long taken = ((Number) answer.get(0)).longValue();
 			Taken rest = new Taken(((Number) answer.get(1)).longValue(), ((Number) answer.get(2)).longValue());
 			Taken granted = new Taken(1, ((Number) answer.get(4)).longValue());
@@ -215,18 +215,15 @@ final class BudgetCalls {
 
 		String host();
 
-		List<String> keys();
-
 		CompletableFuture<?> answer();
 
 	}
 
-	private record Take(String host, List<String> keys, String id, long leaseMillis,
-			CompletableFuture<Taken> answer) implements Call {
+	private record Take(String host, String id, long leaseMillis, CompletableFuture<Taken> answer) implements Call {
 
 	}
 
-	private record GiveBack(String host, List<String> keys, String id, boolean good, long sentAt,
+	private record GiveBack(String host, String id, boolean good, long sentAt,
 			CompletableFuture<Boolean> answer) implements Call {
 
 	}

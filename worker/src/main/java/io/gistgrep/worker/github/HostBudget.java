@@ -94,7 +94,7 @@ class HostBudget {
 	 */
 	private final Queue<PendingRelease> pending = new ConcurrentLinkedQueue<>();
 
-	private record PendingRelease(String host, List<String> keys, String id, long sentAt, long failedAt) {
+	private record PendingRelease(String host, String id, long sentAt, long failedAt) {
 
 	}
 
@@ -137,7 +137,7 @@ class HostBudget {
 		long deadline = System.nanoTime() + SLOT_WAIT.toNanos();
 		while (true) {
 			String id = UUID.randomUUID().toString();
-			BudgetCalls.Taken taken = this.calls.take(host, keys, id, lease.toMillis());
+			BudgetCalls.Taken taken = this.calls.take(host, id, lease.toMillis());
 			long outcome = taken.outcome();
 			long value = taken.value();
 			if (outcome == 1) {
@@ -201,12 +201,11 @@ class HostBudget {
 				return;
 			}
 			boolean released = HostBudget.this.guard.call(USE, () -> {
-				HostBudget.this.calls.giveBack(this.host, this.keys, this.id, good, this.sentAt);
+				HostBudget.this.calls.giveBack(this.host, this.id, good, this.sentAt);
 				return true;
 			}, () -> false);
 			if (!released) {
-				HostBudget.this.pending
-					.add(new PendingRelease(this.host, this.keys, this.id, this.sentAt, System.nanoTime()));
+				HostBudget.this.pending.add(new PendingRelease(this.host, this.id, this.sentAt, System.nanoTime()));
 			}
 		}
 
@@ -226,8 +225,7 @@ class HostBudget {
 			}
 			this.settled = true;
 			return HostBudget.this.guard.call(USE, () -> sharedThrottle(status, retryAfter), () -> {
-				HostBudget.this.pending
-					.add(new PendingRelease(this.host, this.keys, this.id, this.sentAt, System.nanoTime()));
+				HostBudget.this.pending.add(new PendingRelease(this.host, this.id, this.sentAt, System.nanoTime()));
 				return parked(this.host, "answered " + status + " (local budget: Redis is away)",
 						HostBudget.this.local.throttled(this.host));
 			});
@@ -261,8 +259,7 @@ class HostBudget {
 			}
 			else if (!this.settled) {
 				this.settled = true;
-				PendingRelease release = new PendingRelease(this.host, this.keys, this.id, this.sentAt,
-						System.nanoTime());
+				PendingRelease release = new PendingRelease(this.host, this.id, this.sentAt, System.nanoTime());
 				if (!HostBudget.this.guard.call(USE, () -> release(release), () -> false)) {
 					HostBudget.this.pending.add(release);
 				}
@@ -273,7 +270,7 @@ class HostBudget {
 
 	/** Gives a shared lease back without a verdict; true once Redis took it. */
 	private boolean release(PendingRelease release) {
-		this.calls.giveBack(release.host(), release.keys(), release.id(), false, release.sentAt());
+		this.calls.giveBack(release.host(), release.id(), false, release.sentAt());
 		return true;
 	}
 
@@ -327,7 +324,8 @@ class HostBudget {
 		return (uri.getPort() != -1) ? host + ":" + uri.getPort() : host;
 	}
 
-	private static List<String> keys(String host) {
+	/** Redis' keys of a host's budget: its hash and its sorted set of leases. */
+	static List<String> keys(String host) {
 		return List.of(PREFIX + host, PREFIX + host + ":leases");
 	}
 

@@ -63,22 +63,14 @@ public class RawFiles {
 	 * that is not allowed
 	 */
 	public byte[] content(String rawUrl, long size) {
-		return content(rawUrl, size, CachedContents.none());
+		return named(rawUrl, size, CachedContents.none()).bytes();
 	}
 
 	/**
-	 * The bytes of a listed file, as {@link #content(String, long)}, within a batch: its
-	 * cached content as read up front when it was, and its fetched content kept for
-	 * {@link #keep}.
-	 */
-	public byte[] content(String rawUrl, long size, CachedContents batch) {
-		return named(rawUrl, size, batch).bytes();
-	}
-
-	/**
-	 * The bytes of a listed file, as {@link #content(String, long, CachedContents)}, with
-	 * the blob SHA they were found to be: checked once, here, for the content cache and
-	 * the caller's.
+	 * The bytes of a listed file, as {@link #content(String, long)}, within a batch (its
+	 * cached content as read up front when it was, its fetched content kept for
+	 * {@link #keep}), with the blob SHA they were found to be: checked once, here, for
+	 * the content cache and the caller's.
 	 */
 	public Named named(String rawUrl, long size, CachedContents batch) {
 		Optional<String> sha = BlobSha.of(rawUrl);
@@ -109,10 +101,10 @@ public class RawFiles {
 	}
 
 	/**
-	 * Reads the cached contents of a batch's files in one round trip, for
-	 * {@link #content(String, long, CachedContents)}: those the cache may hold (small,
-	 * named by their blob SHA), up to {@link CachedContents#MAX_READ_BYTES} of them as
-	 * listed; the others are read one by one.
+	 * Reads the cached contents of a batch's files in one round trip, for {@link #named}:
+	 * those the cache may hold (small, named by their blob SHA), up to
+	 * {@link CachedContents#MAX_READ_BYTES} of them as listed; the others are read one by
+	 * one.
 	 * @param files each file's {@code raw_url} and listed size
 	 */
 	public CachedContents cachedContents(Map<String, Long> files) {
