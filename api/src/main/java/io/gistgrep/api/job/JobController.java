@@ -69,25 +69,24 @@ class JobController {
 
 	private final JsonMapper json;
 
-	/**
-	 * Job documents with their links in a fixed order ({@code Map.of}'s order changes
-	 * from one JVM to the next): the same job gives the same bytes, and so the same ETag,
-	 * on every replica.
-	 */
-	private final ObjectWriter documents;
+	private final JobDocuments documents;
 
 	JobController(JobService service, JobRepository jobs, GistRepository gists, Submissions submissions,
-			WebhookRepository webhooks, JsonMapper json) {
+			WebhookRepository webhooks, JsonMapper json, JobDocuments documents) {
 		this.service = service;
 		this.jobs = jobs;
 		this.gists = gists;
 		this.submissions = submissions;
 		this.webhooks = webhooks;
 		this.json = json;
-		this.documents = documents(json);
+		this.documents = documents;
 	}
 
-	/** How job documents are written, for this controller and its rehearsal. */
+	/**
+	 * How job documents are written: with their links in a fixed order ({@code Map.of}'s
+	 * order changes from one JVM to the next), so that the same job gives the same bytes,
+	 * and so the same ETag, on every replica.
+	 */
 	static ObjectWriter documents(JsonMapper json) {
 		return json.writerFor(JobDocument.class).with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 	}
@@ -109,26 +108,26 @@ class JobController {
 
 	/**
 	 * The job's document: one indexed read of its row, written once to bytes, with a
-	 * strong ETag of those bytes ({@link DocumentTags}). A poller that sends the tag back
-	 * in {@code If-None-Match} gets {@code 304} and no body while nothing it would see
-	 * has changed. {@code private, no-cache}: a client may keep the answer, and asks
-	 * again before each use.
+	 * strong ETag of those bytes ({@link DocumentTags}); a succeeded job's, which no
+	 * longer changes, from memory once read ({@link JobDocuments}). A poller that sends
+	 * the tag back in {@code If-None-Match} gets {@code 304} and no body while nothing it
+	 * would see has changed. {@code private, no-cache}: a client may keep the answer, and
+	 * asks again before each use.
 	 */
 	@GetMapping(path = "/jobs/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "200", description = "The job",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = JobDocument.class)))
 	ResponseEntity<byte[]> get(Tenant tenant, @PathVariable String id) {
-		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
-		byte[] body = this.documents.writeValueAsBytes(JobDocument.of(job));
+		JobDocuments.Document document = this.documents.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
-			.eTag(DocumentTags.of(tenant.name(), body))
+			.eTag(document.tag())
 			.cacheControl(CacheControl.noCache().cachePrivate());
-		if (!job.status().isFinished()) {
+		if (!document.status().isFinished()) {
 			response.header(HttpHeaders.RETRY_AFTER, POLL_AFTER);
 		}
-		return response.body(body);
+		return response.body(document.body());
 	}
 
 	@PostMapping("/jobs/{id}/cancel")
@@ -249,8 +248,7 @@ class JobController {
 	 * such job. The queries that follow take the key, and so repeat the tenant.
 	 */
 	private JobKey owned(Tenant tenant, String id) {
-		Job job = this.service.find(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
-		return new JobKey(tenant.name(), job.id());
+		return this.documents.owned(tenant, id).orElseThrow(() -> Problems.jobNotFound(id));
 	}
 
 }

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batch rows deleted per statement, so no purge holds long locks
  */
 @ConfigurationProperties("gistgrep.retention")
-record RetentionProperties(@DefaultValue("30d") Duration jobs, @DefaultValue("24h") Duration idempotencyKeys,
+public record RetentionProperties(@DefaultValue("30d") Duration jobs, @DefaultValue("24h") Duration idempotencyKeys,
 		@DefaultValue("1000") int batch, @DefaultValue("50") int maxBatchesPerRun) {
 
 }
