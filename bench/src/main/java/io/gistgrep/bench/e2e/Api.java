@@ -169,6 +169,22 @@ final class Api {
 		return Http.json(response);
 	}
 
+	/**
+	 * Cancels the job; false when it had already ended ({@code 409}), so it is not
+	 * cancelled.
+	 */
+	boolean cancel(String id) {
+		HttpResponse<String> response = this.http.send(Http.request(this.url + "/jobs/" + id + "/cancel")
+			.header("Authorization", authorization())
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		if (response.statusCode() != 202 && response.statusCode() != 409) {
+			throw new IllegalStateException(
+					"POST /jobs/" + id + "/cancel answered " + response.statusCode() + ": " + response.body());
+		}
+		return response.statusCode() == 202;
+	}
+
 	private HttpResponse<String> sendRetrying(HttpRequest request) {
 		long deadline = System.nanoTime() + RETRY_FOR.toNanos();
 		while (true) {

@@ -6,9 +6,10 @@ import java.util.OptionalDouble;
 import static java.lang.String.format;
 
 /**
- * Case 4: {@code GET /jobs/{id}} with 16 clients against {@code /ping} with 16 clients,
- * then the same job read with {@code If-None-Match}; the CPU per request of each part
- * ({@link CpuSpend}) goes into the report too.
+ * Case 4: {@code GET /jobs/{id}} of a succeeded job with 16 clients against {@code /ping}
+ * with 16 clients, then the same job read with {@code If-None-Match}, and a cancelled
+ * job's (read from its row every time, as a running job's is); the CPU per request of
+ * each part ({@link CpuSpend}) goes into the report too.
  */
 final class JobReadsCase {
 
@@ -24,18 +25,30 @@ final class JobReadsCase {
 		Duration warmUp = Duration.ofSeconds(Math.max(1, settings.loadSeconds() / 3));
 		Duration measure = Duration.ofSeconds(settings.loadSeconds());
 		String jobUrl = api.url() + "/jobs/" + job.id();
+		// The job read is a succeeded one's, kept in the api's memory once read; a job
+		// that can still change is read from its row every time. A cancelled job is one
+		// that stays so for the load (a running job ends under it).
+		Api.Submitted cancelled = api.submit(job.username(), job.pattern());
+		String queriedUrl = api.cancel(cancelled.id()) ? api.url() + "/jobs/" + cancelled.id() : null;
 		ApiJit jit = new ApiJit(http, settings.apiPort() + 1);
-		// Both endpoints warmed up first, so that neither is measured on a colder JIT,
-		// then again in rounds until the JIT has settled: on 2 cores its compiler
-		// threads took half of the api's CPU for a minute of these loads.
+		// Every endpoint warmed up first, so that none is measured on a colder JIT, then
+		// again in rounds until the JIT has settled: on 2 cores its compiler threads took
+		// half of the api's CPU for a minute of these loads.
+		Runnable round = () -> {
+			Load.run(api.url() + "/ping", "", false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
+			Load.run(jobUrl, api.authorization(), false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
+			if (queriedUrl != null) {
+				Load.run(queriedUrl, api.authorization(), false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
+			}
+		};
 		Load.run(api.url() + "/ping", "", false, CLIENTS, measure, Duration.ofSeconds(1), stack.all());
 		Load.run(jobUrl, api.authorization(), false, CLIENTS, measure, Duration.ofSeconds(1), stack.all());
+		if (queriedUrl != null) {
+			Load.run(queriedUrl, api.authorization(), false, CLIENTS, measure, Duration.ofSeconds(1), stack.all());
+		}
 		JitSettling.Outcome settled = JitSettling.settle(jit::compiledMillis, "the api's jvm_compilation_time_ms_total",
-				Duration.ofSeconds(settings.quick() ? 10 : 90), () -> {
-					Load.run(api.url() + "/ping", "", false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
-					Load.run(jobUrl, api.authorization(), false, CLIENTS, ROUND, Duration.ofMillis(100), stack.all());
-				});
-		report.note("Loads", "the api's JIT before the counted loads, rounds of both loads: " + settled.summary()
+				Duration.ofSeconds(settings.quick() ? 10 : 90), round);
+		report.note("Loads", "the api's JIT before the counted loads, rounds of every load: " + settled.summary()
 				+ (settled.settled() ? "" : ": the counted loads share the CPU with it"));
 		Compiling pingJit = Compiling.start(jit);
 		Load.Result ping = Load.run(api.url() + "/ping", "", false, CLIENTS, warmUp, measure, stack.all());
@@ -44,6 +57,8 @@ final class JobReadsCase {
 		Load.Result plain = Load.run(jobUrl, api.authorization(), false, CLIENTS, warmUp, measure, stack.all());
 		String plainCompiled = plainJit.stop();
 		Load.Result conditional = Load.run(jobUrl, api.authorization(), true, CLIENTS, warmUp, measure, stack.all());
+		Load.Result queried = (queriedUrl != null)
+				? Load.run(queriedUrl, api.authorization(), false, CLIENTS, warmUp, measure, stack.all()) : null;
 		boolean met = plain.p99Millis() <= 1.5 * ping.p99Millis()
 				&& plain.requestsPerSecond() >= 0.6 * ping.requestsPerSecond();
 		String check = (plain.count(200) == plain.requests()) ? ""
@@ -62,8 +77,20 @@ final class JobReadsCase {
 		report.note("Loads", loadLine("/ping", ping) + "; the api's JIT compiled " + pingCompiled);
 		report.note("Loads", loadLine("GET /jobs/{id}", plain) + "; the api's JIT compiled " + plainCompiled);
 		report.note("Loads", loadLine("GET /jobs/{id} with If-None-Match", conditional));
+		if (queried != null) {
+			report.note("Loads",
+					loadLine("GET /jobs/{id} of a cancelled job, read from its row every time", queried) + format(
+							": p99 %.2f× /ping's, %.0f %% of its req/s", queried.p99Millis() / ping.p99Millis(),
+							100 * queried.requestsPerSecond() / ping.requestsPerSecond()));
+		}
+		else {
+			report.note("Loads", "GET /jobs/{id} of a cancelled job: not measured, the job ended before its cancel");
+		}
 		report.note("CPU", "case 4, /ping: " + ping.cpu());
 		report.note("CPU", "case 4, GET /jobs/{id}: " + plain.cpu());
+		if (queried != null) {
+			report.note("CPU", "case 4, GET /jobs/{id} of a cancelled job: " + queried.cpu());
+		}
 	}
 
 	/** The JIT's compile time over one load, read before and after. */
