@@ -152,12 +152,12 @@ class CrashBetweenCommitAndPublishTests {
 		// The job's window from its start: without a wider start window (300 by
 		// default, all of this job's gists), pages 2 and 3 find it full.
 		ConfigurableApplicationContext crashing = startWorker(Queues.SCAN_GIST,
-				"--gistgrep.worker.scan.start-window-per-job=100");
+				"--gistgrep.worker.scan.window-per-job=100", "--gistgrep.worker.scan.start-window-per-job=100");
 		String id;
 		try {
 			id = submit(user.login());
 			// Every page is committed (the listing pages go out); page 1 with one fan-out
-			// row, of the job's window (100 by default), which never goes out; pages 2
+			// row, of the job's window (100, as set above), which never goes out; pages 2
 			// and 3 find the window full and leave their gists waiting, unreleased.
 			JsonNode listed = await().atMost(Duration.ofSeconds(60))
 				.until(() -> job(id), (job) -> job.path("progress").path("gists_total").asInt(-1) == 250);

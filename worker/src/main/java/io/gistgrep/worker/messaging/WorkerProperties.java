@@ -62,7 +62,7 @@ public record WorkerProperties(@DefaultValue("16") int concurrency, @DefaultValu
 	 * {@code windowPerJob}.
 	 */
 	public record Scan(@DefaultValue("4") int concurrency, @DefaultValue("50") int batchSize,
-			@DefaultValue("50ms") Duration batchWait, @DefaultValue("100") int windowPerJob,
+			@DefaultValue("50ms") Duration batchWait, @DefaultValue("200") int windowPerJob,
 			@DefaultValue("300") int startWindowPerJob) {
 
 		public Scan {

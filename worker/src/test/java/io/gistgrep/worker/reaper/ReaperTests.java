@@ -31,7 +31,7 @@ class ReaperTests {
 		// task leaves a pass half listed and a window half sent: what the reaper repairs.
 		worker = new ReaperWorker("reaper", "--gistgrep.reaper.interval=500ms", "--gistgrep.reaper.queued-after=3s",
 				"--gistgrep.reaper.stalled-after=5s", "--gistgrep.listing.pages-per-task=1",
-				"--gistgrep.worker.scan.start-window-per-job=100");
+				"--gistgrep.worker.scan.window-per-job=100", "--gistgrep.worker.scan.start-window-per-job=100");
 	}
 
 	@AfterAll
@@ -64,7 +64,7 @@ class ReaperTests {
 		UUID id = whileStopped(Queues.SCAN_GIST, () -> {
 			UUID submitted = worker.submit(user.login());
 			await().atMost(Duration.ofSeconds(30))
-				// The job's window (100 by default) of scans is queued, the other 50
+				// The job's window (100, as set above) of scans is queued, the other 50
 				// wait.
 				.until(() -> total(submitted) == 150 && worker.ready(Queues.SCAN_GIST) == 100);
 			worker.broker.purgeQueue(Queues.SCAN_GIST, false);
