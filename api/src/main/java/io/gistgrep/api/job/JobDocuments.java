@@ -32,7 +32,10 @@ import org.springframework.stereotype.Component;
 @Component
 class JobDocuments {
 
-	/** At most this many bytes of documents are kept, least recently read out first. */
+	/**
+	 * At most this many bytes of documents are kept; beyond it Caffeine evicts by its own
+	 * policy (recency and frequency).
+	 */
 	static final long MAX_BYTES = 16L * 1024 * 1024;
 
 	/**

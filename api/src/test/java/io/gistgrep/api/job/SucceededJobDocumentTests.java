@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.gistgrep.api.RunningApi;
+import io.gistgrep.api.retention.RetentionProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +25,11 @@ import static org.awaitility.Awaitility.await;
  */
 class SucceededJobDocumentTests extends RunningApi {
 
-	/** Retention's default, which these tests run with. */
-	private static final String RETENTION = "30 days";
-
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	RetentionProperties retention;
 
 	ApiClient api;
 
@@ -52,10 +53,28 @@ class SucceededJobDocumentTests extends RunningApi {
 		assertThat(again.body()).as("the kept document, not the row").isEqualTo(first.body());
 		assertThat(again.headers().firstValue("ETag")).hasValue(tag);
 		assertThat(this.api.get("/jobs/" + id, Map.of("If-None-Match", tag)).statusCode()).isEqualTo(304);
-		assertThat(this.api.get("/jobs/" + id + "/matches").statusCode()).isEqualTo(200);
 		assertThat(
 				this.api.get("/jobs/" + id, Map.of("Authorization", "Bearer " + RunningApi.OTHER_API_KEY)).statusCode())
 			.as("another tenant's kept job stays missing")
+			.isEqualTo(404);
+	}
+
+	@Test
+	void theMatchesExportAndDeliveriesOfAKeptJobTakeItsOwnerFromMemory() {
+		String id = submit();
+		set(id, "status = 'succeeded', started_at = now(), finished_at = now(), gists_total = 0");
+		assertThat(this.api.get("/jobs/" + id).statusCode()).isEqualTo(200);
+		// A row read now would find the job missing for this tenant.
+		set(id, "tenant = 'moved-" + UUID.randomUUID() + "'");
+
+		assertThat(this.api.get("/jobs/" + id + "/matches").statusCode()).isEqualTo(200);
+		assertThat(this.api.get("/jobs/" + id + "/matches", Map.of("Accept", "application/x-ndjson")).statusCode())
+			.isEqualTo(200);
+		assertThat(this.api.get("/jobs/" + id + "/webhook-deliveries").statusCode()).isEqualTo(200);
+		String running = submit();
+		set(running, "status = 'running', started_at = now(), tenant = 'moved-" + UUID.randomUUID() + "'");
+		assertThat(this.api.get("/jobs/" + running + "/matches").statusCode())
+			.as("a job that is not kept is owned as its row says")
 			.isEqualTo(404);
 	}
 
@@ -75,8 +94,7 @@ class SucceededJobDocumentTests extends RunningApi {
 	void aSucceededJobIsForgottenByTheTimeRetentionMayDeleteIt() {
 		Duration left = Duration.ofSeconds(4);
 		String id = submit();
-		set(id, "status = 'succeeded', started_at = now(), gists_total = 0, finished_at = now() - interval '"
-				+ RETENTION + "' + interval '" + (JobDocuments.SKEW.plus(left).toSeconds()) + " seconds'");
+		finishedAgo(id, this.retention.jobs().minus(JobDocuments.SKEW).minus(left));
 		assertThat(this.api.get("/jobs/" + id).statusCode()).isEqualTo(200);
 		long read = System.nanoTime();
 		this.jdbc.sql("DELETE FROM jobs WHERE id = :id").param("id", UUID.fromString(id)).update();
@@ -92,11 +110,18 @@ class SucceededJobDocumentTests extends RunningApi {
 	@Test
 	void aSucceededJobPastRetentionsCutOffIsNotKept() {
 		String id = submit();
-		set(id, "status = 'succeeded', started_at = now(), gists_total = 0, finished_at = now() - interval '"
-				+ RETENTION + "' + interval '" + (JobDocuments.SKEW.toSeconds() - 5) + " seconds'");
+		finishedAgo(id, this.retention.jobs().minus(JobDocuments.SKEW).plusSeconds(5));
 		assertThat(this.api.get("/jobs/" + id).statusCode()).isEqualTo(200);
 		this.jdbc.sql("DELETE FROM jobs WHERE id = :id").param("id", UUID.fromString(id)).update();
 		assertThat(this.api.get("/jobs/" + id).statusCode()).isEqualTo(404);
+	}
+
+	/**
+	 * Succeeded that long ago, in seconds (an interval of days would follow summer time).
+	 */
+	private void finishedAgo(String id, Duration ago) {
+		set(id, "status = 'succeeded', started_at = now(), gists_total = 0, finished_at = now() - interval '"
+				+ ago.toSeconds() + " seconds'");
 	}
 
 	private int scanned(String id) {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * pipeline it measures, and its C2 recompiles its HTTP client's paths when the api's
  * first answers (chunked, with other headers) do not fit what it compiled on the
  * simulator's. In case 3's first job that took 0.07-0.7 s of CPU, against 0.01-0.04 s in
- * the next; in case 1's job, which it polls, 0.13-0.26 ms per gist. A client of gistgrep
+ * the next; in case 1's job, which it polls, 0.13-0.19 ms per gist. A client of gistgrep
  * runs elsewhere; at the lowest priority the driver's JIT takes only what the pipeline
  * leaves. Its other threads, which submit and poll, keep their priority.
  * <p>

@@ -114,11 +114,12 @@ final class Results {
 						+ "(also cold: Redis emptied, new pattern). The CPU each part used in each of the two jobs "
 						+ "(submission to seen succeeded) is in the CPU section.",
 				"Case 4: closed-loop load of 16 clients (one connection each, JDK HTTP client, in the bench's "
-						+ "JVM on the same machine), counted after a warm-up of each, then rounds of both until the "
+						+ "JVM on the same machine), counted after a warm-up of each, then rounds of every load until the "
 						+ "api's JIT compiles for under 2 % of a round, three rounds in a row (`jvm_compilation_time_ms_total`, at most 90 s; "
 						+ "the JIT's time during each counted load is in its line); `/ping` and `GET /jobs/{id}` (of case "
-						+ "2's job) one after the other, then `GET /jobs/{id}` sending `If-None-Match` with the last "
-						+ "`ETag` seen.",
+						+ "2's job, succeeded: the api keeps its document once read) one after the other, then "
+						+ "`GET /jobs/{id}` sending `If-None-Match` with the last `ETag` seen, then, as a reference, "
+						+ "`GET /jobs/{id}` of a cancelled job (read from its row every time, as a running job's is).",
 				"Case 5: the small jobs are of users `bench-small-NN` (10 gists each, never seen before), "
 						+ "submitted once the big job has scanned its first gist; p99 of 20 values is their maximum.",
 				"Case 6: the user `bench-large` has one gist with one 10,000,000-byte file (under the 10 MB raw "
