@@ -80,9 +80,15 @@ ENV SERVER_PORT=8082 LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
 # code, which the first job would otherwise run interpreted and compile on the way. On 2
 # cores, seven alternated runs each: the first job after a start took 1.2-2.0 s (median 1.5)
 # instead of 1.6-2.6 s (2.1), with 1.5 s of worker CPU instead of 2.2; a twentieth compiled
-# more and was slower (docs/architecture.md#performance). Set before the training run, so
-# the cache is made with the flags it is used with.
-ENV JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS} -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1"
+# more and was slower (docs/architecture.md#performance).
+# The worker collects with the Serial GC (-XX:+UseSerialGC), which the JVM picks by itself
+# under the chart's 1 GiB limit (under 1792 MB it is not a "server class machine"), but not
+# on a larger host, where G1 took more: a 5,000-gist job used less worker CPU per
+# gist with Serial than with G1 (8-27 %), in each of four alternated pairs of runs on 2 cores
+# (bench/results/e2e-2026-12-03-gc*-30.md). Its live set is small and its work is
+# throughput; its pauses hold no request.
+# Set before the training run, so the cache is made with the flags it is used with.
+ENV JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS} -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1 -XX:+UseSerialGC"
 # The AOT cache, as the api's. The training run starts no listener and no warm-up.
 USER 0:0
 RUN GISTGREP_SECRETS_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= SPRING_FLYWAY_ENABLED=false \

@@ -19,7 +19,7 @@
 # BENCH_JAVA_OPTS for the api and the workers, BENCH_API_JAVA_OPTS, BENCH_WORKER_JAVA_OPTS,
 # BENCH_SIM_JAVA_OPTS for github-sim, BENCH_DRIVER_JAVA_OPTS for the bench's own JVM);
 # the workers run with their image's -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1
-# unless these say otherwise. The
+# -XX:+UseSerialGC unless these say otherwise. The
 # results file lists what was used.
 set -euo pipefail
 
@@ -39,8 +39,9 @@ Usage: bench/e2e.sh [--quick] [--cases LIST] [--workers K] [--redis-db N] [--lab
                      github-sim API on --sim-port (19090), raw and git on the next port (127.0.0.2)
 Logs: bench/target/e2e/logs/. Environment: GISTGREP_* variables reach the apps; JVM options in
 BENCH_JAVA_OPTS (api and workers), BENCH_API_JAVA_OPTS, BENCH_WORKER_JAVA_OPTS (after the workers'
-image options -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1, so
-BENCH_WORKER_JAVA_OPTS=-XX:TieredStopAtLevel=4 gives them C2),
+image options -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1 -XX:+UseSerialGC, so
+BENCH_WORKER_JAVA_OPTS=-XX:TieredStopAtLevel=4 gives them C2, and
+"-XX:-UseSerialGC -XX:+UseG1GC" G1),
 BENCH_SIM_JAVA_OPTS (github-sim), BENCH_DRIVER_JAVA_OPTS (the bench's own JVM, which drives the cases).
 BENCH_API_JAR, BENCH_WORKER_JAR run other jars instead of this build's (an A/B of two builds).
 USAGE

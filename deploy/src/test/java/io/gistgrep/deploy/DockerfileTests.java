@@ -104,13 +104,14 @@ class DockerfileTests {
 	}
 
 	@Test
-	void workerJitStopsAtC1CompilesEarlyAndKeepsTheHeapSettings() {
+	void workerJitStopsAtC1CompilesEarlyCollectsWithSerialAndKeepsTheHeapSettings() {
 		String env = String.join("\n", this.stages.get("worker").all("ENV"));
 
-		assertThat(env).contains(
-				"JAVA_TOOL_OPTIONS=\"${JAVA_TOOL_OPTIONS} -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1\"");
+		assertThat(env).contains("JAVA_TOOL_OPTIONS=\"${JAVA_TOOL_OPTIONS} -XX:TieredStopAtLevel=1"
+				+ " -XX:CompileThresholdScaling=0.1 -XX:+UseSerialGC\"");
 		assertThat(String.join("\n", this.stages.get("api").all("ENV"))).doesNotContain("TieredStopAtLevel")
-			.doesNotContain("CompileThresholdScaling");
+			.doesNotContain("CompileThresholdScaling")
+			.doesNotContain("UseSerialGC");
 	}
 
 	@Test

@@ -35,7 +35,7 @@ final class Stack {
 	 * options of the variables below come after them, and so win.
 	 */
 	static final List<String> WORKER_IMAGE_OPTIONS = List.of("-XX:TieredStopAtLevel=1",
-			"-XX:CompileThresholdScaling=0.1");
+			"-XX:CompileThresholdScaling=0.1", "-XX:+UseSerialGC");
 
 	/** JVM options for the api and the workers. */
 	static final String JAVA_OPTS = "BENCH_JAVA_OPTS";
