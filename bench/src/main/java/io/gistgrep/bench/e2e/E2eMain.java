@@ -297,9 +297,8 @@ public final class E2eMain {
 		// polls the api, its C2 compiled its HTTP client's paths for 0.13-0.19 ms of CPU
 		// per gist (e2e-2026-12-02-drvjit-29, e2e-2026-12-03-final-30), CPU that a
 		// client elsewhere would not take from the pipeline. The reference below runs at
-		// the
-		// driver's own priority: there the driver is the client, and a starved JIT would
-		// only lower the ceiling, and with it the target.
+		// the driver's own priority: there the driver is the client, and a starved JIT
+		// would only lower the ceiling, and with it the target.
 		CpuSpend jobStart = CpuSpend.now(this.stack.all());
 		DriverJit.Outcome<Api.Job> run = DriverJit
 			.lowered(() -> this.api.run(user, pattern(), Duration.ofMillis(100), Duration.ofMinutes(30)));
