@@ -3,6 +3,7 @@ package io.gistgrep.bench.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
@@ -47,10 +48,23 @@ record ProcStats(double cpuSeconds, double peakRssMb) {
 	 * is gone.
 	 */
 	static OptionalDouble jitMillis(long first, long second) {
-		OptionalDouble a = jitMillis(first);
-		OptionalDouble b = jitMillis(second);
-		return (a.isPresent() && b.isPresent()) ? OptionalDouble.of(a.getAsDouble() + b.getAsDouble())
-				: OptionalDouble.empty();
+		return jitMillis(List.of(first, second));
+	}
+
+	/**
+	 * The JIT time of several JVMs together, as {@link #jitMillis(long)}; empty when any
+	 * is gone.
+	 */
+	static OptionalDouble jitMillis(List<Long> pids) {
+		double sum = 0;
+		for (long pid : pids) {
+			OptionalDouble one = jitMillis(pid);
+			if (one.isEmpty()) {
+				return OptionalDouble.empty();
+			}
+			sum += one.getAsDouble();
+		}
+		return OptionalDouble.of(sum);
 	}
 
 	/**

@@ -107,7 +107,11 @@ final class Results {
 						+ "in rounds, each on new connections, until the simulator's JIT compiles for under 2 % of a "
 						+ "round, three rounds in a row (the CPU of its compiler threads, from `/proc/<pid>/task`; "
 						+ "at most 60 s): every case and every reference meets a simulator whose JIT has settled, "
-						+ "as GitHub's has.",
+						+ "as GitHub's has. Case 1's job measures a running service (the first jobs after start-up are "
+						+ "case 3's): before it, a job of another user of half as many gists runs unmeasured, then the "
+						+ "bench waits, idle, in rounds of 1 s, until the api's and the workers' JIT compile for under "
+						+ "2 % of a round, three rounds in a row (at most 60 s; see References); Redis is emptied "
+						+ "after the warm-up. What the JIT compiles during the job counts in its CPU line.",
 				"Case 2's reference: the latency floor max(2P, 1 + ⌈F / C⌉) × L, see References (a bound: no "
 						+ "job can be faster).",
 				"Case 3 is the first job the freshly started api and workers see; its reference is the next job "
