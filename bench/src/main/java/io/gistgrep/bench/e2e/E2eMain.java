@@ -357,6 +357,10 @@ public final class E2eMain {
 		String warmUser = "synthetic-" + gists / 2;
 		Api.Job warm = this.api.run(warmUser, pattern(), POLL, Duration.ofMinutes(30));
 		this.report.note("Jobs", jobLine("case 1's warm-up (not measured)", warm));
+		if (!warm.status().equals("succeeded")) {
+			// Not measured, but a pipeline that fails a job is broken for case 1 too.
+			this.report.failures.add("case 1's warm-up job of " + warmUser + " ended " + warm.status());
+		}
 		List<Long> pids = new ArrayList<>();
 		pids.add(this.stack.api().pid());
 		this.stack.workers().forEach((worker) -> pids.add(worker.pid()));
