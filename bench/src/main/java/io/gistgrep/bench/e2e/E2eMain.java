@@ -348,8 +348,8 @@ public final class E2eMain {
 	 * workers' JIT has settled. Without it, case 1's job was the third the apps saw, and
 	 * they compiled its paths while it ran: the api's JIT made some 1,400 compilations
 	 * after its submission (`-XX:+PrintCompilation`: its polls, traced, and the fan-outs
-	 * its relay publishes), for 0.4-0.6 ms of CPU per gist on a slow machine, and the
-	 * worker's C1 about a tenth of its CPU
+	 * its relay publishes; the api used 0.4-0.6 ms of CPU per gist on a slow machine,
+	 * about half of it compiling), and the worker's C1 took about a tenth of its CPU
 	 * (e2e-2026-12-03-{base,direct,prof1,prof2,apicomp}*-31). Caches stay cold: the
 	 * warm-up user's files are not case 1's, and Redis is emptied after it. What the JIT
 	 * still compiles during case 1's job counts in its CPU line.
