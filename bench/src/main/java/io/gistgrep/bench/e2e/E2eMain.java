@@ -292,7 +292,7 @@ public final class E2eMain {
 		String user = "synthetic-" + this.settings.bigUserGists();
 		int gists = this.settings.bigUserGists();
 		say("case 1: " + user + " at 0 ms, cold");
-		warmPipeline(gists);
+		ThroughputWarmup.run(this.settings, this.stack, this.api, this.report, pattern(), gists);
 		this.stack.flushRedis();
 		// The driver's compiler threads at the lowest priority, as in case 3: while it
 		// polls the api, its C2 compiled its HTTP client's paths for 0.13-0.19 ms of CPU
@@ -339,39 +339,6 @@ public final class E2eMain {
 		this.report.note("CPU",
 				format("case 1's target of %.0f gists/s leaves %.2f ms of CPU per gist on %d cores, for everything "
 						+ "the pipeline and github-sim do", target, 1e3 * cores / target, cores));
-	}
-
-	/**
-	 * Readies the apps for case 1, which measures the pipeline of a running service (the
-	 * first jobs after start-up, JIT included, are case 3's): a job of another user, of
-	 * half as many gists, that is not measured, then an idle wait until the api's and the
-	 * workers' JIT has settled. Without it, case 1's job was the third the apps saw, and
-	 * they compiled its paths while it ran: the api's JIT made some 1,400 compilations
-	 * after its submission (`-XX:+PrintCompilation`: its polls, traced, and the fan-outs
-	 * its relay publishes; the api used 0.4-0.6 ms of CPU per gist on a slow machine,
-	 * about half of it compiling), and the worker's C1 took about a tenth of its CPU
-	 * (e2e-2026-12-03-{base,direct,prof1,prof2,apicomp}*-31). Caches stay cold: the
-	 * warm-up user's files are not case 1's, and Redis is emptied after it. What the JIT
-	 * still compiles during case 1's job counts in its CPU line.
-	 */
-	private void warmPipeline(int gists) {
-		String warmUser = "synthetic-" + gists / 2;
-		Api.Job warm = this.api.run(warmUser, pattern(), POLL, Duration.ofMinutes(30));
-		this.report.note("Jobs", jobLine("case 1's warm-up (not measured)", warm));
-		if (!warm.status().equals("succeeded")) {
-			// Not measured, but a pipeline that fails a job is broken for case 1 too.
-			this.report.failures.add("case 1's warm-up job of " + warmUser + " ended " + warm.status());
-		}
-		List<Long> pids = new ArrayList<>();
-		pids.add(this.stack.api().pid());
-		this.stack.workers().forEach((worker) -> pids.add(worker.pid()));
-		JitSettling.Outcome settled = JitSettling.settle(() -> ProcStats.jitMillis(pids),
-				"/proc/<pid>/task of the api and the workers (their compiler threads)",
-				Duration.ofSeconds(this.settings.quick() ? 10 : 60), () -> Pause.millis(1000));
-		this.report.note("References",
-				format("case 1's job ran after a warm-up job of %s (%.0f gists/s), then idle rounds of 1 s until the "
-						+ "api's and the workers' JIT settled: %s", warmUser, (gists / 2) / warm.serverSeconds(),
-						settled.summary()));
 	}
 
 	/**
