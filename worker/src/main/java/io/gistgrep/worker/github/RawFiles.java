@@ -1,7 +1,6 @@
 package io.gistgrep.worker.github;
 
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +29,7 @@ public class RawFiles {
 
 	private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
-	private final GitHubHttp http;
+	private final RawHttp http;
 
 	private final AllowedHosts allowed;
 
@@ -44,7 +43,7 @@ public class RawFiles {
 
 	private final Clock clock;
 
-	RawFiles(GitHubHttp http, AllowedHosts allowed, HostLimiter hosts, HostBudget budget, ContentCache contents,
+	RawFiles(RawHttp http, AllowedHosts allowed, HostLimiter hosts, HostBudget budget, ContentCache contents,
 			GitHubProperties properties) {
 		this.http = http;
 		this.allowed = allowed;
@@ -138,18 +137,18 @@ public class RawFiles {
 		URI uri = this.allowed.rawUrl(rawUrl);
 		for (int hop = 0;; hop++) {
 			String host = HostBudget.name(uri);
-			HttpResponse<byte[]> response;
+			RawHttp.Answer response;
 			// This worker's permit (its adaptive limit for the host) first: a shared slot
 			// is never held while waiting for one.
 			try (HostLimiter.Permit permit = this.hosts.acquireContent(uri);
 					HostBudget.Lease lease = this.budget.acquire(host)) {
 				response = send(uri, permit);
-				GitHubAnswer answer = GitHubAnswer.of(response, this.clock.instant());
+				GitHubAnswer answer = new GitHubAnswer(response.status(), response.headers(), this.clock.instant());
 				if (answer.contentHostThrottle()) {
 					permit.dropped();
-					throw lease.throttled(response.statusCode(), answer.retryAfter().orElse(null));
+					throw lease.throttled(response.status(), answer.retryAfter().orElse(null));
 				}
-				boolean good = response.statusCode() < 500;
+				boolean good = response.status() < 500;
 				lease.answered(good);
 				if (good) {
 					permit.answered();
@@ -159,7 +158,7 @@ public class RawFiles {
 				}
 			}
 			Optional<String> location = response.headers().firstValue("location");
-			if (REDIRECTS.contains(response.statusCode()) && location.isPresent()) {
+			if (REDIRECTS.contains(response.status()) && location.isPresent()) {
 				if (hop >= MAX_REDIRECTS) {
 					throw new GitHubException.Unavailable("too-many-redirects",
 							"raw_url redirected more than " + MAX_REDIRECTS + " times");
@@ -167,20 +166,17 @@ public class RawFiles {
 				uri = this.allowed.rawUrl(uri.resolve(location.get()).toString());
 				continue;
 			}
-			GitHubAnswer.of(response, this.clock.instant()).checkRaw(uri.getPath());
+			new GitHubAnswer(response.status(), response.headers(), this.clock.instant()).checkRaw(uri.getPath());
 			return response.body();
 		}
 	}
 
 	/** Sends; a timeout or an I/O error is the host pushing back, for the permit. */
-	private HttpResponse<byte[]> send(URI uri, HostLimiter.Permit permit) {
+	private RawHttp.Answer send(URI uri, HostLimiter.Permit permit) {
 		try {
-			return this.http.exchange(this.http.get(uri).build(), CappedBody.handler(this.maxSize), "raw");
+			return this.http.get(uri, this.maxSize);
 		}
 		catch (GitHubException.Transient ex) {
-			if (CappedBody.tooLarge(ex)) {
-				throw new GitHubException.Unavailable("too-large", "file is larger than " + this.maxSize + " bytes");
-			}
 			permit.dropped();
 			throw ex;
 		}

@@ -45,6 +45,8 @@ public final class Rehearsal implements AutoCloseable {
 
 	private final GitHubHttp http;
 
+	private final RawHttp raw;
+
 	private Rehearsal(StandIn standIn, StringRedisTemplate redis, RedisConnectionFactory connections, JsonMapper json) {
 		this.standIn = standIn;
 		// Defaults but for the host, a made-up token and a short content cache.
@@ -62,11 +64,12 @@ public final class Rehearsal implements AutoCloseable {
 		RedisGuard guard = new RedisGuard(meters);
 		HostLimiter hosts = new HostLimiter(this.properties, raw, meters);
 		this.http = new GitHubHttp(this.properties, hosts, meters);
+		this.raw = new RawHttp(this.properties, meters);
 		AllowedHosts allowed = new AllowedHosts(this.properties);
 		HostBudget budget = new HostBudget(redis, raw, this.properties, meters, guard);
 		this.client = new GitHubClient(this.properties, this.http, new ListingCache(redis, json, guard),
 				new RateBudget(redis, this.properties, meters, guard), json, meters);
-		this.rawFiles = new RawFiles(this.http, allowed, hosts, budget,
+		this.rawFiles = new RawFiles(this.raw, allowed, hosts, budget,
 				new ContentCache(connections, this.properties, meters, guard), this.properties);
 		this.clones = new GistClones(this.properties, allowed, hosts, budget, new TreeCache(redis, json, meters, guard),
 				meters);
@@ -142,7 +145,12 @@ public final class Rehearsal implements AutoCloseable {
 			this.http.close();
 		}
 		finally {
-			this.standIn.close();
+			try {
+				this.raw.close();
+			}
+			finally {
+				this.standIn.close();
+			}
 		}
 	}
 

@@ -38,6 +38,8 @@ public final class GitHubTesting {
 
 	private final GitHubHttp http;
 
+	private final RawHttp raw;
+
 	private final HostBudget hostBudget;
 
 	private final JedisConnectionFactory redisConnections;
@@ -63,6 +65,7 @@ public final class GitHubTesting {
 		RawHostProperties raw = rawHostProperties(properties);
 		this.hosts = new HostLimiter(this.properties, raw, meters);
 		this.http = new GitHubHttp(this.properties, this.hosts, meters);
+		this.raw = new RawHttp(this.properties, meters);
 		this.hostBudget = new HostBudget(this.redis, raw, this.properties, meters, this.guard);
 	}
 
@@ -195,7 +198,7 @@ public final class GitHubTesting {
 	}
 
 	public RawFiles rawFiles() {
-		return new RawFiles(this.http, new AllowedHosts(this.properties), this.hosts, this.hostBudget,
+		return new RawFiles(this.raw, new AllowedHosts(this.properties), this.hosts, this.hostBudget,
 				new ContentCache(this.redisConnections, this.properties, this.meters, this.guard), this.properties);
 	}
 
