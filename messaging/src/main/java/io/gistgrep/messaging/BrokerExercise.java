@@ -18,7 +18,7 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * A start-up warm-up's step: sends tasks through the broker and back, published as the
- * outbox relay publishes (a batch, with publisher confirms, observed), to a queue of the
+ * outbox relay publishes a fan-out (a batch, with publisher confirms), to a queue of the
  * warm-up's own, which no listener consumes and no other app knows of. It is deleted
  * after each round, and the broker deletes it after a minute unused if the app died
  * before that ({@code x-expires}). The api sends start tasks (what its relay sends for
@@ -70,7 +70,7 @@ public final class BrokerExercise {
 		this.converter = converter;
 		this.task = task;
 		this.template = template(connections, converter, context);
-		this.publisher = new ConfirmedPublisher(this.template);
+		this.publisher = publisher(this.template, connections, converter);
 	}
 
 	/**
@@ -89,6 +89,20 @@ public final class BrokerExercise {
 		template.setApplicationContext(context);
 		template.setObservationEnabled(true);
 		return template;
+	}
+
+	/**
+	 * A publisher for a warm-up, as the application's ({@code MessagingConfiguration}):
+	 * single publishes through {@code template}, observed, and fan-outs
+	 * ({@link ConfirmedPublisher#publishEach}) through a template like it but unobserved.
+	 */
+	public static ConfirmedPublisher publisher(RabbitTemplate template, ConnectionFactory connections,
+			MessageConverter converter) {
+		RabbitTemplate fanOuts = new RabbitTemplate(connections);
+		fanOuts.setMessageConverter(converter);
+		fanOuts.setMandatory(true);
+		fanOuts.setBeanName(QUEUE_PREFIX + "fan-out-template");
+		return new ConfirmedPublisher(template, fanOuts);
 	}
 
 	/**

@@ -6,10 +6,12 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
 
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -84,9 +86,19 @@ public class MessagingConfiguration {
 		return new OutboxTrace(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
+	/**
+	 * Publishes through Spring Boot's template, observed ({@link #tracedPublishes}), and
+	 * fan-outs through a template configured as Boot configures its own but left
+	 * unobserved (see {@link ConfirmedPublisher#publishEach}). Not a bean: a second
+	 * {@code RabbitTemplate} bean would stop Boot from making its own.
+	 */
 	@Bean
-	ConfirmedPublisher confirmedPublisher(RabbitTemplate template) {
-		return new ConfirmedPublisher(template);
+	ConfirmedPublisher confirmedPublisher(RabbitTemplate template, RabbitTemplateConfigurer configurer,
+			ConnectionFactory connections) {
+		RabbitTemplate fanOuts = new RabbitTemplate();
+		configurer.configure(fanOuts, connections);
+		fanOuts.setObservationEnabled(false);
+		return new ConfirmedPublisher(template, fanOuts);
 	}
 
 }

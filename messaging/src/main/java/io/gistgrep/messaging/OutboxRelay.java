@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -251,10 +252,16 @@ public class OutboxRelay implements DisposableBean {
 				// A crash between these publishes and marking the row sent publishes the
 				// whole fan-out again: safe, because a scan of a gist already counted
 				// changes nothing (ScanListener checks the gist is still pending).
+				// Published unobserved: every message carries the trace of one span for
+				// the
+				// whole fan-out.
+				Map<String, String> trace = this.trace.fanOut(message.routingKey());
 				List<Message> messages = new ArrayList<>();
 				int index = 0;
 				for (JsonNode element : JSON.readTree(message.payload())) {
-					messages.add(message(messageId(message) + "-" + index++, JSON.writeValueAsBytes(element)));
+					Message each = message(messageId(message) + "-" + index++, JSON.writeValueAsBytes(element));
+					trace.forEach(each.getMessageProperties()::setHeader);
+					messages.add(each);
 				}
 				List<Integer> refusedIndexes = this.publisher.publishEach(message.exchange(), message.routingKey(),
 						messages);

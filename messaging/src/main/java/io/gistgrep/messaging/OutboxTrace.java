@@ -22,8 +22,11 @@ import org.jspecify.annotations.Nullable;
  * scheduled repair) or without a tracer, nothing is stored.</li>
  * <li>Publishing: a {@code gistgrep.outbox.relay} observation whose parent is the stored
  * context; the RabbitTemplate's own observation, inside it, then puts a child of the
- * writer's trace in the message's headers. A row without a stored context publishes
- * outside any trace, as before.</li>
+ * writer's trace in the message's headers. A fan-out's messages are published unobserved
+ * ({@link ConfirmedPublisher#publishEach}): one {@code gistgrep.outbox.fan-out}
+ * observation, inside the relay's, gives every message of the fan-out the same trace
+ * context ({@link #fanOut}). A row without a stored context publishes outside any trace,
+ * as before.</li>
  * </ul>
  * Observations only (no tracer here): the apps' Micrometer Tracing bridge turns them into
  * spans and propagates their context.
@@ -54,6 +57,24 @@ public final class OutboxTrace {
 		context.addLowCardinalityKeyValue(KeyValue.of(QUEUE, routingKey));
 		Observation.createNotStarted("gistgrep.outbox.write", () -> context, this.observations).start().stop();
 		return carrier.get(TRACEPARENT);
+	}
+
+	/**
+	 * The headers that carry the current trace to the messages of a fan-out to
+	 * {@code routingKey}, published unobserved: the context of one
+	 * {@code gistgrep.outbox.fan-out} observation, a child of the current one (the
+	 * relay's); empty outside an observation, or when no tracer propagates one.
+	 */
+	Map<String, String> fanOut(String routingKey) {
+		if (this.observations.getCurrentObservation() == null) {
+			return Map.of();
+		}
+		Map<String, String> carrier = new HashMap<>();
+		SenderContext<Map<String, String>> context = new SenderContext<>(Map::put, Kind.PRODUCER);
+		context.setCarrier(carrier);
+		context.addLowCardinalityKeyValue(KeyValue.of(QUEUE, routingKey));
+		Observation.createNotStarted("gistgrep.outbox.fan-out", () -> context, this.observations).start().stop();
+		return carrier;
 	}
 
 	/**

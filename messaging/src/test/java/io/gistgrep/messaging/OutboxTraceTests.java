@@ -104,7 +104,7 @@ class OutboxTraceTests {
 	}
 
 	@Test
-	void everyMessageOfAFanOutRowContinuesTheWritersTrace() {
+	void everyMessageOfAFanOutRowContinuesTheWritersTraceThroughOneSpanForTheFanOut() {
 		UUID jobId = UUID.randomUUID();
 		List<ScanGist> scans = List.of(new ScanGist(jobId, "a"), new ScanGist(jobId, "b"), new ScanGist(jobId, "c"));
 		String traceId;
@@ -126,6 +126,10 @@ class OutboxTraceTests {
 			.allSatisfy((message) -> assertThat((String) message.getMessageProperties().getHeader("traceparent"))
 				.matches(TRACEPARENT)
 				.contains("-" + traceId + "-"));
+		String first = mine.getFirst().getMessageProperties().getHeader("traceparent");
+		assertThat(mine).extracting((message) -> (String) message.getMessageProperties().getHeader("traceparent"))
+			.as("one span for the fan-out, not one per message")
+			.containsOnly(first);
 	}
 
 	@Test

@@ -34,9 +34,10 @@ import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.context.ApplicationContext;
 
 /**
- * A warm-up step: tasks published as the outbox relay publishes (observed, with confirms)
- * and delivered through listener containers that the worker's own factories make, to
- * queues of the warm-up's own: scan tasks in batches through the scan queue's factory
+ * A warm-up step: tasks published as the outbox relay publishes (with confirms; scan
+ * tasks as a fan-out, unobserved, the others one by one, observed) and delivered through
+ * listener containers that the worker's own factories make, to queues of the warm-up's
+ * own: scan tasks in batches through the scan queue's factory
  * ({@link io.gistgrep.worker.messaging.ScanConsumers}), each taken in and observed as the
  * scan listener does ({@link ScanDelivery}), and start and listing tasks one at a time
  * through every other queue's factory, observed by the container. The rehearsed job runs
@@ -87,7 +88,8 @@ final class DeliveryExercise implements AutoCloseable {
 			SimpleRabbitListenerContainerFactory tasks) {
 		this.admin = admin;
 		this.converter = converter;
-		this.publisher = new ConfirmedPublisher(BrokerExercise.template(connections, converter, context));
+		this.publisher = BrokerExercise.publisher(BrokerExercise.template(connections, converter, context), connections,
+				converter);
 		ObservationRegistry observations = context.getBeanProvider(ObservationRegistry.class)
 			.getIfAvailable(() -> ObservationRegistry.NOOP);
 		try {
@@ -175,8 +177,15 @@ final class DeliveryExercise implements AutoCloseable {
 					: new ListPage(job, 2, "https://api.github.com/users/octocat/gists?per_page=100&page=2", 1, false),
 					sent));
 		}
-		publish(this.scanQueue, scans);
-		publish(this.taskQueue, tasks);
+		// As the relay publishes: a fan-out of scans in one batch, unobserved; other
+		// tasks one row, one observed publish, at a time.
+		List<Integer> refused = this.publisher.publishEach("", this.scanQueue.getName(), scans);
+		if (!refused.isEmpty()) {
+			throw new IllegalStateException("The broker refused " + refused.size() + " warm-up scan tasks");
+		}
+		for (Message task : tasks) {
+			this.publisher.publish("", this.taskQueue.getName(), task);
+		}
 		int expected = SCANS + TASKS;
 		try {
 			for (int i = 0; i < expected; i++) {
@@ -200,13 +209,6 @@ final class DeliveryExercise implements AutoCloseable {
 	private Message message(Object task, Set<Object> sent) {
 		sent.add(task);
 		return this.converter.toMessage(task, new MessageProperties());
-	}
-
-	private void publish(Queue queue, List<Message> messages) {
-		List<Integer> refused = this.publisher.publishEach("", queue.getName(), messages);
-		if (!refused.isEmpty()) {
-			throw new IllegalStateException("The broker refused " + refused.size() + " warm-up tasks");
-		}
 	}
 
 	/** Tasks delivered, in every round. */
