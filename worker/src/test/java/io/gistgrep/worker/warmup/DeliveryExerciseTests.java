@@ -75,10 +75,12 @@ class DeliveryExerciseTests {
 			assertThat(queue).startsWith(BrokerExercise.QUEUE_PREFIX);
 			assertThat(admin.getQueueInfo(queue)).as("the warm-up's queue %s, after it", queue).isNull();
 		});
-		assertThat(observed).as("publishes to the warm-up's queues, observed as the relay's")
+		assertThat(observed).as("publishes to the warm-up's queues observed as the relay's: one by one, not a fan-out")
 			.filteredOn((context) -> context instanceof RabbitMessageSenderContext sent
 					&& sent.getRoutingKey().startsWith(BrokerExercise.QUEUE_PREFIX))
-			.hasSize(2 * tasks);
+			.hasSize(2 * DeliveryExercise.TASKS)
+			.allSatisfy((context) -> assertThat(((RabbitMessageSenderContext) context).getRoutingKey())
+				.isEqualTo(queues.get(1)));
 		assertThat(observed).as("scan tasks taken in as the scan listener takes them in")
 			.filteredOn((context) -> context.getName().equals("gistgrep.scan")
 					&& context.getLowCardinalityKeyValue("queue").getValue().startsWith(BrokerExercise.QUEUE_PREFIX))
