@@ -82,10 +82,7 @@ public final class BrokerExercise {
 	 */
 	public static RabbitTemplate template(ConnectionFactory connections, MessageConverter converter,
 			ApplicationContext context) {
-		RabbitTemplate template = new RabbitTemplate(connections);
-		template.setMessageConverter(converter);
-		template.setMandatory(true);
-		template.setBeanName(QUEUE_PREFIX + "template");
+		RabbitTemplate template = unobserved(connections, converter, "template");
 		template.setApplicationContext(context);
 		template.setObservationEnabled(true);
 		return template;
@@ -98,11 +95,16 @@ public final class BrokerExercise {
 	 */
 	public static ConfirmedPublisher publisher(RabbitTemplate template, ConnectionFactory connections,
 			MessageConverter converter) {
-		RabbitTemplate fanOuts = new RabbitTemplate(connections);
-		fanOuts.setMessageConverter(converter);
-		fanOuts.setMandatory(true);
-		fanOuts.setBeanName(QUEUE_PREFIX + "fan-out-template");
-		return new ConfirmedPublisher(template, fanOuts);
+		return new ConfirmedPublisher(template, unobserved(connections, converter, "fan-out-template"));
+	}
+
+	/** A warm-up's template, unobserved, named {@link #QUEUE_PREFIX}{@code name}. */
+	private static RabbitTemplate unobserved(ConnectionFactory connections, MessageConverter converter, String name) {
+		RabbitTemplate template = new RabbitTemplate(connections);
+		template.setMessageConverter(converter);
+		template.setMandatory(true);
+		template.setBeanName(QUEUE_PREFIX + name);
+		return template;
 	}
 
 	/**
