@@ -252,9 +252,8 @@ public class OutboxRelay implements DisposableBean {
 				// A crash between these publishes and marking the row sent publishes the
 				// whole fan-out again: safe, because a scan of a gist already counted
 				// changes nothing (ScanListener checks the gist is still pending).
-				// Published unobserved: every message carries the trace of one span for
-				// the
-				// whole fan-out.
+				// Published unobserved: every message carries the trace of one span
+				// for the whole fan-out.
 				Map<String, String> trace = this.trace.fanOut(message.routingKey());
 				List<Message> messages = new ArrayList<>();
 				int index = 0;
