@@ -18,12 +18,12 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * A start-up warm-up's step: sends tasks through the broker and back, published as the
- * outbox relay publishes a fan-out (a batch, with publisher confirms), to a queue of the
- * warm-up's own, which no listener consumes and no other app knows of. It is deleted
- * after each round, and the broker deletes it after a minute unused if the app died
- * before that ({@code x-expires}). The api sends start tasks (what its relay sends for
- * each submission); the worker's warm-up delivers its tasks through listener containers
- * instead, on queues and a template made here.
+ * outbox relay publishes (with publisher confirms, observed; in a batch, for speed), to a
+ * queue of the warm-up's own, which no listener consumes and no other app knows of. It is
+ * deleted after each round, and the broker deletes it after a minute unused if the app
+ * died before that ({@code x-expires}). The api sends start tasks (what its relay sends
+ * for each submission); the worker's warm-up delivers its tasks through listener
+ * containers instead, on queues and a template made here.
  * <p>
  * The warm-up's queues are named {@link #QUEUE_PREFIX}{@code …}, and the meters and spans
  * tagged with such a name are dropped ({@link MessagingConfiguration}): an observed
@@ -70,7 +70,10 @@ public final class BrokerExercise {
 		this.converter = converter;
 		this.task = task;
 		this.template = template(connections, converter, context);
-		this.publisher = publisher(this.template, connections, converter);
+		// Observed, batch included: the api's relay publishes its start tasks one row at
+		// a
+		// time, observed, never as an unobserved fan-out (see publisher).
+		this.publisher = new ConfirmedPublisher(this.template);
 	}
 
 	/**

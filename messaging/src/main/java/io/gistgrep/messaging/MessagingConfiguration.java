@@ -90,7 +90,9 @@ public class MessagingConfiguration {
 	 * Publishes through Spring Boot's template, observed ({@link #tracedPublishes}), and
 	 * fan-outs through a template configured as Boot configures its own but left
 	 * unobserved (see {@link ConfirmedPublisher#publishEach}). Not a bean: a second
-	 * {@code RabbitTemplate} bean would stop Boot from making its own.
+	 * {@code RabbitTemplate} bean would stop Boot from making its own. Boot's
+	 * {@code RabbitTemplateCustomizer}s apply to its own template only; the one here,
+	 * {@link #tracedPublishes}, is the one left out on purpose.
 	 */
 	@Bean
 	ConfirmedPublisher confirmedPublisher(RabbitTemplate template, RabbitTemplateConfigurer configurer,

@@ -1,6 +1,7 @@
 package io.gistgrep.worker.github;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
@@ -74,21 +75,23 @@ class RawHttp implements AutoCloseable {
 				HttpClientConnectionFactory.HTTP11);
 		this.http = new HttpClient(transport);
 		this.http.setExecutor(new VirtualThreadPool());
-		// Its timer thread must not keep a JVM alive that forgot to close this client.
 		this.http.setScheduler(new ScheduledExecutorScheduler("raw-http-scheduler", true));
 		this.http.setConnectTimeout(properties.connectTimeout().toMillis());
 		this.http.setIdleTimeout(properties.readTimeout().toMillis());
 		this.http.setFollowRedirects(false);
 		this.http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, properties.userAgent()));
 		this.http.setHttpCookieStore(new HttpCookieStore.Empty());
-		this.http.getContentDecoderFactories().clear();
-		this.http.getProtocolHandlers().clear();
 		try {
 			this.http.start();
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("The raw host's HTTP client did not start", ex);
 		}
+		// After the start, which installs the defaults: no content decoders (so no
+		// Accept-Encoding is sent, and the cap counts the bytes as they come), and no
+		// protocol handlers (redirects, authentication, 100-continue).
+		this.http.getContentDecoderFactories().clear();
+		this.http.getProtocolHandlers().clear();
 	}
 
 	/**
@@ -119,7 +122,10 @@ class RawHttp implements AutoCloseable {
 				count("too-large");
 				throw new GitHubException.Unavailable("too-large", "file is larger than " + cap + " bytes");
 			}
-			count((cause instanceof TimeoutException) ? "timeout" : "io-error");
+			// The deadline and the idle timeout fail with a TimeoutException, a
+			// connection that does not open in time with a SocketTimeoutException.
+			count((cause instanceof TimeoutException || cause instanceof SocketTimeoutException) ? "timeout"
+					: "io-error");
 			throw new GitHubException.Transient("raw request to " + uri.getHost() + " failed: " + cause, cause);
 		}
 		catch (InterruptedException ex) {

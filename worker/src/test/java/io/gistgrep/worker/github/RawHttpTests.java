@@ -1,8 +1,16 @@
 package io.gistgrep.worker.github;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
 
 import io.gistgrep.sim.GitHubSim;
 import io.gistgrep.sim.SimFaults;
@@ -75,6 +83,37 @@ class RawHttpTests {
 		assertThatExceptionOfType(GitHubException.Transient.class)
 			.isThrownBy(() -> this.http.get(URI.create(base + "/_chunked/10"), 100));
 		assertThat(count("io-error")).isOne();
+	}
+
+	@Test
+	void aRequestIsAnHttp11GetWithTheWorkersUserAgentAndNothingElseOfItsOwn() throws Exception {
+		List<String> requestLines = new CopyOnWriteArrayList<>();
+		List<Headers> received = new CopyOnWriteArrayList<>();
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/", (exchange) -> {
+			requestLines.add(exchange.getRequestMethod() + " " + exchange.getProtocol());
+			received.add(exchange.getRequestHeaders());
+			byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		server.start();
+		try {
+			RawHttp.Answer answer = this.http
+				.get(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/octocat/1/raw/2/a.txt"), 100);
+
+			assertThat(answer.body()).asString(StandardCharsets.UTF_8).isEqualTo("ok");
+			assertThat(requestLines).containsExactly("GET HTTP/1.1");
+			Headers headers = received.getFirst();
+			assertThat(headers.getFirst("User-Agent")).isEqualTo(GitHubTesting.properties(Map.of()).userAgent());
+			assertThat(headers).as("no compression asked for: the cap counts the bytes as they come")
+				.doesNotContainKey("Accept-encoding");
+			assertThat(headers).doesNotContainKeys("Authorization", "Cookie", "Upgrade");
+		}
+		finally {
+			server.stop(0);
+		}
 	}
 
 	private double count(String status) {
