@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -236,13 +237,35 @@ final class WorkerProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A port that nothing listens on, for an app to bind seconds later, below the
+	 * kernel's range of ephemeral ports. A port from that range, which
+	 * {@code new ServerSocket(0)} gives, may be taken meanwhile by an outgoing connection
+	 * of any process: a worker once failed to start with "Port … was already in use".
+	 */
 	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+		int ephemeral = 32768;
+		try {
+			String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+			ephemeral = Integer.parseInt(range.split("\\s+")[0]);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (IOException | RuntimeException ex) {
+			// Not Linux, or unreadable: Linux's default range starts at 32768.
 		}
+		int low = 10_000;
+		if (ephemeral - 1 <= low) {
+			throw new IllegalStateException("No ports below the ephemeral range (from " + ephemeral + ")");
+		}
+		for (int attempt = 0; attempt < 200; attempt++) {
+			int port = ThreadLocalRandom.current().nextInt(low, ephemeral);
+			try (ServerSocket socket = new ServerSocket(port)) {
+				return port;
+			}
+			catch (IOException taken) {
+				// Someone listens there: another one.
+			}
+		}
+		throw new IllegalStateException("No free port found between " + low + " and " + ephemeral);
 	}
 
 }
