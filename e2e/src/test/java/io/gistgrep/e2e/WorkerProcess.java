@@ -239,23 +239,15 @@ final class WorkerProcess implements AutoCloseable {
 
 	/**
 	 * A port that nothing listens on, for an app to bind seconds later, below the
-	 * kernel's range of ephemeral ports. A port from that range, which
-	 * {@code new ServerSocket(0)} gives, may be taken meanwhile by an outgoing connection
-	 * of any process: a worker once failed to start with "Port … was already in use".
+	 * kernel's range of ephemeral ports (Linux's default one). A port from that range,
+	 * which {@code new ServerSocket(0)} gives, may be taken meanwhile by an outgoing
+	 * connection of any process: a worker once failed to start with "Port … was already
+	 * in use".
 	 */
 	private static int freePort() {
-		int ephemeral = 32768;
-		try {
-			String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-			ephemeral = Integer.parseInt(range.split("\\s+")[0]);
-		}
-		catch (IOException | RuntimeException ex) {
-			// Not Linux, or unreadable: Linux's default range starts at 32768.
-		}
+		// Linux's default ephemeral range starts at 32768.
 		int low = 10_000;
-		if (ephemeral - 1 <= low) {
-			throw new IllegalStateException("No ports below the ephemeral range (from " + ephemeral + ")");
-		}
+		int ephemeral = 32_768;
 		for (int attempt = 0; attempt < 200; attempt++) {
 			int port = ThreadLocalRandom.current().nextInt(low, ephemeral);
 			try (ServerSocket socket = new ServerSocket(port)) {
