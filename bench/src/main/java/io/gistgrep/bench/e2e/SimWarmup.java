@@ -1,6 +1,8 @@
 package io.gistgrep.bench.e2e;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import static io.gistgrep.bench.e2e.Report.format;
@@ -24,8 +26,11 @@ final class SimWarmup {
 	 * ({@link DriverSteps}), until its JIT settles too.
 	 * @param user the user whose listing and files each round fetches
 	 * @param expected the pattern the files are matched against, as in case 1's reference
+	 * @return each round's fetch of every raw file, in order: the simulator's own
+	 * throughput before any app ran, which case 1 reads its ceiling from too
 	 */
-	static void run(Settings settings, Stack stack, Report report, String user, Pattern expected) {
+	static List<SimProbe.Fetch> run(Settings settings, Stack stack, Report report, String user, Pattern expected) {
+		List<SimProbe.Fetch> fetches = new ArrayList<>();
 		long pid = stack.sim().pid();
 		long self = ProcessHandle.current().pid();
 		JitSettling.Outcome settled = JitSettling.settle(() -> ProcStats.jitMillis(pid, self),
@@ -41,7 +46,7 @@ final class SimWarmup {
 						SimProbe.Listing listing = probe.list(user);
 						// A job's second listing pass: If-None-Match, 304s.
 						probe.relist(listing);
-						probe.fetchAll(listing, settings.totalRawConcurrency(), expected);
+						fetches.add(probe.fetchAll(listing, settings.totalRawConcurrency(), expected));
 						DriverSteps.rehearse(fresh, settings.simUrl(), stack.sim());
 					}
 				});
@@ -49,6 +54,7 @@ final class SimWarmup {
 				"github-sim's and the bench driver's JIT before the apps started, rounds of listing %s and fetching "
 						+ "its raw files, and of the driver's own steps around a job: %s",
 				user, settled.summary()));
+		return fetches;
 	}
 
 }
