@@ -60,9 +60,18 @@ public final class TestServices {
 	 */
 	private static final String SECRETS_KEY = newSecretsKey();
 
+	/**
+	 * The start-up warm-up's budget ({@code gistgrep.warmup.budget}) of every app of the
+	 * run: its default, 8 s, is sized for a job after a deployment, and the suite starts
+	 * dozens of contexts; every step still runs at once. A test that is about the warm-up
+	 * sets its own.
+	 */
+	static final String WARMUP_BUDGET = "1s";
+
 	private TestServices(Map<String, String> properties, Admin admin) {
 		Map<String, String> p = new LinkedHashMap<>(properties);
 		p.put("gistgrep.secrets.key", SECRETS_KEY);
+		p.put("gistgrep.warmup.budget", WARMUP_BUDGET);
 		this.properties = Map.copyOf(p);
 		this.admin = admin;
 	}

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * until it is spent, each at least once however long that takes; {@code 0} turns it off
  */
 @ConfigurationProperties("gistgrep.warmup")
-record WarmupProperties(@DefaultValue("1s") Duration budget) {
+record WarmupProperties(@DefaultValue("8s") Duration budget) {
 
 	WarmupProperties {
 		if (budget.isNegative()) {
