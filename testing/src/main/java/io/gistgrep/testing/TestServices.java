@@ -62,9 +62,10 @@ public final class TestServices {
 
 	/**
 	 * The start-up warm-up's budget ({@code gistgrep.warmup.budget}) of every app of the
-	 * run: its default, 8 s, is sized for a job after a deployment, and the suite starts
-	 * dozens of contexts; every step still runs at once. A test that is about the warm-up
-	 * sets its own.
+	 * run: its default, 8 s, is sized for the first job after a deployment, and the suite
+	 * starts dozens of apps; every step still runs at least once. A test that needs
+	 * another budget replaces this key in its copy of {@link #properties()} (given twice
+	 * on a command line, a property's values are joined with a comma, not overridden).
 	 */
 	static final String WARMUP_BUDGET = "1s";
 
@@ -172,7 +173,8 @@ public final class TestServices {
 
 	/**
 	 * Spring properties (datasource, rabbitmq, redis) that point at this run's services,
-	 * and this run's random key for secrets at rest ({@code gistgrep.secrets.key}).
+	 * this run's random key for secrets at rest ({@code gistgrep.secrets.key}) and the
+	 * tests' warm-up budget ({@link #WARMUP_BUDGET}).
 	 */
 	public Map<String, String> properties() {
 		return this.properties;

@@ -13,8 +13,9 @@ import static io.gistgrep.bench.e2e.Report.format;
  * 853-1,105 gists/s, 2026-12-03, cause not found), so one measurement could not be
  * trusted.
  *
- * @param before the median rate of the last warm-up rounds (fresh clients, JIT settled),
- * in raw GETs/s, or 0 when there were none
+ * @param before the median rate of the last warm-up rounds (fresh clients, the JIT
+ * settled unless the warm-up hit its time limit), in raw GETs/s, or 0 when there were
+ * none
  * @param beforeRounds how many rounds the median is of
  * @param after the fetch right after the job
  * @param filesPerGist the user's files per gist
@@ -22,7 +23,8 @@ import static io.gistgrep.bench.e2e.Report.format;
 record SimCeiling(double before, int beforeRounds, SimProbe.Fetch after, double filesPerGist) {
 
 	/**
-	 * The warm-up rounds whose median counts: the last ones, where the JIT is settled.
+	 * The warm-up rounds whose median counts: the last ones, where the JIT has settled
+	 * most.
 	 */
 	static final int LAST_ROUNDS = 3;
 
@@ -32,7 +34,9 @@ record SimCeiling(double before, int beforeRounds, SimProbe.Fetch after, double 
 			.map(SimProbe.Fetch::requestsPerSecond)
 			.sorted()
 			.toList();
-		double before = last.isEmpty() ? 0 : last.get(last.size() / 2);
+		int middle = last.size() / 2;
+		double before = last.isEmpty() ? 0
+				: (last.size() % 2 == 1) ? last.get(middle) : (last.get(middle - 1) + last.get(middle)) / 2;
 		return new SimCeiling(before, last.size(), after, (double) after.files() / gists);
 	}
 

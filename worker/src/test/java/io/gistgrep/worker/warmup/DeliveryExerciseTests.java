@@ -1,7 +1,9 @@
 package io.gistgrep.worker.warmup;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.gistgrep.messaging.BrokerExercise;
@@ -39,10 +41,14 @@ class DeliveryExerciseTests {
 
 	@BeforeAll
 	static void start() {
+		// The warm-up off, in place of the run's budget: a property given twice on the
+		// command line is joined with a comma, not overridden.
+		Map<String, String> properties = new LinkedHashMap<>(TestServices.get().isolated("warmupdeliveries"));
+		properties.put("gistgrep.warmup.budget", "0s");
 		List<String> args = new ArrayList<>();
-		TestServices.get().isolated("warmupdeliveries").forEach((key, value) -> args.add("--" + key + "=" + value));
+		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 		args.addAll(List.of("--server.port=0", "--management.server.port=0",
-				"--spring.application.name=warmup-deliveries", "--gistgrep.warmup.budget=0s"));
+				"--spring.application.name=warmup-deliveries"));
 		worker = new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
 	}
 
