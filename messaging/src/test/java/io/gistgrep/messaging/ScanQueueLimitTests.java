@@ -108,7 +108,13 @@ class ScanQueueLimitTests {
 			assertThat(row.batch()).isTrue();
 			assertThat(JSON.readTree(row.payload()).size()).isBetween(1, 100 - 20 + 5);
 		});
+		int owedCount = JSON.readTree(owed.get(0).payload()).size();
 		double afterFirstPass = refused();
+		// How many the broker refuses is its own: a quorum queue's length limit is not
+		// exact under a burst of confirmed publishes (once at least 50 of the 100 went in
+		// against a limit of 20). What the relay owes is exactly what was refused.
+		assertThat(afterFirstPass - refusedBefore).as("messages nacked in the first pass, each owed")
+			.isEqualTo(owedCount);
 		this.relay.drain();
 		assertThat(refused()).as("a drain at once after a refusal waits instead of publishing again")
 			.isEqualTo(afterFirstPass);
@@ -122,7 +128,7 @@ class ScanQueueLimitTests {
 		assertThat(received).as("every scan once: nothing lost, nothing taken twice")
 			.containsExactlyInAnyOrderElementsOf(scans);
 		assertThat(this.rows.unsent(Queues.SCAN_GIST)).isEmpty();
-		assertThat(refused() - refusedBefore).as("messages nacked").isGreaterThanOrEqualTo(100 - 20 - 5);
+		assertThat(refused() - refusedBefore).as("messages nacked").isGreaterThanOrEqualTo(owedCount);
 	}
 
 	@Test
