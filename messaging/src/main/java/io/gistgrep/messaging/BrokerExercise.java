@@ -70,9 +70,8 @@ public final class BrokerExercise {
 		this.converter = converter;
 		this.task = task;
 		this.template = template(connections, converter, context);
-		// Observed, batch included: the api's relay publishes its start tasks one row at
-		// a
-		// time, observed, never as an unobserved fan-out (see publisher).
+		// Observed, batch included: the api's relay publishes each start task
+		// observed, never as an unobserved fan-out (see publisher).
 		this.publisher = new ConfirmedPublisher(this.template);
 	}
 

@@ -75,6 +75,7 @@ class RawHttp implements AutoCloseable {
 				HttpClientConnectionFactory.HTTP11);
 		this.http = new HttpClient(transport);
 		this.http.setExecutor(new VirtualThreadPool());
+		// Its timer thread must not keep a JVM alive that forgot to close this client.
 		this.http.setScheduler(new ScheduledExecutorScheduler("raw-http-scheduler", true));
 		this.http.setConnectTimeout(properties.connectTimeout().toMillis());
 		this.http.setIdleTimeout(properties.readTimeout().toMillis());
