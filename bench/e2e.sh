@@ -5,7 +5,7 @@
 # worker heap), checks every job's result, and writes bench/results/e2e-<date>[-label].md
 # with the machine, the commit, the table and CPU / peak RSS per process. Prints the table.
 #
-#   bench/e2e.sh                    # the full run: about 5 minutes on 2 cores (+ a build if needed)
+#   bench/e2e.sh                    # the full run: about 7 minutes on 2 cores (+ a build if needed)
 #   bench/e2e.sh --quick            # smaller sizes, a smoke run: about 2.5 minutes
 #   bench/e2e.sh --cases 1,4        # only some of the cases (3, when chosen, always runs first)
 #   bench/e2e.sh --workers 2 --label two-workers
@@ -26,7 +26,7 @@ set -euo pipefail
 usage() {
   cat <<'USAGE'
 Usage: bench/e2e.sh [--quick] [--cases LIST] [--workers K] [--redis-db N] [--label NAME] [--rebuild]
-                    [--raw-concurrency N] [--api-port P] [--worker-port P] [--sim-port P]
+                    [--raw-concurrency N] [--start-ups N] [--api-port P] [--worker-port P] [--sim-port P]
   --quick            smaller sizes and shorter loads (a smoke run, about 2.5 minutes)
   --cases LIST       cases to run, e.g. 1,4 (default: all, 1,2,3,4,5,6; 3 always runs first)
   --workers K        workers to start (1)
@@ -35,6 +35,8 @@ Usage: bench/e2e.sh [--quick] [--cases LIST] [--workers K] [--redis-db N] [--lab
   --rebuild          build the jars even if they look up to date
   --raw-concurrency  raw requests in flight per worker, for the references
                      (default 32: the adaptive limit's default ceiling)
+  --start-ups N      start the api and the workers N times for case 3 and report the median of
+                     their first jobs (default 3, about 30 s each; 1 with --quick)
   --api-port P       api on P, management on P+1 (18080); workers from --worker-port (18082);
                      github-sim API on --sim-port (19090), raw and git on the next port (127.0.0.2)
 Logs: bench/target/e2e/logs/. Environment: GISTGREP_* variables reach the apps; JVM options in
@@ -53,7 +55,7 @@ while (($#)); do
     --rebuild) REBUILD=true ;;
     --redis-db) REDIS_DB=${2:?--redis-db needs a number}; shift ;;
     --quick) ARGS+=("$1") ;;
-    --cases|--workers|--label|--raw-concurrency|--api-port|--worker-port|--sim-port)
+    --cases|--workers|--label|--raw-concurrency|--start-ups|--api-port|--worker-port|--sim-port)
       ARGS+=("$1" "${2:?$1 needs a value}"); shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "e2e: unknown option: $1" >&2; usage >&2; exit 2 ;;

@@ -38,7 +38,7 @@ import static io.gistgrep.bench.e2e.Report.format;
  */
 public final class E2eMain {
 
-	private static final String BASE_PATTERN = "TODO|AKIA[0-9A-Z]{16}";
+	static final String BASE_PATTERN = "TODO|AKIA[0-9A-Z]{16}";
 
 	private static final Pattern EXPECTED = Pattern.compile(BASE_PATTERN);
 
@@ -114,8 +114,8 @@ public final class E2eMain {
 		return BASE_PATTERN + "|QZX" + this.run + "_" + this.jobs.incrementAndGet();
 	}
 
-	private void say(String message) {
-		this.out.println("[e2e] " + message);
+	static void say(String message) {
+		System.out.println("[e2e] " + message);
 	}
 
 	private int run() throws IOException {
@@ -145,16 +145,14 @@ public final class E2eMain {
 			this.simRounds = SimWarmup.run(this.settings, this.stack, this.report, big, EXPECTED);
 			say("starting the api and " + this.settings.workers() + " worker(s)");
 			this.stack.startApps(List.of());
-			this.report.note("Start-up", startUps());
+			this.report.note("Start-up",
+					"Start-up until ready (first start, with Flyway on an empty database): " + this.stack.startUps());
 
 			AtomicReference<Api.@Nullable Job> readJob = new AtomicReference<>();
 			// A case that fails is reported and the next one runs: one broken case should
 			// not hide the others' figures.
-			attempt(3, () -> {
-				DriverJit.Outcome<Api.Job> first = DriverJit.lowered(() -> caseFirstJob(user250, expected250));
-				this.report.note("References", "case 3 ran with " + first.summary());
-				readJob.set(first.value());
-			});
+			attempt(3, () -> readJob.set(FirstJobCase.run(this.settings, this.stack, this.api, this.report, user250,
+					expected250, this::pattern)));
 			attempt(1, this::caseThroughput);
 			attempt(2, () -> {
 				say("case 2: " + user250.login() + " at " + LatencyCase.LATENCY_MS + " ms, cold");
@@ -248,46 +246,6 @@ public final class E2eMain {
 			.put("bytes", LARGE_FILE_BYTES - append.length());
 		Files.writeString(fixture, root.toString());
 		return fixture;
-	}
-
-	private String startUps() {
-		StringBuilder line = new StringBuilder("Start-up until ready (first start, with Flyway on an empty database):");
-		line.append(format(" %s %.1f s", this.stack.api().name, this.stack.api().startUp().toMillis() / 1e3));
-		for (AppProcess worker : this.stack.workers()) {
-			line.append(format(", %s %.1f s", worker.name, worker.startUp().toMillis() / 1e3));
-		}
-		return line.toString();
-	}
-
-	/** Case 3: the 250-gist user as the very first job after start-up, 0 ms, cold. */
-	private Api.Job caseFirstJob(SimProbe.Listing listing, int expected) {
-		String user = listing.login();
-		say("case 3: " + user + " as the first job after start-up (0 ms, cold)");
-		this.stack.flushRedis();
-		CpuSpend firstStart = CpuSpend.now(this.stack.all());
-		Api.Job first = this.api.run(user, pattern(), POLL, Duration.ofMinutes(5));
-		CpuSpend firstEnd = CpuSpend.now(this.stack.all());
-		this.stack.flushRedis();
-		CpuSpend secondStart = CpuSpend.now(this.stack.all());
-		Api.Job second = this.api.run(user, pattern(), POLL, Duration.ofMinutes(5));
-		CpuSpend secondEnd = CpuSpend.now(this.stack.all());
-		int files = listing.files();
-		String check = first.check(this.settings.smallUserGists(), expected)
-				+ second.check(this.settings.smallUserGists(), expected);
-		this.report.row(
-				format("3. %s (%d gists), very first job after start-up, 0 ms, cold", user,
-						this.settings.smallUserGists()),
-				"≤ 1 s", seconds(first), "the next job, also cold: " + seconds(second), first.serverSeconds() <= 1.0,
-				check);
-		this.report.note("Jobs", jobLine("case 3 first", first));
-		this.report.note("Jobs", jobLine("case 3 second (reference)", second));
-		this.report.note("Jobs",
-				format("expected gists_matched of %s for %s: %d (%d files)", user, BASE_PATTERN, expected, files));
-		// Where the first job's extra time goes: each part's CPU in the first job and in
-		// the next, submission to seen succeeded.
-		this.report.note("CPU", "case 3, the first job: " + firstEnd.perUnit(firstStart, 1, "job", 1e3, "ms"));
-		this.report.note("CPU", "case 3, the next job: " + secondEnd.perUnit(secondStart, 1, "job", 1e3, "ms"));
-		return second;
 	}
 
 	/** Case 1: the 5,000-gist user at 0 ms, cold; then the simulator's own ceiling. */

@@ -42,6 +42,9 @@ final class Results {
 				.append(String.join(",", settings.cases().stream().sorted().map(String::valueOf).toList()));
 		}
 		md.append(" --workers ").append(settings.workers());
+		if (settings.runs(3)) {
+			md.append(" --start-ups ").append(settings.startUps());
+		}
 		if (!settings.label().isEmpty()) {
 			md.append(" --label ").append(settings.label());
 		}
@@ -116,8 +119,11 @@ final class Results {
 						+ "after the warm-up. What the JIT compiles during the job counts in its CPU line.",
 				"Case 2's reference: the latency floor max(2P, 1 + ⌈F / C⌉) × L, see References (a bound: no "
 						+ "job can be faster).",
-				"Case 3 is the first job the freshly started api and workers see; its reference is the next job "
-						+ "(also cold: Redis emptied, new pattern). The CPU each part used in each of the two jobs "
+				"Case 3 is the first job the freshly started api and workers see, on each of --start-ups "
+						+ "start-ups (the first on an empty database; before each other, the api and the workers "
+						+ "are stopped with SIGTERM and started again, on the database the jobs before filled): the figure is "
+						+ "the median of those first jobs, every one shown. Its reference is the next job after the "
+						+ "first start-up (also cold: Redis emptied, new pattern). The CPU each part used in each job "
 						+ "(submission to seen succeeded) is in the CPU section.",
 				"Case 4: closed-loop load of 16 clients (one connection each, JDK HTTP client, in the bench's "
 						+ "JVM on the same machine), counted after a warm-up of each, then rounds of every load until the "

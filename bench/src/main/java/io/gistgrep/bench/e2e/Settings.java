@@ -21,17 +21,20 @@ import java.util.TreeSet;
  * @param simPort the simulator's API port (its raw and git port is the next one)
  * @param rawConcurrency raw requests one worker keeps in flight to the content host, for
  * the references; 0 takes 32, the ceiling a worker's adaptive limit grows to by default
+ * @param startUps how many start-ups of the api and the workers case 3 measures the first
+ * job of (3 unless given, 1 with {@code quick})
  * @param label a suffix of the results file's name, empty for none
  * @param jars where the jars of github-sim, api and worker are
  * @param runDir where logs and generated fixtures go
  * @param resultsDir where the results file goes
  */
 record Settings(Set<Integer> cases, boolean quick, int workers, int redisDb, String database, String vhost, int apiPort,
-		int workerPort, int simPort, int rawConcurrency, String label, Path jars, Path runDir, Path resultsDir) {
+		int workerPort, int simPort, int rawConcurrency, int startUps, String label, Path jars, Path runDir,
+		Path resultsDir) {
 
 	static final String USAGE = """
 			Usage: bench/e2e.sh [--quick] [--cases LIST] [--workers K] [--redis-db N] [--label NAME] [--raw-concurrency N]
-			                    [--api-port P] [--worker-port P] [--sim-port P]
+			                    [--start-ups N] [--api-port P] [--worker-port P] [--sim-port P]
 			  --quick            smaller sizes and shorter loads (a smoke run, about 2.5 minutes)
 			  --cases LIST       cases to run, e.g. 1,4 (all: 1,2,3,4,5,6)
 			  --workers K        workers to start (1)
@@ -39,6 +42,8 @@ record Settings(Set<Integer> cases, boolean quick, int workers, int redisDb, Str
 			  --label NAME       results file bench/results/e2e-<date>-NAME.md
 			  --raw-concurrency  raw requests in flight per worker, for the references (default:
 			                     32: the adaptive limit's default ceiling)
+			  --start-ups N      start-ups of the apps whose first job case 3 measures, the figure
+			                     being their median (default 3; 1 with --quick)
 			  --api-port P       api port, management P+1 (18080); workers from --worker-port (18082);
 			                     github-sim API on --sim-port (19090), raw and git on P+1 (127.0.0.2)
 			""";
@@ -52,6 +57,7 @@ record Settings(Set<Integer> cases, boolean quick, int workers, int redisDb, Str
 		int workerPort = 18082;
 		int simPort = 19090;
 		int rawConcurrency = 0;
+		int startUps = -1;
 		String label = "";
 		String database = "gistgrep_bench";
 		String vhost = "gistgrep-bench";
@@ -73,6 +79,7 @@ record Settings(Set<Integer> cases, boolean quick, int workers, int redisDb, Str
 				case "--redis-db" -> redisDb = Integer.parseInt(value(option, rest));
 				case "--label" -> label = value(option, rest);
 				case "--raw-concurrency" -> rawConcurrency = Integer.parseInt(value(option, rest));
+				case "--start-ups" -> startUps = Integer.parseInt(value(option, rest));
 				case "--api-port" -> apiPort = Integer.parseInt(value(option, rest));
 				case "--worker-port" -> workerPort = Integer.parseInt(value(option, rest));
 				case "--sim-port" -> simPort = Integer.parseInt(value(option, rest));
@@ -90,6 +97,12 @@ record Settings(Set<Integer> cases, boolean quick, int workers, int redisDb, Str
 		if (workers < 1 || redisDb < 1 || redisDb > 15) {
 			throw new IllegalArgumentException("--workers must be at least 1 and --redis-db between 1 and 15");
 		}
+		if (startUps == -1) {
+			startUps = quick ? 1 : 3;
+		}
+		else if (startUps < 1) {
+			throw new IllegalArgumentException("--start-ups must be at least 1\n" + USAGE);
+		}
 		if (rawConcurrency < 1) {
 			// A worker's adaptive limit per content host grows up to the shared in-flight
 			// cap
@@ -97,7 +110,7 @@ record Settings(Set<Integer> cases, boolean quick, int workers, int redisDb, Str
 			rawConcurrency = 32;
 		}
 		return new Settings(Set.copyOf(cases), quick, workers, redisDb, database, vhost, apiPort, workerPort, simPort,
-				rawConcurrency, label, jars, runDir, resultsDir);
+				rawConcurrency, startUps, label, jars, runDir, resultsDir);
 	}
 
 	private static String value(String option, List<String> rest) {

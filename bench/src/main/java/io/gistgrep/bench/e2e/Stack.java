@@ -286,6 +286,16 @@ final class Stack {
 		this.all.forEach((process) -> process.stop(Duration.ofSeconds(30)));
 	}
 
+	/** How long the running api and workers took until they were ready. */
+	String startUps() {
+		StringBuilder line = new StringBuilder(
+				Report.format("%s %.1f s", api().name, api().startUp().toMillis() / 1e3));
+		for (AppProcess worker : this.workers) {
+			line.append(Report.format(", %s %.1f s", worker.name, worker.startUp().toMillis() / 1e3));
+		}
+		return line.toString();
+	}
+
 	List<AppProcess> workers() {
 		return List.copyOf(this.workers);
 	}
