@@ -44,9 +44,14 @@ public record WorkerProperties(@DefaultValue("16") int concurrency, @DefaultValu
 	 * transaction.
 	 *
 	 * @param concurrency consumers of the scan queue; each has up to {@code batchSize}
-	 * gists in flight, so a few keep a worker busy
+	 * gists in flight, so a few keep a worker busy (two: one records its batch while the
+	 * other scans)
 	 * @param batchSize messages per batch; each consumer prefetches twice as many, so the
-	 * next batch is in hand while one is recorded
+	 * next batch is in hand while one is recorded. Each batch costs a transaction, a
+	 * count on each of its jobs' rows, a fan-out of the next scans and a few round trips
+	 * to Redis, whatever its size: two consumers of 100 spent a quarter less of the
+	 * machine's CPU per gist than four of 50, with as many gists in flight (bench/e2e.sh
+	 * case 1, 2026-12-03)
 	 * @param batchWait how long a consumer waits for more messages before it runs the
 	 * batch it has: the most a lone message waits for company
 	 * @param windowPerJob the most scan tasks of one job on their way at once (in the
@@ -61,7 +66,7 @@ public record WorkerProperties(@DefaultValue("16") int concurrency, @DefaultValu
 	 * and {@code windowPerJob} from then on. Below {@code windowPerJob}, it is
 	 * {@code windowPerJob}.
 	 */
-	public record Scan(@DefaultValue("4") int concurrency, @DefaultValue("50") int batchSize,
+	public record Scan(@DefaultValue("2") int concurrency, @DefaultValue("100") int batchSize,
 			@DefaultValue("50ms") Duration batchWait, @DefaultValue("200") int windowPerJob,
 			@DefaultValue("300") int startWindowPerJob) {
 
