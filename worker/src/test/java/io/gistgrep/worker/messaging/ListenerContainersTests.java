@@ -40,7 +40,7 @@ class ListenerContainersTests {
 		assertThat(prefetch(registry, Queues.START_JOB)).isEqualTo(1);
 		assertThat(prefetch(registry, Queues.LIST_PAGE)).isEqualTo(1);
 		assertThat(prefetch(registry, Queues.DELIVER_WEBHOOK)).isEqualTo(4);
-		assertThat(prefetch(registry, Queues.SCAN_GIST)).as("two batches of 50").isEqualTo(100);
+		assertThat(prefetch(registry, Queues.SCAN_GIST)).as("two batches of 100").isEqualTo(200);
 	}
 
 	private static Object prefetch(RabbitListenerEndpointRegistry registry, String id) {
