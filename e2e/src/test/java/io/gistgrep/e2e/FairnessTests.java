@@ -77,9 +77,9 @@ class FairnessTests {
 		}
 		JsonNode bigWhenSmallEnded = stack.calls.json("/jobs/" + bigId);
 		// Without the window, the small jobs' tasks would be queued behind all of the big
-		// job's, and end with it, give or take what the worker had prefetched (4
-		// consumers × 100): far fewer than a quarter of it would be left (none,
-		// measured).
+		// job's, and end with it, give or take what the worker had prefetched (2
+		// consumers × 200): far fewer than a quarter of it would be left (none,
+		// measured with 4 × 100).
 		assertThat(BIG - counted(bigWhenSmallEnded)).as("the big job's gists left when the small jobs had ended")
 			.isGreaterThanOrEqualTo(BIG / 4);
 

@@ -94,23 +94,32 @@ final class AppProcess {
 		return this.process.isAlive() ? Duration.ofNanos(System.nanoTime() - this.startedNanos) : this.lifetime;
 	}
 
-	/** SIGTERM, a graceful stop; SIGKILL after {@code grace}. */
+	/**
+	 * SIGTERM, a graceful stop; SIGKILL after {@code grace}. Its stats are read every 50
+	 * ms until it exits, so that the CPU of its shutdown counts as its own (once it has
+	 * exited, {@code /proc} has nothing of it).
+	 */
 	void stop(Duration grace) {
 		if (!this.process.isAlive()) {
 			return;
 		}
 		this.finalStats = ProcStats.of(pid());
-		this.lifetime = Duration.ofNanos(System.nanoTime() - this.startedNanos);
 		this.process.destroy();
+		long deadline = System.nanoTime() + grace.toNanos();
 		try {
-			if (!this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			while (!this.process.waitFor(50, TimeUnit.MILLISECONDS)) {
+				ProcStats.of(pid()).ifPresent((stats) -> this.finalStats = Optional.of(stats));
+				if (System.nanoTime() > deadline) {
+					this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+					break;
+				}
 			}
 		}
 		catch (InterruptedException ex) {
 			this.process.destroyForcibly();
 			Thread.currentThread().interrupt();
 		}
+		this.lifetime = Duration.ofNanos(System.nanoTime() - this.startedNanos);
 	}
 
 	String tail() {

@@ -47,7 +47,9 @@ final class CpuSpend {
 	static CpuSpend now(List<AppProcess> apps) {
 		Map<String, Double> seconds = new LinkedHashMap<>();
 		for (AppProcess app : apps) {
-			seconds.put(app.name, ProcStats.cpuSeconds(app.pid()));
+			// A stopped app by its last stats: its pid may belong to another process now.
+			seconds.put(app.name,
+					app.alive() ? ProcStats.cpuSeconds(app.pid()) : app.stats().map(ProcStats::cpuSeconds).orElse(0.0));
 		}
 		long self = ProcessHandle.current().pid();
 		// The driver's JIT apart: it compiles the driver's own paths (its polls, this

@@ -145,8 +145,8 @@ public final class E2eMain {
 			this.simRounds = SimWarmup.run(this.settings, this.stack, this.report, big, EXPECTED);
 			say("starting the api and " + this.settings.workers() + " worker(s)");
 			this.stack.startApps(List.of());
-			this.report.note("Start-up",
-					"Start-up until ready (first start, with Flyway on an empty database): " + this.stack.startUps());
+			this.report.note("Start-up", "Start-up until ready (first start, with Flyway on an empty database): "
+					+ this.stack.startUpTimes());
 
 			AtomicReference<Api.@Nullable Job> readJob = new AtomicReference<>();
 			// A case that fails is reported and the next one runs: one broken case should

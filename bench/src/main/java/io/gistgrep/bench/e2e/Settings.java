@@ -57,7 +57,7 @@ record Settings(Set<Integer> cases, boolean quick, int workers, int redisDb, Str
 		int workerPort = 18082;
 		int simPort = 19090;
 		int rawConcurrency = 0;
-		int startUps = -1;
+		Integer startUps = null;
 		String label = "";
 		String database = "gistgrep_bench";
 		String vhost = "gistgrep-bench";
@@ -97,11 +97,11 @@ record Settings(Set<Integer> cases, boolean quick, int workers, int redisDb, Str
 		if (workers < 1 || redisDb < 1 || redisDb > 15) {
 			throw new IllegalArgumentException("--workers must be at least 1 and --redis-db between 1 and 15");
 		}
-		if (startUps == -1) {
+		if (startUps == null) {
 			startUps = quick ? 1 : 3;
 		}
 		else if (startUps < 1) {
-			throw new IllegalArgumentException("--start-ups must be at least 1\n" + USAGE);
+			throw new IllegalArgumentException("--start-ups must be at least 1");
 		}
 		if (rawConcurrency < 1) {
 			// A worker's adaptive limit per content host grows up to the shared in-flight

@@ -287,7 +287,7 @@ final class Stack {
 	}
 
 	/** How long the running api and workers took until they were ready. */
-	String startUps() {
+	String startUpTimes() {
 		StringBuilder line = new StringBuilder(
 				Report.format("%s %.1f s", api().name, api().startUp().toMillis() / 1e3));
 		for (AppProcess worker : this.workers) {

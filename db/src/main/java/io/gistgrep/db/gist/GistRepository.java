@@ -29,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The gists of each job and their results. A listing page goes in as one JSON document
  * ({@code jsonb_to_recordset}), and a batch of scans' results as arrays, one per column
- * ({@code unnest}), so a page of 100 gists or a batch of 50 gists' files and matches is
+ * ({@code unnest}), so a page of 100 gists or a batch of 100 gists' files and matches is
  * one round trip per table. What answers a client takes a {@link JobKey} and reads a
  * job's rows only when the job is the key's tenant's; the rest, by job id alone, is the
  * worker's ({@link WorkerOnly}).

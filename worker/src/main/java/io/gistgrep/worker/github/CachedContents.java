@@ -10,8 +10,8 @@ import java.util.Set;
  * The content cache's part in a batch of scans: the cached contents of the batch's files,
  * read up front in one round trip ({@link RawFiles#cachedContents}), and the contents
  * fetched meanwhile, kept for the end of the batch ({@link RawFiles#keep}) and then
- * written in one round trip. A scan batch of 50 gists with two files each otherwise asks
- * Redis 200 times for this cache alone, and each round trip costs the worker and Redis
+ * written in one round trip. A scan batch of 100 gists with two files each otherwise asks
+ * Redis 400 times for this cache alone, and each round trip costs the worker and Redis
  * more than the answer.
  * <p>
  * Contents waiting to be written are bounded ({@link #MAX_WAITING_BYTES}): past that, a
