@@ -123,7 +123,7 @@ final class Results {
 						+ "start-ups (the first on an empty database; before each other, the api and the workers "
 						+ "are stopped with SIGTERM and started again, on the database the jobs before filled): the figure is "
 						+ "the median of those first jobs, every one shown. Its reference is the next job after the "
-						+ "first start-up (also cold: Redis emptied, new pattern). The CPU each part used in each job "
+						+ "last start-up (also cold: Redis emptied, new pattern). The CPU each part used in each job "
 						+ "(submission to seen succeeded) is in the CPU section.",
 				"Case 4: closed-loop load of 16 clients (one connection each, JDK HTTP client, in the bench's "
 						+ "JVM on the same machine), counted after a warm-up of each, then rounds of every load until the "
