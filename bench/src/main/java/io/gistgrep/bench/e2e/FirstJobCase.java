@@ -54,7 +54,7 @@ final class FirstJobCase {
 		}
 		check.append(next.check(settings.smallUserGists(), expected));
 		List<Double> seconds = firsts.stream().map(Api.Job::serverSeconds).toList();
-		double median = median(seconds);
+		double median = Report.median(seconds);
 		String measured = (startUps == 1) ? format("%.2f s", median) : format(
 				"median %.2f s of %d start-ups (the first, on an empty database, %.2f s; after restarts %s s; worst %.2f s)",
 				median, startUps, seconds.getFirst(),
@@ -82,13 +82,6 @@ final class FirstJobCase {
 		report.note("Jobs", E2eMain.jobLine(name, job));
 		report.note("CPU", name + ": " + end.perUnit(start, 1, "job", 1e3, "ms"));
 		return job;
-	}
-
-	/** The median; of an even count, the mean of the middle two. */
-	static double median(List<Double> values) {
-		List<Double> sorted = values.stream().sorted().toList();
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 }

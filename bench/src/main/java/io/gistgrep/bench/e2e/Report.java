@@ -56,6 +56,13 @@ final class Report {
 		return table.toString();
 	}
 
+	/** The median of {@code values}; of an even count, the mean of the middle two. */
+	static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
 	static String format(String format, Object... args) {
 		return String.format(Locale.ROOT, format, args);
 	}

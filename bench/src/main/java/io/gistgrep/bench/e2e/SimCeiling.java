@@ -32,11 +32,8 @@ record SimCeiling(double before, int beforeRounds, SimProbe.Fetch after, double 
 		List<Double> last = warmupRounds.subList(Math.max(0, warmupRounds.size() - LAST_ROUNDS), warmupRounds.size())
 			.stream()
 			.map(SimProbe.Fetch::requestsPerSecond)
-			.sorted()
 			.toList();
-		int middle = last.size() / 2;
-		double before = last.isEmpty() ? 0
-				: (last.size() % 2 == 1) ? last.get(middle) : (last.get(middle - 1) + last.get(middle)) / 2;
+		double before = last.isEmpty() ? 0 : Report.median(last);
 		return new SimCeiling(before, last.size(), after, (double) after.files() / gists);
 	}
 
